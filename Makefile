@@ -1,0 +1,63 @@
+# Everyday commands. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The embedded default: SQLite under var/, tasks in-process, demo logins.
+LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
+# Production-like settings for `check --deploy` (values only need to look real).
+DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org \
+	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
+
+.PHONY: run test lint format messages lock worker beat clean
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime
+	@$(PY) -m delegation.syscheck
+	@$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	@$(LOCAL_ENV) $(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	@$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (xgettext, msgmerge, msgfmt): a developer tool only; the compiled
+# catalogues are committed, so running the app never needs it.
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+
+lock: $(VENV)/.dev
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements-dev.txt pyproject.toml
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A delegation worker --queues celery,documents --loglevel INFO
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A delegation beat --loglevel INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from delegation.access import is_open_view
+
+
+class LanguageMiddleware:
+    """Activate the language chosen with the switcher, else Indonesian.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the
+    interface speaks Indonesian first whatever language the office's browsers are set to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.codes = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.codes:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", code)
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign the user out 12 hours after sign-in and after 30 minutes without a request."""
+
+    STARTED = "_session_started"
+    LAST_SEEN = "_session_last_seen"
+    WRITE_EVERY = 60  # seconds: do not rewrite the session on every request
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request) -> None:
+        now = int(time.time())
+        session = request.session
+        started = session.get(self.STARTED)
+        last_seen = session.get(self.LAST_SEEN)
+        if started is None:
+            session[self.STARTED] = now
+        elif now - started > settings.SESSION_MAX_AGE.total_seconds() or (
+            last_seen is not None
+            and now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+        ):
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+            return
+        if last_seen is None or now - last_seen >= self.WRITE_EVERY:
+            session[self.LAST_SEEN] = now
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a signed-in user, except those in ``access.OPEN_URL_NAMES``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.user.is_authenticated or is_open_view(request.resolver_match.view_name):
+            return None
+        return redirect_to_login(request.get_full_path())

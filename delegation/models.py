@@ -1,0 +1,218 @@
+"""The core's models: the organisation (letterhead), long-running jobs and the audit log.
+
+Nothing here imports an app: the apps build on these.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delegation.roles import Role
+
+
+class Organisation(models.Model):
+    """The office this deployment serves; its letterhead heads every official print.
+
+    There is one row, edited by an administrator in the admin.
+    """
+
+    SINGLE_ROW_ID = 1
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=200, blank=True, help_text=_("The office within the government.")
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_('Printed before the date, e.g. "Banjarmasin, 18 Februari 2026".'),
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
+    document_number_format = models.CharField(
+        _("document number format"),
+        max_length=200,
+        default="{seq:03d}/{code}/{year}",
+        help_text=_("Placeholders: {seq} running number, {code} document code, {year}, {month}."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="organisation_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> Organisation | None:
+        return cls.objects.filter(pk=cls.SINGLE_ROW_ID).first()
+
+
+class JobQuerySet(models.QuerySet):
+    def live(self) -> JobQuerySet:
+        return self.filter(status__in=Job.LIVE_STATUSES)
+
+    def for_subject(self, subject: models.Model) -> JobQuerySet:
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+
+    def visible_to(self, user) -> JobQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists():
+            return self
+        if not user.has_perm("delegation.view_job"):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class Job(models.Model):
+    """Long work done in the background: a generated document, an import, a report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
+
+    kind = models.CharField(_("kind"), max_length=50)
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("subject type")
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    checksum = models.CharField(
+        _("data checksum"), max_length=64, blank=True, help_text=_("SHA-256 of the data printed.")
+    )
+    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
+    sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        permissions = [
+            ("generate_documents", _("Can generate documents")),
+            ("download_documents", _("Can download generated documents")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_at_most_100"),
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "checksum"],
+                condition=Q(status__in=["queued", "running", "done"]),
+                name="job_one_live_per_kind_subject_checksum",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="job_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def start(self) -> None:
+        self.status = self.Status.RUNNING
+        self.attempts += 1
+        self.started_at = timezone.now()
+        self.error = ""
+        self.save(update_fields=["status", "attempts", "started_at", "error"])
+
+    def set_progress(self, percent: int) -> None:
+        self.progress = max(0, min(100, percent))
+        self.save(update_fields=["progress"])
+
+    def finish(self, *, file_name: str = "", sha256: str = "") -> None:
+        self.status = self.Status.DONE
+        self.progress = 100
+        if file_name:
+            self.file.name = file_name
+        self.sha256 = sha256
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "progress", "file", "sha256", "finished_at"])
+
+    def fail(self, reason: str) -> None:
+        self.status = self.Status.FAILED
+        self.error = reason
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "finished_at"])
+
+    def supersede(self) -> None:
+        self.status = self.Status.SUPERSEDED
+        self.save(update_fields=["status"])
+
+
+class AuditEvent(models.Model):
+    """Who did what to whom, and when: sensitive reads, exports, imports, downloads, deletions."""
+
+    class Action(models.TextChoices):
+        VIEW_SENSITIVE = "view_sensitive", _("Viewed sensitive data")
+        EXPORT = "export", _("Exported")
+        IMPORT = "import", _("Imported")
+        DOWNLOAD = "download", _("Downloaded")
+        DELETE = "delete", _("Deleted")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("actor"),
+    )
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("subject type"),
+    )
+    subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("subject"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"

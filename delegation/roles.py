@@ -1,0 +1,65 @@
+"""The roles of the design's table and the permissions each one holds.
+
+Roles are auth groups. ``sync_role_groups`` makes every group hold exactly the permissions
+listed here; it runs after every ``migrate`` (see ``DelegationConfig.ready``), once the
+permission rows of all apps exist. Administrators are superusers and need no group.
+
+Permissions are named as ``"app_label.codename"`` strings, so this module imports no app.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HR_STAFF = "hr_staff", _("HR staff")
+    COORDINATOR = "coordinator", _("Coordinator")
+    LEADERSHIP = "leadership", _("Leadership")
+    INSTRUCTOR = "instructor", _("Instructor")
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.HR_STAFF: frozenset(
+        {
+            "delegation.view_job",
+            "delegation.generate_documents",
+            "delegation.download_documents",
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            "delegation.view_job",
+            "delegation.generate_documents",
+            "delegation.download_documents",
+        }
+    ),
+    Role.LEADERSHIP: frozenset({"delegation.view_job"}),
+    Role.INSTRUCTOR: frozenset(),
+}
+
+
+def _permission(dotted: str, *, using: str) -> Permission:
+    app_label, _dot, codename = dotted.partition(".")
+    try:
+        return Permission.objects.using(using).get(
+            content_type__app_label=app_label, codename=codename
+        )
+    except Permission.DoesNotExist:
+        raise ImproperlyConfigured(f"Role permission {dotted!r} does not exist.") from None
+
+
+def sync_role_groups(*, using: str = "default") -> None:
+    """Create the role groups and give each exactly the permissions of its row."""
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([_permission(p, using=using) for p in sorted(permissions)])
+
+
+def user_has_role(user, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role).exists()

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from delegation.models import Job
+
+
+def dashboard(request):
+    return render(request, "delegation/dashboard.html")
+
+
+@permission_required("delegation.view_job", raise_exception=True)
+def documents(request):
+    jobs = Job.objects.visible_to(request.user).select_related("requested_by", "subject_type")
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    return render(request, "delegation/documents.html", {"page": page})
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "error"
+    return "ok"
+
+
+def _broker_status() -> str:
+    if not settings.REDIS_URL:
+        return "disabled"
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "error"
+    finally:
+        client.close()
+    return "ok"
+
+
+@transaction.non_atomic_requests
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _database_status(), "broker": _broker_status()}
+    healthy = all(value in {"ok", "disabled"} for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "delegation.example.org",
+    "SECRET_KEY": "x" * 20 + "-production-test-key-0123456789-abcdefg",
+    "DATABASE_URL": "",
+    "REDIS_URL": "",
+}
+
+
+def manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **extra_env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_a_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_junk_in_the_environment_stops_the_process_with_its_name():
+    result = manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not valid" in result.stderr
+
+
+def test_the_city_speaks_indonesian_first_in_its_own_time_zone():
+    assert settings.LANGUAGE_CODE == "id"
+    assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
+    assert settings.TIME_ZONE == "Asia/Makassar"
+    assert settings.USE_TZ is True
+    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+
+
+def test_sessions_last_twelve_hours_at_most_and_end_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 12 * 3600
+    assert settings.SESSION_MAX_AGE.total_seconds() == 12 * 3600
+    assert settings.SESSION_IDLE_TIMEOUT.total_seconds() == 30 * 60
