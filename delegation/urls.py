@@ -20,9 +20,7 @@ admin.site.site_header = "Delegation"
 account_urls = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,111 @@
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from celery import current_app
+from django.conf import settings
+from django.db import connection, transaction
+from django_celery_results.models import TaskResult
+
+from delegation.tasks import ping
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_celery_speaks_json_only_and_acknowledges_late():
+    conf = current_app.conf
+    assert conf.accept_content == ["json"]
+    assert conf.task_serializer == conf.result_serializer == "json"
+    assert conf.task_acks_late is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.result_backend == "django-db"
+
+
+def test_the_broker_visibility_timeout_outlasts_the_longest_job():
+    conf = current_app.conf
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+
+
+def test_without_a_broker_tasks_run_in_process():
+    assert settings.REDIS_URL or settings.CELERY_TASK_ALWAYS_EAGER
+    assert ping.delay().get(timeout=5) == "pong"
+
+
+@pytest.mark.django_db
+def test_a_task_queued_on_commit_runs_only_once_the_transaction_commits(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    ran = []
+    monkeypatch.setattr(ping, "delay", lambda: ran.append("sent"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        ping.delay_on_commit()
+        assert ran == []
+    assert len(callbacks) == 1
+    assert ran == ["sent"]
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker process on the test database and the real Redis broker."""
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        require("REDIS_URL is not set: no broker for a real worker")
+    if connection.vendor != "postgresql":
+        require("DATABASE_URL is not PostgreSQL: a worker process cannot share the test database")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "delegation",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            "celery,documents",
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    current_app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_a_task_makes_a_round_trip_through_a_real_worker_and_redis(worker):
+    result = ping.delay()
+    try:
+        assert result.get(timeout=60) == "pong"
+    except Exception:
+        worker.terminate()
+        print(worker.communicate(timeout=30)[0])
+        raise
+    stored = TaskResult.objects.get(task_id=result.id)
+    assert stored.status == "SUCCESS"
+    assert stored.task_name == "delegation.ping"

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from delegation.models import Job
+from tests.factories import JobFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_is_honest_about_having_no_figures_yet(client, hr):
+    client.force_login(hr)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Belum ada angka" in response.content.decode()
+
+
+def test_the_navbar_shows_the_areas_that_exist_and_the_admin_to_staff(client, hr, admin_user):
+    client.force_login(hr)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("documents") in page
+    assert reverse("admin:index") not in page
+    client.force_login(admin_user)
+    assert reverse("admin:index") in client.get(reverse("dashboard")).content.decode()
+
+
+def test_documents_lists_the_jobs_with_an_empty_state_first(client, hr):
+    client.force_login(hr)
+    assert "Belum ada dokumen" in client.get(reverse("documents")).content.decode()
+    JobFactory(kind="ceremony_pack", status=Job.Status.RUNNING, progress=40)
+    page = client.get(reverse("documents")).content.decode()
+    assert "ceremony_pack" in page and "40%" in page
+
+
+def test_documents_shows_a_coordinator_only_their_own_jobs(client, coordinator):
+    JobFactory(kind="someone_elses")
+    JobFactory(kind="mine", requested_by=coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("documents")).content.decode()
+    assert "mine" in page and "someone_elses" not in page
+
+
+def test_documents_is_paginated(client, hr, django_assert_max_num_queries):
+    JobFactory.create_batch(30)
+    client.force_login(hr)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("documents"))
+    assert len(response.context["page"].object_list) == 25
+    assert len(client.get(reverse("documents") + "?page=2").context["page"].object_list) == 5
+
+
+def test_documents_is_refused_to_a_user_without_the_role(client, instructor):
+    client.force_login(instructor)
+    assert client.get(reverse("documents")).status_code == 403
