@@ -1,0 +1,38 @@
+"""The first journey in a real browser: sign in, read the dashboard, switch language."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_users(transactional_db):
+    call_command("seed_demo", "--demo-users", verbosity=0)
+
+
+def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(page, demo_users):
+    page.goto("/")
+    assert page.url.endswith("/accounts/login/?next=/")
+    page.get_by_label("Nama pengguna").fill("hr")
+    page.get_by_label("Sandi").fill("demo-password")
+    page.get_by_role("button", name="Masuk").click()
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Dasbor"
+    assert page.locator("html").get_attribute("lang") == "id"
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Documents").is_visible()
+
+
+def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
+    page.goto("/accounts/login/")
+    page.get_by_label("Nama pengguna").fill("hr")
+    page.get_by_label("Sandi").fill("not-the-password")
+    page.get_by_role("button", name="Masuk").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Masuk"
+    assert page.locator(".alert-danger, .invalid-feedback, .alert-block").count() >= 1
