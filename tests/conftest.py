@@ -7,6 +7,11 @@ from delegation.roles import Role
 from tests.factories import UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's event loop stays up until the session ends."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def require(reason: str, *, env: str = "REQUIRE_SERVICES") -> None:
     """Skip with a visible reason, or fail when the environment demands the dependency."""
     if os.environ.get(env) == "1":

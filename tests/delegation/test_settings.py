@@ -17,6 +17,7 @@ PRODUCTION = {
 
 def manage(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, **extra_env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
