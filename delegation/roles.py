@@ -22,23 +22,46 @@ class Role(models.TextChoices):
     INSTRUCTOR = "instructor", _("Instructor")
 
 
+def _crud(app_label: str, *models: str, actions=("view", "add", "change", "delete")) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for model in models for action in actions}
+
+
+_DOCUMENTS = {
+    "delegation.view_job",
+    "delegation.generate_documents",
+    "delegation.download_documents",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
-        {
-            "delegation.view_job",
-            "delegation.generate_documents",
-            "delegation.download_documents",
-        }
+        _DOCUMENTS
+        | _crud("cohorts", "partner", "program", "agreement", "cohort")
+        | _crud("cohorts", "programassignment", "cohortassignment")
+        | _crud("cohorts", "departureceremony", "ceremonyattendee", actions=("view",))
+        | {"cohorts.download_agreement"}
     ),
     Role.COORDINATOR: frozenset(
-        {
-            "delegation.view_job",
-            "delegation.generate_documents",
-            "delegation.download_documents",
-        }
+        _DOCUMENTS
+        | _crud("cohorts", "partner", "program", "agreement", "cohort", actions=("view",))
+        | _crud("cohorts", "departureceremony", "ceremonyattendee")
+        | {"cohorts.download_agreement"}
     ),
-    Role.LEADERSHIP: frozenset({"delegation.view_job"}),
-    Role.INSTRUCTOR: frozenset(),
+    Role.LEADERSHIP: frozenset(
+        {"delegation.view_job"}
+        | _crud(
+            "cohorts",
+            "partner",
+            "program",
+            "agreement",
+            "cohort",
+            "departureceremony",
+            "ceremonyattendee",
+            actions=("view",),
+        )
+    ),
+    Role.INSTRUCTOR: frozenset(
+        _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))
+    ),
 }
 
 

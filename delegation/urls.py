@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from delegation import views
 from delegation.forms import LoginForm
+from delegation.overviews import views as overviews
 
 
 def _admin_login(request, extra_context=None):
@@ -49,6 +50,9 @@ account_urls = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("documents/", views.documents, name="documents"),
+    path("", include("cohorts.urls")),
+    path("programmes/<slug:slug>/", overviews.program_overview, name="program_overview"),
+    path("batches/<int:pk>/", overviews.cohort_overview, name="cohort_overview"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(account_urls)),

@@ -4,7 +4,13 @@ import pytest
 from celery import current_app
 
 from delegation.roles import Role
-from tests.factories import UserFactory
+from tests.factories import (
+    CohortAssignmentFactory,
+    CohortFactory,
+    ProgramAssignmentFactory,
+    ProgramFactory,
+    UserFactory,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,6 +67,31 @@ def instructor(db):
 def outsider(db):
     """A signed-in user with no role."""
     return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def program(db):
+    """A programme with one batch, the coordinator, leadership and instructor assigned."""
+    return ProgramFactory(name="Kaikoukai G-to-B", slug="kaikoukai")
+
+
+@pytest.fixture
+def cohort(program):
+    return CohortFactory(program=program, number=4, year=2026)
+
+
+@pytest.fixture
+def other_program(db):
+    """A programme nobody in the fixed cast is assigned to."""
+    return ProgramFactory(name="Another partner's programme", slug="other")
+
+
+@pytest.fixture
+def assigned(program, cohort, coordinator, leadership, instructor):
+    """Assign the coordinator and leadership to ``program`` and the instructor to ``cohort``."""
+    ProgramAssignmentFactory(program=program, user=coordinator, role="coordinator")
+    ProgramAssignmentFactory(program=program, user=leadership, role="leadership")
+    CohortAssignmentFactory(cohort=cohort, user=instructor)
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -1,12 +1,26 @@
 """Factories for test data, in one place for every app."""
 
+import datetime
+import zoneinfo
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cohorts.models import (
+    Agreement,
+    CeremonyAttendee,
+    Cohort,
+    CohortAssignment,
+    DepartureCeremony,
+    Partner,
+    Program,
+    ProgramAssignment,
+)
 from delegation.models import Job
 
 PASSWORD = "a-test-password-1234"
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -33,3 +47,82 @@ class JobFactory(factory.django.DjangoModelFactory):
 
     kind = "test_document"
     requested_by = factory.SubFactory(UserFactory)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Partner {n} Corporation")
+    country = "Jepang"
+    sector = "Kesehatan"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    scheme = Program.Scheme.G_TO_B
+    sector = "Kesehatan"
+    destination_country = "Jepang"
+    sponsor_covers = factory.LazyFunction(lambda: ["language_training", "exams"])
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    program = factory.SubFactory(ProgramFactory)
+    kind = Agreement.Kind.MOU
+    number = factory.Sequence(lambda n: f"{n:03d}/MoU/2025")
+    signed_on = datetime.date(2025, 1, 10)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    program = factory.SubFactory(ProgramFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    year = 2026
+
+
+class DepartureCeremonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartureCeremony
+
+    cohort = factory.SubFactory(CohortFactory)
+    starts_at = datetime.datetime(2026, 2, 18, 9, 0, tzinfo=WITA)
+    venue = "Aula Kayuh Baimbai, Balai Kota Banjarmasin"
+    official_name = "Hj Ananda"
+    official_position = "Wakil Wali Kota Banjarmasin"
+
+
+class CeremonyAttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CeremonyAttendee
+
+    ceremony = factory.SubFactory(DepartureCeremonyFactory)
+    name = factory.Sequence(lambda n: f"Official {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class ProgramAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramAssignment
+
+    program = factory.SubFactory(ProgramFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "coordinator"
+
+
+class CohortAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortAssignment
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)

@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from cohorts.models import CeremonyAttendee, Cohort, Program
 from delegation.management.commands.seed_demo import DEMO_PASSWORD
 from delegation.models import Organisation
 
@@ -54,3 +58,49 @@ def test_it_sets_up_the_citys_letterhead():
     organisation = Organisation.current()
     assert organisation.name == "Pemerintah Kota Banjarmasin"
     assert organisation.place == "Banjarmasin"
+
+
+def test_it_loads_the_briefs_programme_exactly():
+    call_command("seed_demo", "--demo-users")
+    program = Program.objects.get(slug="kaikoukai")
+    assert program.partner.name == "Kaikoukai Healthcare Corporation"
+    assert (program.scheme, program.contract_years, program.training_months) == ("g2b", 5, 12)
+    assert program.status == Program.Status.FINAL_INTAKE
+    assert program.sponsor_covers == ["language_training", "exams", "airfare", "departure"]
+    assert list(program.cohorts.values_list("number", flat=True)) == [1, 2, 3, 4]
+    batch4 = program.cohorts.get(number=4)
+    assert (batch4.year, batch4.planned_departure) == (2026, datetime.date(2026, 2, 18))
+    ceremony = batch4.ceremony
+    assert timezone.localtime(ceremony.starts_at).date() == datetime.date(2026, 2, 18)
+    assert timezone.localtime(ceremony.starts_at).strftime("%A") == "Wednesday"
+    assert ceremony.venue == "Aula Kayuh Baimbai, Balai Kota Banjarmasin"
+    assert (ceremony.official_name, ceremony.official_position) == (
+        "Hj Ananda",
+        "Wakil Wali Kota Banjarmasin",
+    )
+    assert (ceremony.on_behalf_of_name, ceremony.on_behalf_of_title) == (
+        "H Muhammad Yamin HR",
+        "Wali Kota Banjarmasin",
+    )
+    assert [a.name for a in ceremony.attendees.all()] == [
+        "Ikhsan Budiman",
+        "Para Kepala SKPD",
+        "Machli Riyadi",
+    ]
+
+
+def test_the_demo_staff_are_assigned_to_the_programme_and_batch_four():
+    call_command("seed_demo", "--demo-users")
+    program = Program.objects.get(slug="kaikoukai")
+    coordinator = User.objects.get(username="coordinator")
+    instructor = User.objects.get(username="instructor")
+    assert list(Program.objects.visible_to(coordinator)) == [program]
+    assert [c.number for c in Cohort.objects.visible_to(instructor)] == [4]
+
+
+def test_a_second_run_adds_no_programme_batch_or_attendee():
+    call_command("seed_demo", "--demo-users")
+    call_command("seed_demo", "--demo-users")
+    assert Program.objects.count() == 1
+    assert Cohort.objects.count() == 4
+    assert CeremonyAttendee.objects.count() == 3

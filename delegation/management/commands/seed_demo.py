@@ -1,5 +1,7 @@
 """Load the demo: the organisation, demo accounts and the real programme of the brief.
 
+Each app seeds its own part (``cohorts.demo``...); this command runs them in order.
+
 Safe to run again: it looks records up by their natural keys and creates only what is
 missing, so a second run adds nothing.
 """
@@ -10,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cohorts.demo import seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 
@@ -37,14 +40,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, demo_users: bool = False, **options):
         seed_organisation()
+        users = {}
         if settings.DEBUG or demo_users:
-            created = seed_demo_users()
+            users, created = seed_demo_users()
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
             for username, role, *_names in DEMO_USERS:
                 mark = " (new)" if username in created else ""
                 self.stdout.write(f"  {username:<12} {role or 'admin (superuser)'}{mark}")
         else:
             self.stdout.write("DEBUG is off: no demo accounts created (use --demo-users).")
+        program = seed_cohorts(users)
+        self.stdout.write(f"Programme: {program.name} ({program.cohorts.count()} batches)")
 
 
 def seed_organisation() -> Organisation:
@@ -62,8 +68,9 @@ def seed_organisation() -> Organisation:
     return organisation
 
 
-def seed_demo_users() -> set[str]:
+def seed_demo_users() -> tuple[dict, set[str]]:
     User = get_user_model()
+    users = {}
     created_names = set()
     for username, role, first_name, last_name in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -82,4 +89,5 @@ def seed_demo_users() -> set[str]:
             created_names.add(username)
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
-    return created_names
+        users[username] = user
+    return users, created_names

@@ -1,0 +1,47 @@
+"""Rules for uploaded files: what every upload form checks before a file is stored.
+
+The type is read from the file's first bytes, not trusted from its name or the browser.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Signature bytes of the accepted types, and the extensions each may carry.
+DOCUMENT_TYPES = {
+    "pdf": (b"%PDF-", {".pdf"}),
+    "png": (b"\x89PNG\r\n\x1a\n", {".png"}),
+    "jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
+}
+
+
+def sniff(head: bytes) -> str | None:
+    for kind, (signature, _extensions) in DOCUMENT_TYPES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def validate_document_upload(upload) -> str:
+    """Refuse a file that is too large or not really a PDF, PNG or JPEG; return its kind."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None:
+        raise ValidationError(_("Upload a PDF, PNG or JPEG file."))
+    name = (upload.name or "").lower()
+    if not any(name.endswith(ext) for ext in DOCUMENT_TYPES[kind][1]):
+        raise ValidationError(
+            _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()}
+        )
+    return kind
