@@ -102,3 +102,11 @@ class CohortAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["cohort__program"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(CeremonyAttendee)
+class CeremonyAttendeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "organisation", "ceremony", "order"]
+    list_filter = ["ceremony__cohort__program"]
+    search_fields = ["name", "title", "organisation"]
+    list_select_related = ["ceremony__cohort__program"]

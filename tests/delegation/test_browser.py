@@ -36,3 +36,30 @@ def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
     page.get_by_role("button", name="Masuk").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Masuk"
     assert page.locator(".alert-danger, .invalid-feedback, .alert-block").count() >= 1
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill("demo-password")
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo_users):
+    sign_in(page, "coordinator")
+    page.get_by_role("link", name="Program Kerja Sama").first.click()
+    page.get_by_role("link", name="Kerja Sama G-to-B Pemkot Banjarmasin").click()
+    for label in ["Angkatan I (2023)", "Angkatan II (2024)", "Angkatan III (2025)"]:
+        assert page.get_by_role("link", name=label).is_visible()
+    page.get_by_role("link", name="Angkatan IV (2026)").click()
+
+    ceremony = page.get_by_role("region", name="Acara pelepasan")
+    assert "Rabu, 18 Februari 2026, 09.00 WITA" in ceremony.inner_text()
+    assert "Aula Kayuh Baimbai, Balai Kota Banjarmasin" in ceremony.inner_text()
+    assert "Wakil Wali Kota Banjarmasin Hj Ananda" in ceremony.inner_text()
+
+    page.get_by_role("button", name="English").click()
+    ceremony = page.get_by_role("region", name="Departure ceremony")
+    assert "Wednesday, 18 February 2026, 09.00 WITA" in ceremony.inner_text()
+    assert "Sekretaris Daerah Ikhsan Budiman" in ceremony.inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == "Batch IV (2026)"
