@@ -3,20 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from delegation.models import Organisation
 
-# The areas of the navbar, in order: (url name, label). An area appears once its pages
-# exist (its URL name resolves) and the user may open it.
+# The areas of the navbar, in order: (url name, label, permission needed). An area appears
+# once its pages exist (its URL name resolves) and the user may open it.
 NAV_AREAS = [
-    ("dashboard", _("Dashboard")),
-    ("cohorts:program_list", _("Programmes")),
-    ("cohorts:cohort_list", _("Batches")),
-    ("participants:participant_list", _("Participants")),
-    ("training:home", _("Training")),
-    ("documents", _("Documents")),
+    ("dashboard", _("Dashboard"), None),
+    ("cohorts:program_list", _("Programmes"), "cohorts.view_program"),
+    ("cohorts:cohort_list", _("Batches"), "cohorts.view_cohort"),
+    ("participants:participant_list", _("Participants"), "participants.view_participant"),
+    ("training:home", _("Training"), "training.view_trainingplan"),
+    ("documents", _("Documents"), "delegation.view_job"),
 ]
 
 
-def _areas(current: str | None):
-    for name, label in NAV_AREAS:
+def _areas(user, current: str | None):
+    for name, label, permission in NAV_AREAS:
+        if permission and not user.has_perm(permission):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
@@ -29,7 +31,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     match = getattr(request, "resolver_match", None)
-    return {"nav_areas": list(_areas(match.view_name if match else None))}
+    return {"nav_areas": list(_areas(user, match.view_name if match else None))}
 
 
 def organisation(request):

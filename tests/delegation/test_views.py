@@ -23,6 +23,16 @@ def test_the_navbar_shows_the_areas_that_exist_and_the_admin_to_staff(client, hr
     assert reverse("admin:index") in client.get(reverse("dashboard")).content.decode()
 
 
+def test_the_navbar_hides_areas_the_user_may_not_open(client, instructor, outsider):
+    client.force_login(instructor)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("cohorts:cohort_list") in page
+    assert reverse("documents") not in page
+    client.force_login(outsider)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("cohorts:program_list") not in page
+
+
 def test_documents_lists_the_jobs_with_an_empty_state_first(client, hr):
     client.force_login(hr)
     assert "Belum ada dokumen" in client.get(reverse("documents")).content.decode()
