@@ -39,12 +39,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("cohorts", "programassignment", "cohortassignment")
         | _crud("cohorts", "departureceremony", "ceremonyattendee", actions=("view",))
         | {"cohorts.download_agreement"}
+        | _crud("participants", "participant", "document", "contact", "documentrequirement")
+        | _crud("participants", "statuschange", actions=("view", "add"))
+        | _crud("participants", "region", "documenttype", actions=("view",))
+        | {"participants.view_sensitive", "participants.download_document"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
         | _crud("cohorts", "partner", "program", "agreement", "cohort", actions=("view",))
         | _crud("cohorts", "departureceremony", "ceremonyattendee")
         | {"cohorts.download_agreement"}
+        | _crud(
+            "participants",
+            "participant",
+            "document",
+            "contact",
+            "statuschange",
+            "documentrequirement",
+            actions=("view",),
+        )
     ),
     Role.LEADERSHIP: frozenset(
         {"delegation.view_job"}
@@ -58,9 +71,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ceremonyattendee",
             actions=("view",),
         )
+        | _crud("participants", "participant", "statuschange", actions=("view",))
     ),
     Role.INSTRUCTOR: frozenset(
         _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))
+        | {"participants.view_participant"}
     ),
 }
 

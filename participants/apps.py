@@ -1,7 +1,21 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_reference_data(sender, using="default", **kwargs) -> None:
+    """Put the regions and document types back after a flush (the migration loads them)."""
+    from participants.reference import load_document_types, load_regions
+
+    load_regions(apps.get_model("participants", "Region"))
+    load_document_types(apps.get_model("participants", "DocumentType"))
 
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        post_migrate.connect(
+            _ensure_reference_data, sender=self, dispatch_uid="participants.reference_data"
+        )

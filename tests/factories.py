@@ -18,6 +18,7 @@ from cohorts.models import (
     ProgramAssignment,
 )
 from delegation.models import Job
+from participants.models import Contact, Document, DocumentType, Participant, Region
 
 PASSWORD = "a-test-password-1234"
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -126,3 +127,41 @@ class CohortAssignmentFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def make_nik(
+    birth_date: datetime.date, gender: str = "F", regency: str = "63.71", serial: int = 1
+) -> str:
+    """A well-formed NIK that agrees with the birth date and gender."""
+    day = birth_date.day + (40 if gender == "F" else 0)
+    return f"{regency.replace('.', '')}01{day:02d}{birth_date:%m%y}{serial:04d}"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Peserta {n}")
+    gender = "F"
+    birth_date = datetime.date(1998, 2, 18)
+    nik = factory.LazyAttributeSequence(lambda p, n: make_nik(p.birth_date, p.gender, serial=n + 1))
+    origin = factory.LazyFunction(lambda: Region.objects.get(code="63.71"))
+    track = Participant.Track.WORKER
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    participant = factory.SubFactory(ParticipantFactory)
+    document_type = factory.LazyFunction(lambda: DocumentType.objects.get(code="passport"))
+    number = factory.Sequence(lambda n: f"C{n:07d}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    participant = factory.SubFactory(ParticipantFactory)
+    relation = Contact.Relation.MOTHER
+    name = factory.Sequence(lambda n: f"Ibu {n}")

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
+from delegation.audit import record_event
+from delegation.models import AuditEvent
+from participants.models import BEFORE_DEPARTURE, DocumentRequirement, Participant
+from participants.phones import format_phone
+from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 
 
 def program_overview(request, slug: str):
@@ -18,7 +26,20 @@ def program_overview(request, slug: str):
         }
         for agreement in program.agreements.all()
     ]
-    cohorts = Cohort.objects.visible_to(request.user).of_program(program).order_by("number")
+    cohorts = list(Cohort.objects.visible_to(request.user).of_program(program).order_by("number"))
+    participants = Participant.objects.visible_to(request.user).filter(cohort__program=program)
+    counts: dict[int, dict[str, int]] = {}
+    for row in participants.values("cohort", "status").annotate(n=Count("id")):
+        counts.setdefault(row["cohort"], {})[row["status"]] = row["n"]
+    statuses = [
+        (value, label)
+        for value, label in Participant.Status.choices
+        if any(value in by_status for by_status in counts.values())
+    ]
+    for cohort in cohorts:
+        by_status = counts.get(cohort.pk, {})
+        cohort.status_counts = [by_status.get(value, 0) for value, _label in statuses]
+        cohort.participant_total = sum(by_status.values())
     return render(
         request,
         "delegation/overviews/program_overview.html",
@@ -27,6 +48,8 @@ def program_overview(request, slug: str):
             "agreements": agreements,
             "expiring_count": sum(1 for row in agreements if row["expiring"]),
             "cohorts": cohorts,
+            "statuses": statuses,
+            "sent_total": participants.sent().count(),
         },
     )
 
@@ -54,5 +77,147 @@ def cohort_overview(request, pk: int):
             "attendees": ceremony.attendees.all() if ceremony else [],
             "moves": moves,
             "blocked_moves": blocked,
+            "participants": Participant.objects.visible_to(request.user)
+            .in_cohort(cohort)
+            .order_by("participant_number", "full_name"),
         },
     )
+
+
+def participant_profile(request, pk: int):
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    return render_participant_profile(request, participant, revealed=False)
+
+
+@require_POST
+def participant_reveal(request, pk: int):
+    """Show the participant's personal data once, and log that it was shown."""
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    if not can_reveal(request.user):
+        raise PermissionDenied
+    record_event(request.user, AuditEvent.Action.VIEW_SENSITIVE, participant)
+    return render_participant_profile(request, participant, revealed=True)
+
+
+def render_participant_profile(request, participant: Participant, *, revealed: bool):
+    participant = Participant.objects.select_related(
+        "cohort__program", "origin", "ktp_regency", "domicile_regency"
+    ).get(pk=participant.pk)
+    today = timezone.localdate()
+    user = request.user
+    documents = []
+    if user.has_perm("participants.view_document"):
+        for document in participant.documents.current().select_related(
+            "document_type", "handled_by"
+        ):
+            documents.append(
+                {
+                    "document": document,
+                    "expired": document.is_expired(today),
+                    "expiring": document.is_expiring(today),
+                }
+            )
+    missing = []
+    if participant.cohort and user.has_perm("participants.view_document"):
+        held = {row["document"].document_type_id for row in documents if not row["expired"]}
+        missing = [
+            requirement.document_type
+            for requirement in DocumentRequirement.objects.filter(
+                program=participant.cohort.program
+            ).select_related("document_type")
+            if requirement.document_type_id not in held
+        ]
+    passport = next(
+        (row["document"] for row in documents if row["document"].document_type.code == "passport"),
+        None,
+    )
+    phone = format_phone(participant.phone)
+    personal = {
+        "nik": participant.nik if revealed else mask_number(participant.nik),
+        "kk_number": participant.kk_number if revealed else mask_number(participant.kk_number),
+        "birth_date": participant.birth_date if revealed else None,
+        "birth_date_masked": mask_date(participant.birth_date),
+        "phone": phone if revealed else mask_phone(phone),
+        "passport_number": (
+            passport.number if revealed else mask_number(passport.number, keep_start=1)
+        )
+        if passport
+        else "",
+    }
+    history = []
+    if user.has_perm("participants.view_statuschange"):
+        history = participant.status_changes.select_related(
+            "recorded_by", "from_cohort", "to_cohort"
+        )
+    changes = []
+    if can_reveal(user):
+        changes = _change_history(participant)
+    return render(
+        request,
+        "delegation/overviews/participant_profile.html",
+        {
+            "participant": participant,
+            "revealed": revealed,
+            "can_reveal": can_reveal(user),
+            "personal": personal,
+            "documents": documents,
+            "missing_documents": missing,
+            "contacts": participant.contacts.all()
+            if user.has_perm("participants.view_contact")
+            else None,
+            "status_history": history,
+            "changes": changes,
+            "moves": participant.offered_moves(),
+            "can_transfer": participant.status in BEFORE_DEPARTURE,
+        },
+    )
+
+
+SENSITIVE_FIELDS = {
+    "nik",
+    "kk_number",
+    "birth_date",
+    "phone",
+    "ktp_street",
+    "ktp_rt_rw",
+    "domicile_street",
+    "domicile_rt_rw",
+}
+
+
+def _change_history(participant: Participant, limit: int = 20) -> list[dict]:
+    """Who changed which fields and when; the values of personal data are not shown."""
+    records = list(
+        participant.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    changes = []
+    for newer, older in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older)
+        changes.append(
+            {"record": newer, "fields": [_shown_change(change) for change in delta.changes]}
+        )
+    if records and len(records) <= limit:
+        changes.append({"record": records[-1], "fields": [], "created": True})
+    return changes
+
+
+def _shown_change(change) -> dict:
+    field = Participant._meta.get_field(change.field)
+    masked = change.field in SENSITIVE_FIELDS
+    return {
+        "label": field.verbose_name,
+        "old": "" if masked else _display_value(field, change.old),
+        "new": "" if masked else _display_value(field, change.new),
+        "masked": masked,
+    }
+
+
+def _display_value(field, value) -> str:
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return str(value)

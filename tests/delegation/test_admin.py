@@ -13,7 +13,10 @@ def project_models():
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS and not model._meta.auto_created
+        if model._meta.app_label in PROJECT_APPS
+        and not model._meta.auto_created
+        # Change-history tables are read through their model's admin page.
+        and not model._meta.model_name.startswith("historical")
     ]
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from cohorts.demo import seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
+from participants.demo import seed_participants
 
 DEMO_PASSWORD = "demo-password"
 DEMO_USERS = [
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write("DEBUG is off: no demo accounts created (use --demo-users).")
         program = seed_cohorts(users)
         self.stdout.write(f"Programme: {program.name} ({program.cohorts.count()} batches)")
+        added = seed_participants(program)
+        self.stdout.write(f"Participants added: {added}")
 
 
 def seed_organisation() -> Organisation:

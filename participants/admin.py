@@ -1,0 +1,105 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from participants.forms import ParticipantForm
+from participants.models import (
+    Contact,
+    Document,
+    DocumentRequirement,
+    DocumentType,
+    Participant,
+    Region,
+    StatusChange,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "province"]
+    list_filter = ["level", "province"]
+    search_fields = ["code", "name"]
+    list_select_related = ["province"]
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "expiry_lead_days", "order"]
+    list_editable = ["expiry_lead_days", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(DocumentRequirement)
+class DocumentRequirementAdmin(admin.ModelAdmin):
+    list_display = ["program", "document_type"]
+    list_filter = ["program"]
+    search_fields = ["program__name", "document_type__name"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["document_type", "number", "issued_on", "expires_on", "file", "replaces"]
+    raw_id_fields = ["replaces"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fk_name = "participant"
+    fields = ["kind", "from_status", "to_status", "effective_date", "reason", "historical"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    # The same form as the site's: the NIK is checked by the same function.
+    form = ParticipantForm
+    list_display = ["full_name", "participant_number", "cohort", "status", "track", "origin"]
+    list_filter = ["status", "track", "gender", "cohort__program", "cohort"]
+    search_fields = ["full_name", "participant_number", "passport_surname"]
+    list_select_related = ["cohort__program", "origin"]
+    readonly_fields = ["participant_number", "status", "cohort"]
+    inlines = [ContactInline, DocumentInline, StatusChangeInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "document_type", "issued_on", "expires_on", "handled_by"]
+    list_filter = ["document_type", "expires_on"]
+    search_fields = ["participant__full_name"]
+    list_select_related = ["participant", "document_type", "handled_by"]
+    raw_id_fields = ["participant", "replaces"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "participant",
+        "kind",
+        "from_status",
+        "to_status",
+        "effective_date",
+        "recorded_by",
+    ]
+    list_filter = ["kind", "to_status", "historical"]
+    search_fields = ["participant__full_name", "reason"]
+    date_hierarchy = "effective_date"
+    list_select_related = ["participant", "recorded_by"]
+    raw_id_fields = ["participant", "from_cohort", "to_cohort"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "relation", "participant", "is_emergency", "is_heir"]
+    list_filter = ["relation", "is_emergency", "is_heir"]
+    search_fields = ["name", "participant__full_name"]
+    raw_id_fields = ["participant"]

@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort
+from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
+from participants.identity import nik_check_for
+from participants.models import (
+    Contact,
+    Document,
+    DocumentType,
+    Participant,
+    Region,
+    Status,
+)
+from participants.nik import normalise_nik
+from participants.phones import format_phone, normalise_phone
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OCCUPATION_SUGGESTIONS = [
+    "Care worker (kaigo)",
+    "Perawat",
+    "Asisten perawat",
+    "Pekerja rumah sakit",
+    "Mahasiswa keperawatan",
+]
+
+
+class RegencyChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Region.objects.regencies().order_by("code"), **kwargs)
+
+    def label_from_instance(self, region: Region) -> str:
+        return f"{region.name} ({region.code})"
+
+
+class ParticipantForm(forms.ModelForm):
+    origin = RegencyChoiceField(label=_("Regency/city of origin"))
+    ktp_regency = RegencyChoiceField(label=_("Regency/city (KTP)"), required=False)
+    domicile_regency = RegencyChoiceField(label=_("Regency/city (domicile)"), required=False)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "full_name",
+            "passport_surname",
+            "passport_given_names",
+            "name_katakana",
+            "nik",
+            "nik_reason",
+            "kk_number",
+            "gender",
+            "birth_date",
+            "birth_place",
+            "origin",
+            "ktp_street",
+            "ktp_rt_rw",
+            "ktp_village",
+            "ktp_district",
+            "ktp_regency",
+            "ktp_postal_code",
+            "domicile_street",
+            "domicile_rt_rw",
+            "domicile_village",
+            "domicile_district",
+            "domicile_regency",
+            "domicile_postal_code",
+            "phone",
+            "email",
+            "education_level",
+            "education_field",
+            "occupation",
+            "track",
+            "photo",
+            "culture_ambassador",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DATE_INPUT,
+            "nik_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "occupation": forms.TextInput(attrs={"list": "occupation-suggestions"}),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    occupation_suggestions = OCCUPATION_SUGGESTIONS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = format_phone(self.instance.phone)
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_passport_surname(self) -> str:
+        return " ".join(self.cleaned_data["passport_surname"].split()).upper()
+
+    def clean_passport_given_names(self) -> str:
+        return " ".join(self.cleaned_data["passport_given_names"].split()).upper()
+
+    def clean_name_katakana(self) -> str:
+        return " ".join(self.cleaned_data["name_katakana"].split())
+
+    def clean_nik(self) -> str:
+        return normalise_nik(self.cleaned_data["nik"])
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            kind = validate_document_upload(photo)
+            if kind == "pdf":
+                raise forms.ValidationError(_("A photo must be a JPEG or PNG image."))
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        nik, birth_date, gender = (
+            cleaned.get("nik"),
+            cleaned.get("birth_date"),
+            cleaned.get("gender"),
+        )
+        if nik:
+            result = nik_check_for(nik, birth_date=birth_date, gender=gender)
+            if result.errors:
+                for message in result.errors:
+                    self.add_error("nik", message)
+            elif result.problems and not cleaned.get("nik_reason", "").strip():
+                for message in result.problems:
+                    self.add_error("nik", message)
+                self.add_error(
+                    "nik_reason",
+                    _("The NIK disagrees with the data above: correct it, or say why it is right."),
+                )
+            elif not result.problems:
+                cleaned["nik_reason"] = ""
+            if not result.errors:
+                cleaned["nik"] = result.nik
+        return cleaned
+
+
+class PlacementForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Batch"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        help_text=_("Leave empty until the person is placed in a batch."),
+    )
+
+    def __init__(self, *args, cohorts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts if cohorts is not None else Cohort.objects.none()
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Status.choices)
+        self.fields["to_status"].choices = [(s, labels[s]) for s in participant.offered_moves()]
+        self.fields["effective_date"].initial = timezone.localdate()
+
+    def clean_effective_date(self):
+        date = self.cleaned_data["effective_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The effective date cannot be in the future."))
+        return date
+
+
+class TransferForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("New batch"), queryset=Cohort.objects.none())
+    effective_date = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, participant: Participant, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = cohorts.exclude(status__in=[Cohort.Status.DEPARTED, Cohort.Status.CLOSED])
+        if participant.cohort_id:
+            queryset = queryset.exclude(pk=participant.cohort_id)
+        self.fields["cohort"].queryset = queryset.select_related("program")
+        self.fields["effective_date"].initial = timezone.localdate()
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["document_type", "number", "issued_on", "expires_on", "file", "notes"]
+        widgets = {
+            "issued_on": DATE_INPUT,
+            "expires_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "file": _("PDF, JPEG or PNG, at most %(size)d MB.")
+            % {"size": MAX_UPLOAD_BYTES // 2**20}
+        }
+
+    def __init__(self, *args, renewing: Document | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = DocumentType.objects.all()
+        if renewing:
+            self.fields["document_type"].initial = renewing.document_type
+            self.fields["document_type"].disabled = True
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            validate_document_upload(upload)
+        return upload
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["relation", "name", "phone", "address", "is_emergency", "is_heir"]
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class BaseContactFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        heirs = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("is_heir")
+        ]
+        if len(heirs) > 1:
+            raise forms.ValidationError(_("Mark only one contact as the heir."))
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Participant, Contact, form=ContactForm, formset=BaseContactFormSet, extra=2, can_delete=True
+)
+
+
+class RequirementsForm(forms.Form):
+    document_types = forms.ModelMultipleChoiceField(
+        label=_("Documents required before departure"),
+        queryset=DocumentType.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, NIK or passport number"), required=False, max_length=100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV (UTF-8) or XLSX, one participant a row.")
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Batch"), queryset=Cohort.objects.none(), required=False
+    )
+    historical = forms.BooleanField(
+        label=_("Historical import"),
+        required=False,
+        help_text=_("People who left before this system: the file has status and departed_on."),
+    )
+
+    def __init__(self, *args, cohorts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts if cohorts is not None else Cohort.objects.none()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

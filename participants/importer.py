@@ -1,0 +1,409 @@
+"""Import of participants from CSV or XLSX: parse, check every row, then save all or nothing.
+
+The web page, the Celery task and ``manage.py import_participants`` all use these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort
+from participants.identity import RegionCodes, nik_check_for
+from participants.models import (
+    KATAKANA,
+    Document,
+    DocumentType,
+    Participant,
+    Region,
+    Status,
+    StatusChange,
+)
+from participants.phones import normalise_phone
+
+COLUMNS = [
+    "full_name",
+    "nik",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "origin_regency",
+    "track",
+    "occupation",
+    "education",
+    "phone",
+    "email",
+    "name_katakana",
+    "passport_number",
+    "passport_expiry",
+]
+REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
+HISTORICAL_COLUMNS = ["status", "departed_on"]
+
+GENDERS = {
+    "m": "M",
+    "l": "M",
+    "laki-laki": "M",
+    "male": "M",
+    "f": "F",
+    "p": "F",
+    "perempuan": "F",
+    "female": "F",
+}
+TRACKS = {
+    "worker": "worker",
+    "tenaga kerja": "worker",
+    "pekerja": "worker",
+    "scholarship": "scholarship",
+    "penerima beasiswa": "scholarship",
+    "beasiswa": "scholarship",
+}
+EDUCATION = {choice.label.lower(): choice.value for choice in Participant.Education}
+EDUCATION.update({"sma": "sma", "smk": "sma"})
+# Statuses a historical row may carry: people who have left.
+HISTORICAL_STATUSES = {
+    Status.DEPARTED,
+    Status.WORKING,
+    Status.EXTENDED,
+    Status.COMPLETED,
+    Status.RETURNED_EARLY,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    fields: dict
+    passport_number: str = ""
+    passport_expiry: datetime.date | None = None
+    status: str = ""
+    departed_on: datetime.date | None = None
+
+
+@dataclass
+class ImportResult:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_table(handle: BinaryIO, name: str) -> list[tuple[int, dict]]:
+    """Rows as (line number, {lower-case header: value}), the header being line 1."""
+    if name.lower().endswith(".xlsx"):
+        return _read_xlsx(handle)
+    return _read_csv(handle)
+
+
+def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
+    raw = handle.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _("The CSV file is not UTF-8. Save it again as “CSV UTF-8” and upload that.")
+        ) from None
+    sample = text[:2048]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    keys = [h.strip().lower() for h in header]
+    return [
+        (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
+        for line, row in enumerate(reader, start=2)
+        if any(cell.strip() for cell in row)
+    ]
+
+
+def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    keys = [str(h or "").strip().lower() for h in header]
+    table = []
+    for line, row in enumerate(rows, start=2):
+        values = ["" if v is None else v for v in row]
+        if any(str(v).strip() for v in values):
+            table.append(
+                (
+                    line,
+                    {
+                        k: v.strip() if isinstance(v, str) else v
+                        for k, v in zip(keys, values, strict=False)
+                    },
+                )
+            )
+    workbook.close()
+    return table
+
+
+def parse_date(value) -> datetime.date:
+    """YYYY-MM-DD, DD/MM/YYYY or an Excel date cell; never MM/DD."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date: write YYYY-MM-DD or DD/MM/YYYY.") % {"value": text}
+    )
+
+
+class RowChecker:
+    """Checks rows one by one, remembering the NIKs already seen in the file."""
+
+    def __init__(self, *, historical: bool):
+        self.historical = historical
+        self.codes = RegionCodes.load()
+        self.regions = Region.objects.all()
+        self.seen_niks: dict[str, int] = {}
+
+    def check(self, line: int, data: dict) -> tuple[ParsedRow | None, list[RowError]]:
+        errors: list[RowError] = []
+
+        def fail(column: str, message: str) -> None:
+            errors.append(RowError(line, column, message))
+
+        def text(column: str) -> str:
+            value = data.get(column, "")
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            return " ".join(str(value if value is not None else "").split())
+
+        for column in REQUIRED + (HISTORICAL_COLUMNS if self.historical else []):
+            if not text(column):
+                fail(column, _("This column is required."))
+        fields: dict = {"full_name": text("full_name")}
+
+        gender = GENDERS.get(text("gender").lower())
+        if text("gender") and gender is None:
+            fail("gender", _("Write M or F (L or P)."))
+        fields["gender"] = gender
+
+        birth_date = None
+        if text("birth_date"):
+            try:
+                birth_date = parse_date(data["birth_date"])
+            except ValidationError as error:
+                fail("birth_date", error.messages[0])
+        fields["birth_date"] = birth_date
+
+        nik = text("nik").replace(" ", "")
+        if nik:
+            result = nik_check_for(nik, birth_date=birth_date, gender=gender, codes=self.codes)
+            for message in result.errors + result.problems:
+                fail("nik", message)
+            nik = result.nik
+            if nik in self.seen_niks:
+                fail(
+                    "nik",
+                    _("This NIK is already on line %(line)d.") % {"line": self.seen_niks[nik]},
+                )
+            else:
+                self.seen_niks[nik] = line
+            if Participant.objects.filter(nik=nik).exists():
+                fail("nik", _("A participant with this NIK is already registered."))
+        fields["nik"] = nik
+
+        if text("origin_regency"):
+            try:
+                fields["origin"] = self.regions.resolve_regency(text("origin_regency"))
+            except ValidationError as error:
+                fail("origin_regency", error.messages[0])
+
+        track = TRACKS.get(text("track").lower())
+        if text("track") and track is None:
+            fail("track", _("Write worker or scholarship (tenaga kerja or penerima beasiswa)."))
+        fields["track"] = track
+
+        fields["birth_place"] = text("birth_place")
+        fields["occupation"] = text("occupation")
+        education = text("education")
+        if education:
+            level, _sep, field_of_study = education.partition(" ")
+            fields["education_level"] = EDUCATION.get(level.lower(), "")
+            if not fields["education_level"]:
+                fail(
+                    "education",
+                    _("Start with a level such as SMA, D3 or S1 (e.g. D3 Keperawatan)."),
+                )
+            fields["education_field"] = field_of_study
+        try:
+            fields["phone"] = normalise_phone(text("phone"))
+        except ValidationError as error:
+            fail("phone", error.messages[0])
+        email = text("email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                fail("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
+        fields["email"] = email
+        katakana = text("name_katakana")
+        if katakana:
+            try:
+                KATAKANA(katakana)
+            except ValidationError as error:
+                fail("name_katakana", error.messages[0])
+        fields["name_katakana"] = katakana
+
+        row = ParsedRow(line=line, fields=fields, passport_number=text("passport_number").upper())
+        if text("passport_expiry"):
+            try:
+                row.passport_expiry = parse_date(data["passport_expiry"])
+            except ValidationError as error:
+                fail("passport_expiry", error.messages[0])
+        if self.historical:
+            status = text("status").lower().replace(" ", "_")
+            if text("status") and status not in HISTORICAL_STATUSES:
+                fail(
+                    "status",
+                    _("A historical row has one of: %(statuses)s.")
+                    % {"statuses": ", ".join(sorted(HISTORICAL_STATUSES))},
+                )
+            row.status = status
+            if text("departed_on"):
+                try:
+                    row.departed_on = parse_date(data["departed_on"])
+                except ValidationError as error:
+                    fail("departed_on", error.messages[0])
+        return (None if errors else row), errors
+
+
+def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> ImportResult:
+    result = ImportResult()
+    if not table:
+        result.errors.append(RowError(1, "", _("The file has no participant rows.")))
+        return result
+    present = set(table[0][1])
+    needed = REQUIRED + (HISTORICAL_COLUMNS if historical else [])
+    missing = [column for column in needed if column not in present]
+    if missing:
+        result.errors.append(
+            RowError(1, ", ".join(missing), _("Required columns are missing from the header."))
+        )
+        return result
+    checker = RowChecker(historical=historical)
+    for line, data in table:
+        row, errors = checker.check(line, data)
+        result.errors.extend(errors)
+        if row:
+            result.rows.append(row)
+    return result
+
+
+def check_file(handle: BinaryIO, name: str, *, historical: bool = False) -> ImportResult:
+    try:
+        table = read_table(handle, name)
+    except ImportFileError as error:
+        return ImportResult(errors=[RowError(0, "", str(error))])
+    return check_table(table, historical=historical)
+
+
+def save_rows(
+    rows: list[ParsedRow],
+    *,
+    cohort: Cohort | None,
+    by,
+    historical: bool = False,
+    progress=None,
+) -> list[Participant]:
+    """Save every row in one transaction: all of them or none."""
+    passport = DocumentType.objects.get(code="passport")
+    saved = []
+    with transaction.atomic():
+        for index, row in enumerate(rows, start=1):
+            participant = Participant.objects.create(**row.fields)
+            if cohort is not None:
+                participant.place(cohort)
+            if row.passport_number:
+                Document.objects.create(
+                    participant=participant,
+                    document_type=passport,
+                    number=row.passport_number,
+                    expires_on=row.passport_expiry,
+                    handled_by=by,
+                )
+            if historical:
+                _record_history(participant, row, by=by)
+            saved.append(participant)
+            if progress and index % 25 == 0:
+                progress(index * 100 // len(rows))
+    return saved
+
+
+def _record_history(participant: Participant, row: ParsedRow, *, by) -> None:
+    """The moves of someone who left before the system, dated as they happened."""
+    steps = [Status.DEPARTED]
+    if row.status in {Status.WORKING, Status.EXTENDED, Status.COMPLETED}:
+        steps.append(Status.WORKING)
+    if row.status in {Status.EXTENDED, Status.COMPLETED, Status.RETURNED_EARLY}:
+        steps.append(row.status)
+    previous = participant.status
+    for step in steps:
+        StatusChange.objects.create(
+            participant=participant,
+            kind=StatusChange.Kind.STATUS,
+            from_status=previous,
+            to_status=step,
+            effective_date=row.departed_on,
+            departure_date=row.departed_on if step == Status.DEPARTED else None,
+            historical=True,
+            recorded_by=by,
+            from_cohort=participant.cohort,
+            to_cohort=participant.cohort,
+        )
+        previous = step
+    participant.status = row.status
+    participant.save(update_fields=["status"])
+
+
+def template_csv() -> str:
+    header = ",".join(COLUMNS)
+    example = (
+        "Siti Rahmah,6371015802980001,P,1998-02-18,Banjarmasin,63.71,tenaga kerja,"
+        "care worker,D3 Keperawatan,081234567890,siti@example.org,シティ・ラフマ,"
+        "C1234567,2030-01-31"
+    )
+    return f"{header}\n{example}\n"

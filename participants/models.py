@@ -1,0 +1,664 @@
+"""Participants and what the city keeps about them: origin, contacts, status history,
+identity and travel documents, and the documents each programme requires."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cohorts.models import Cohort, Program
+from delegation.roles import Role
+
+KATAKANA = RegexValidator(
+    r"^[\u30a1-\u30fa\u30fb\u30fc\u3000 ]+$",
+    _("Use katakana only, with the middle dot (・), the long-vowel mark (ー) and spaces."),
+)
+DIGITS_16 = RegexValidator(r"^\d{16}$", _("Enter exactly 16 digits."))
+POSTAL_CODE = RegexValidator(r"^\d{5}$", _("A postal code has 5 digits."))
+RT_RW = RegexValidator(r"^\d{1,3}/\d{1,3}$", _("Write RT/RW like 003/012."))
+
+
+class RegionQuerySet(models.QuerySet):
+    def provinces(self) -> RegionQuerySet:
+        return self.filter(level=Region.Level.PROVINCE)
+
+    def regencies(self) -> RegionQuerySet:
+        return self.filter(level=Region.Level.REGENCY)
+
+    def resolve_regency(self, text: str) -> Region:
+        """Find a regency or city by code (63.71 or 6371) or by an unambiguous name."""
+        value = " ".join(str(text or "").split())
+        if not value:
+            raise ValidationError(gettext("Give the regency or city."))
+        digits = value.replace(".", "")
+        if digits.isdigit() and len(digits) == 4:
+            found = self.regencies().filter(code=f"{digits[:2]}.{digits[2:]}").first()
+            if found:
+                return found
+            raise ValidationError(
+                gettext("%(value)s is not a known regency or city code.") % {"value": value}
+            )
+        bare = re.sub(r"^(kabupaten|kab\.?|kota)\s+", "", value, flags=re.IGNORECASE)
+        matches = list(
+            self.regencies().filter(
+                Q(name__iexact=value) | Q(name__iregex=rf"^(Kabupaten|Kota) {re.escape(bare)}$")
+            )
+        )
+        exact = [region for region in matches if region.name.lower() == value.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                gettext("%(value)s is not a known regency or city.") % {"value": value}
+            )
+        raise ValidationError(
+            gettext("“%(value)s” could be %(options)s: write the full name or the code.")
+            % {
+                "value": value,
+                "options": gettext(" or ").join(f"{r.name} ({r.code})" for r in matches),
+            }
+        )
+
+
+class Region(models.Model):
+    """A province or a regency/city, with its Kemendagri code (63 or 63.71)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency or city")
+
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regencies",
+        verbose_name=_("province"),
+        limit_choices_to={"level": "province"},
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentType(models.Model):
+    """A kind of document (passport, visa, medical check...) with its expiry lead time."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    expiry_lead_days = models.PositiveSmallIntegerField(
+        _("warn before expiry (days)"),
+        default=30,
+        help_text=_("How many days before it expires a document shows as expiring."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentRequirement(models.Model):
+    """A document a participant of the programme must hold before departure."""
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="document_requirements",
+        verbose_name=_("programme"),
+    )
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
+    )
+
+    class Meta:
+        verbose_name = _("document requirement")
+        verbose_name_plural = _("document requirements")
+        ordering = ["document_type__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "document_type"], name="document_requirement_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.document_type}"
+
+
+class Status(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    SELECTED = "selected", _("Selected")
+    IN_TRAINING = "in_training", _("In training")
+    READY = "ready", _("Ready to depart")
+    POSTPONED = "postponed", _("Postponed")
+    DEPARTED = "departed", _("Departed")
+    WORKING = "working", _("Working abroad")
+    EXTENDED = "extended", _("Extended")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    RETURNED_EARLY = "returned_early", _("Returned early")
+
+
+# Who may move where (the design's table).
+MOVES: dict[str, list[str]] = {
+    Status.APPLICANT: [Status.SELECTED, Status.WITHDRAWN],
+    Status.SELECTED: [Status.IN_TRAINING, Status.WITHDRAWN],
+    Status.IN_TRAINING: [Status.READY, Status.POSTPONED, Status.WITHDRAWN],
+    Status.READY: [Status.DEPARTED, Status.POSTPONED, Status.WITHDRAWN],
+    Status.POSTPONED: [Status.IN_TRAINING, Status.READY, Status.WITHDRAWN],
+    Status.DEPARTED: [Status.WORKING, Status.RETURNED_EARLY],
+    Status.WORKING: [Status.COMPLETED, Status.EXTENDED, Status.RETURNED_EARLY],
+    Status.EXTENDED: [Status.COMPLETED, Status.RETURNED_EARLY],
+    Status.COMPLETED: [],
+    Status.WITHDRAWN: [],
+    Status.RETURNED_EARLY: [],
+}
+# These need the readiness check of the training year: only its service makes them.
+READINESS_MOVES = frozenset({Status.READY, Status.DEPARTED})
+REASON_REQUIRED = frozenset({Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY})
+# Everyone who ever departed counts as "sent since the start".
+SENT_STATUSES = frozenset(
+    {Status.DEPARTED, Status.WORKING, Status.EXTENDED, Status.COMPLETED, Status.RETURNED_EARLY}
+)
+BEFORE_DEPARTURE = frozenset(
+    {Status.APPLICANT, Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED}
+)
+
+
+def _sees_everything(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists()
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ParticipantQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if _sees_everything(user):
+            return self
+        return self.filter(cohort__in=Cohort.objects.visible_to(user))
+
+    def search(self, text: str) -> ParticipantQuerySet:
+        """By name, NIK or passport number (a NIK is matched whole or by its digits)."""
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        digits = text.replace(" ", "").replace(".", "")
+        query = Q(full_name__icontains=text) | Q(passport_surname__icontains=text)
+        if digits.isdigit() and len(digits) >= 6:
+            query |= Q(nik__startswith=digits)
+        query |= Q(
+            documents__document_type__code="passport",
+            documents__number__iexact=text.replace(" ", ""),
+        )
+        return self.filter(query).distinct()
+
+    def sent(self) -> ParticipantQuerySet:
+        return self.filter(status__in=SENT_STATUSES)
+
+    def in_cohort(self, cohort: Cohort) -> ParticipantQuerySet:
+        return self.filter(cohort=cohort)
+
+
+class Participant(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    class Track(models.TextChoices):
+        WORKER = "worker", _("Worker")
+        SCHOLARSHIP = "scholarship", _("Scholarship recipient")
+
+    class Education(models.TextChoices):
+        SD = "sd", "SD"
+        SMP = "smp", "SMP"
+        SMA = "sma", "SMA/SMK"
+        D1 = "d1", "D1"
+        D2 = "d2", "D2"
+        D3 = "d3", "D3"
+        D4 = "d4", "D4"
+        S1 = "s1", "S1"
+        S2 = "s2", "S2"
+        S3 = "s3", "S3"
+
+    Status = Status
+
+    full_name = models.CharField(
+        _("full name"), max_length=200, help_text=_("As on the KTP, titles such as H. or Hj. kept.")
+    )
+    passport_surname = models.CharField(
+        _("surname in the passport"),
+        max_length=100,
+        blank=True,
+        help_text=_("In capitals, as printed. Empty for a single-word name."),
+    )
+    passport_given_names = models.CharField(
+        _("given names in the passport"), max_length=150, blank=True
+    )
+    name_katakana = models.CharField(
+        _("name in katakana"), max_length=100, blank=True, validators=[KATAKANA]
+    )
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, validators=[DIGITS_16])
+    nik_reason = models.TextField(
+        _("reason for accepting the NIK"),
+        blank=True,
+        help_text=_("Why a NIK that disagrees with the person's data is accepted."),
+    )
+    kk_number = models.CharField(
+        _("family card number (No. KK)"), max_length=16, blank=True, validators=[DIGITS_16]
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
+    origin = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("regency/city of origin"),
+        limit_choices_to={"level": "regency"},
+    )
+
+    ktp_street = models.CharField(_("street (KTP)"), max_length=200, blank=True)
+    ktp_rt_rw = models.CharField(_("RT/RW (KTP)"), max_length=7, blank=True, validators=[RT_RW])
+    ktp_village = models.CharField(_("kelurahan/desa (KTP)"), max_length=100, blank=True)
+    ktp_district = models.CharField(_("kecamatan (KTP)"), max_length=100, blank=True)
+    ktp_regency = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regency/city (KTP)"),
+        limit_choices_to={"level": "regency"},
+    )
+    ktp_postal_code = models.CharField(
+        _("postal code (KTP)"), max_length=5, blank=True, validators=[POSTAL_CODE]
+    )
+    domicile_street = models.CharField(_("street (domicile)"), max_length=200, blank=True)
+    domicile_rt_rw = models.CharField(
+        _("RT/RW (domicile)"), max_length=7, blank=True, validators=[RT_RW]
+    )
+    domicile_village = models.CharField(_("kelurahan/desa (domicile)"), max_length=100, blank=True)
+    domicile_district = models.CharField(_("kecamatan (domicile)"), max_length=100, blank=True)
+    domicile_regency = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regency/city (domicile)"),
+        limit_choices_to={"level": "regency"},
+    )
+    domicile_postal_code = models.CharField(
+        _("postal code (domicile)"), max_length=5, blank=True, validators=[POSTAL_CODE]
+    )
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    education_level = models.CharField(
+        _("education level"), max_length=3, choices=Education.choices, blank=True
+    )
+    education_field = models.CharField(
+        _("field of study"), max_length=100, blank=True, help_text=_("e.g. Keperawatan")
+    )
+    occupation = models.CharField(
+        _("occupation abroad"), max_length=100, blank=True, help_text=_("e.g. care worker")
+    )
+    track = models.CharField(_("track"), max_length=12, choices=Track.choices)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("batch"),
+    )
+    participant_number = models.CharField(_("participant number"), max_length=20, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="participants/photos/", blank=True)
+    culture_ambassador = models.BooleanField(_("Duta Budaya Banjar"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["full_name"]
+        permissions = [("view_sensitive", _("Can reveal sensitive personal data"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant_number"],
+                condition=~Q(participant_number=""),
+                name="participant_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="participant_status_idx"),
+            models.Index(fields=["full_name", "birth_date"], name="participant_name_birth_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("participant_profile", args=[self.pk])
+
+    @property
+    def passport_name(self) -> str:
+        return " ".join(p for p in [self.passport_surname, self.passport_given_names] if p)
+
+    def possible_duplicates(self) -> models.QuerySet:
+        return Participant.objects.filter(
+            full_name__iexact=self.full_name, birth_date=self.birth_date
+        ).exclude(pk=self.pk)
+
+    # Status
+
+    def allowed_moves(self) -> list[str]:
+        return list(MOVES[self.status])
+
+    def offered_moves(self) -> list[str]:
+        """The moves the status page offers: ready and departed need the readiness check."""
+        return [status for status in MOVES[self.status] if status not in READINESS_MOVES]
+
+    def move(
+        self,
+        to: str,
+        *,
+        by,
+        effective_date: datetime.date,
+        reason: str = "",
+        departure_date: datetime.date | None = None,
+        flight: str = "",
+        readiness: dict | None = None,
+        historical: bool = False,
+    ) -> StatusChange:
+        """Move to another status and record who, when, from which date and why."""
+        if to not in MOVES[self.status]:
+            raise ValidationError(
+                gettext("A participant cannot go from “%(current)s” to “%(target)s”.")
+                % {"current": self.get_status_display(), "target": Status(to).label}
+            )
+        if to in READINESS_MOVES and readiness is None and not historical:
+            raise ValidationError(gettext("This move needs the readiness check."))
+        if to in REASON_REQUIRED and not reason.strip():
+            raise ValidationError(gettext("Give the reason for this move."))
+        if to == Status.DEPARTED and departure_date is None:
+            raise ValidationError(gettext("Give the departure date."))
+        change = StatusChange.objects.create(
+            participant=self,
+            kind=StatusChange.Kind.STATUS,
+            from_status=self.status,
+            to_status=to,
+            effective_date=effective_date,
+            reason=reason.strip(),
+            departure_date=departure_date,
+            flight=flight,
+            readiness=readiness,
+            historical=historical,
+            recorded_by=by,
+            from_cohort=self.cohort,
+            to_cohort=self.cohort,
+        )
+        self.status = to
+        self.save(update_fields=["status"])
+        return change
+
+    def transfer(
+        self, cohort: Cohort, *, by, effective_date: datetime.date, reason: str = ""
+    ) -> StatusChange:
+        """Move to another batch of the same programme or another: allowed before departure."""
+        if self.status not in BEFORE_DEPARTURE:
+            raise ValidationError(gettext("A participant can change batch only before departure."))
+        if cohort == self.cohort:
+            raise ValidationError(gettext("The participant is already in this batch."))
+        with transaction.atomic():
+            change = StatusChange.objects.create(
+                participant=self,
+                kind=StatusChange.Kind.TRANSFER,
+                from_status=self.status,
+                to_status=self.status,
+                effective_date=effective_date,
+                reason=reason.strip(),
+                recorded_by=by,
+                from_cohort=self.cohort,
+                to_cohort=cohort,
+            )
+            self.place(cohort)
+        return change
+
+    def place(self, cohort: Cohort | None) -> None:
+        """Put the participant in a batch and give them its next participant number."""
+        self.cohort = cohort
+        self.participant_number = next_participant_number(cohort) if cohort else ""
+        self.save(update_fields=["cohort", "participant_number"])
+
+
+def program_prefix(program: Program) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", program.slug)[:3].upper() or "P"
+
+
+def next_participant_number(cohort: Cohort) -> str:
+    """The next number of the batch, e.g. KAI-04-007; call inside a transaction."""
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    prefix = f"{program_prefix(cohort.program)}-{cohort.number:02d}-"
+    used = Participant.objects.filter(participant_number__startswith=prefix).values_list(
+        "participant_number", flat=True
+    )
+    highest = max((int(number.rsplit("-", 1)[1]) for number in used), default=0)
+    return f"{prefix}{highest + 1:03d}"
+
+
+class StatusChange(models.Model):
+    """One move of a participant: a new status or another batch."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status")
+        TRANSFER = "transfer", _("Batch transfer")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    from_cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from batch"),
+    )
+    to_cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to batch"),
+    )
+    effective_date = models.DateField(_("effective date"))
+    reason = models.TextField(_("reason"), blank=True)
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    flight = models.CharField(_("flight"), max_length=50, blank=True)
+    readiness = models.JSONField(_("readiness check"), null=True, blank=True)
+    historical = models.BooleanField(
+        _("historical"),
+        default=False,
+        help_text=_("Entered afterwards, for people who left before the system."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-effective_date", "-recorded_at"]
+        indexes = [
+            models.Index(fields=["to_status", "effective_date"], name="status_change_to_date_idx")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.participant}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self) -> DocumentQuerySet:
+        """Documents not replaced by a renewal."""
+        return self.filter(renewed_by__isnull=True)
+
+    def visible_to(self, user) -> DocumentQuerySet:
+        return self.filter(participant__in=Participant.objects.visible_to(user))
+
+
+class Document(models.Model):
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("participant"),
+    )
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("document type"),
+    )
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="participants/documents/%Y/", blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name=_("replaces"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["document_type__order", "-issued_on"]
+        permissions = [("download_document", _("Can download participant document files"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="document_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.number}".strip()
+
+    def clean(self) -> None:
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError(
+                {"expires_on": gettext("A document cannot expire before it is issued.")}
+            )
+
+    def is_expired(self, on: datetime.date) -> bool:
+        return self.expires_on is not None and self.expires_on < on
+
+    def is_expiring(self, on: datetime.date) -> bool:
+        lead = datetime.timedelta(days=self.document_type.expiry_lead_days)
+        return self.expires_on is not None and on <= self.expires_on <= on + lead
+
+
+class Contact(models.Model):
+    class Relation(models.TextChoices):
+        FATHER = "father", _("Father")
+        MOTHER = "mother", _("Mother")
+        GUARDIAN = "guardian", _("Guardian")
+        SPOUSE = "spouse", _("Spouse")
+        SIBLING = "sibling", _("Sibling")
+        CHILD = "child", _("Child")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("participant"),
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_emergency = models.BooleanField(_("emergency contact"), default=False)
+    is_heir = models.BooleanField(_("heir (ahli waris)"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_heir", "-is_emergency", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(is_heir=True), name="contact_one_heir"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"

@@ -1,0 +1,42 @@
+"""Phone numbers: stored in E.164 (+6281234567890), shown the way people write them."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DEFAULT_REGION = "ID"
+
+
+def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:
+    """Return the number in E.164; a local number is read as Indonesian."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a phone number: write it like 0812-3456-7890 "
+                "or +81 90-1234-5678."
+            )
+            % {"value": text}
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """Indonesian numbers in local form (0812-3456-7890), others in international form."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == DEFAULT_REGION:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

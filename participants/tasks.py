@@ -1,0 +1,16 @@
+from celery import shared_task
+from django.core.files.storage import default_storage
+
+from participants.services import participants_import_from_job
+
+
+@shared_task(
+    name="participants.import_participants",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def import_participants_job(job_id: int) -> int:
+    """Import a large participant file recorded on a Job (safe to run twice)."""
+    return participants_import_from_job(job_id=job_id, storage=default_storage)

@@ -1,0 +1,429 @@
+"""Lists, forms and actions of the participant registry."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort, Program
+from delegation.access import changeable_or_403, visible_or_404
+from delegation.audit import record_event
+from delegation.downloads import private_file_response
+from delegation.models import AuditEvent, Job
+from participants import exports, importer
+from participants.filters import ParticipantFilter
+from participants.forms import (
+    ContactFormSet,
+    DocumentForm,
+    ImportForm,
+    MoveForm,
+    ParticipantForm,
+    RequirementsForm,
+    SearchForm,
+    TransferForm,
+)
+from participants.models import Document, DocumentRequirement, Participant
+from participants.sensitive import can_reveal
+from participants.tasks import import_participants_job
+
+PAGE_SIZE = 25
+SEARCH_KEY = "participant_search"
+IMPORT_KEY = "participant_import"
+# Files with more rows than this are imported by a background job.
+SYNC_IMPORT_LIMIT = 200
+
+
+def _filtered(request):
+    """The participants the list shows: the user's, filtered, searched (from the session)."""
+    user = request.user
+    participants = (
+        Participant.objects.visible_to(user)
+        .select_related("cohort__program", "origin")
+        .search(request.session.get(SEARCH_KEY, ""))
+    )
+    filterset = ParticipantFilter(
+        request.GET or None,
+        queryset=participants,
+        programs=Program.objects.visible_to(user).order_by("name"),
+        cohorts=Cohort.objects.visible_to(user),
+    )
+    return filterset
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_list(request):
+    if request.method == "POST":
+        # Searches may carry a NIK: they are posted and kept in the session, never in a URL.
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_KEY] = form.cleaned_data["q"].strip()
+        query = request.GET.urlencode()
+        return redirect(reverse("participants:participant_list") + (f"?{query}" if query else ""))
+    filterset = _filtered(request)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "participants/participant_list.html",
+        {
+            "filter": filterset,
+            "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
+            "searching": bool(request.session.get(SEARCH_KEY)),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+@require_POST
+@permission_required("participants.view_participant", raise_exception=True)
+def search_clear(request):
+    request.session.pop(SEARCH_KEY, None)
+    return redirect("participants:participant_list")
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_export(request, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    filterset = _filtered(request)
+    reveal = can_reveal(request.user)
+    participants = filterset.qs
+    if fmt == "xlsx":
+        content = exports.as_xlsx(participants, reveal=reveal)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.as_csv(participants, reveal=reveal)
+        content_type = "text/csv; charset=utf-8"
+    record_event(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        detail=f"participants.{fmt}: {participants.count()} rows"
+        + (", unmasked" if reveal else ", masked"),
+    )
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="peserta-{stamp}.{fmt}"'
+    return response
+
+
+@permission_required("participants.add_participant", raise_exception=True)
+def participant_create(request):
+    cohorts = Cohort.objects.visible_to(request.user).exclude(
+        status__in=[Cohort.Status.DEPARTED, Cohort.Status.CLOSED]
+    )
+    form = ParticipantForm(request.POST or None, request.FILES or None)
+    cohort_field = _cohort_choice(request, cohorts)
+    if request.method == "POST" and form.is_valid() and cohort_field["valid"]:
+        with transaction.atomic():
+            participant = form.save()
+            if cohort_field["cohort"]:
+                participant.place(cohort_field["cohort"])
+        messages.success(request, _("%(name)s registered.") % {"name": participant.full_name})
+        duplicates = participant.possible_duplicates()
+        if duplicates.exists():
+            messages.warning(
+                request,
+                _("Possible duplicate: %(names)s has the same name and birth date. Please check.")
+                % {"names": ", ".join(p.participant_number or p.full_name for p in duplicates)},
+            )
+        return redirect(participant)
+    return render(
+        request,
+        "participants/participant_form.html",
+        {
+            "form": form,
+            "cohorts": cohorts,
+            "cohort_field": cohort_field,
+            "title": _("New participant"),
+        },
+    )
+
+
+def _cohort_choice(request, cohorts):
+    raw = request.POST.get("cohort") or request.GET.get("cohort") or ""
+    cohort = cohorts.filter(pk=raw).first() if raw.isdigit() else None
+    return {"cohort": cohort, "value": raw, "valid": not raw or cohort is not None}
+
+
+def participant_edit(request, pk: int):
+    participant = changeable_or_403(
+        Participant, request.user, "participants.change_participant", pk=pk
+    )
+    form = ParticipantForm(request.POST or None, request.FILES or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(name)s saved.") % {"name": participant.full_name})
+        return redirect(participant)
+    return render(
+        request,
+        "participants/participant_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Edit %(name)s") % {"name": participant.full_name},
+        },
+    )
+
+
+def participant_move(request, pk: int):
+    participant = changeable_or_403(
+        Participant, request.user, "participants.change_participant", pk=pk
+    )
+    form = MoveForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant.move(
+                form.cleaned_data["to_status"],
+                by=request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now “%(status)s”.")
+                % {"name": participant.full_name, "status": participant.get_status_display()},
+            )
+            return redirect(participant)
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": _("Change status")},
+    )
+
+
+def participant_transfer(request, pk: int):
+    participant = changeable_or_403(
+        Participant, request.user, "participants.change_participant", pk=pk
+    )
+    form = TransferForm(
+        request.POST or None,
+        participant=participant,
+        cohorts=Cohort.objects.visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant.transfer(
+                form.cleaned_data["cohort"],
+                by=request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now in %(cohort)s as %(number)s.")
+                % {
+                    "name": participant.full_name,
+                    "cohort": participant.cohort,
+                    "number": participant.participant_number,
+                },
+            )
+            return redirect(participant)
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": _("Move to a batch")},
+    )
+
+
+def participant_contacts(request, pk: int):
+    participant = changeable_or_403(Participant, request.user, "participants.change_contact", pk=pk)
+    formset = ContactFormSet(request.POST or None, instance=participant, prefix="contacts")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Contacts saved."))
+        return redirect(participant)
+    return render(
+        request, "participants/contacts_form.html", {"formset": formset, "participant": participant}
+    )
+
+
+def document_create(request, pk: int):
+    participant = changeable_or_403(Participant, request.user, "participants.add_document", pk=pk)
+    return _document_form(request, participant, renewing=None)
+
+
+def document_renew(request, pk: int):
+    old = changeable_or_403(
+        Document.objects.current().select_related("participant", "document_type"),
+        request.user,
+        "participants.add_document",
+        pk=pk,
+    )
+    return _document_form(request, old.participant, renewing=old)
+
+
+def _document_form(request, participant, *, renewing):
+    form = DocumentForm(request.POST or None, request.FILES or None, renewing=renewing)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.participant = participant
+        document.handled_by = request.user
+        if renewing:
+            document.document_type = renewing.document_type
+            document.replaces = renewing
+        document.save()
+        messages.success(request, _("%(document)s saved.") % {"document": document.document_type})
+        return redirect(participant)
+    title = (
+        _("Renew %(document)s") % {"document": renewing.document_type}
+        if renewing
+        else _("New document")
+    )
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": title},
+    )
+
+
+def document_file(request, pk: int):
+    document = changeable_or_403(
+        Document.objects.select_related("participant"),
+        request.user,
+        "participants.download_document",
+        pk=pk,
+    )
+    return private_file_response(request, document.file, subject=document.participant)
+
+
+def requirements(request, slug: str):
+    program = changeable_or_403(
+        Program, request.user, "participants.change_documentrequirement", slug=slug
+    )
+    current = DocumentRequirement.objects.filter(program=program)
+    form = RequirementsForm(
+        request.POST or None,
+        initial={"document_types": [r.document_type_id for r in current]},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["document_types"])
+        with transaction.atomic():
+            current.exclude(document_type__in=chosen).delete()
+            for document_type in chosen:
+                DocumentRequirement.objects.get_or_create(
+                    program=program, document_type=document_type
+                )
+        messages.success(request, _("Required documents saved."))
+        return redirect(program)
+    return render(
+        request, "participants/requirements_form.html", {"form": form, "program": program}
+    )
+
+
+# Import
+
+
+@permission_required("participants.add_participant", raise_exception=True)
+def import_upload(request):
+    cohorts = Cohort.objects.visible_to(request.user).select_related("program")
+    form = ImportForm(request.POST or None, request.FILES or None, cohorts=cohorts)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = PurePath(upload.name).suffix.lower()
+        path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+        cohort = form.cleaned_data["cohort"]
+        request.session[IMPORT_KEY] = {
+            "path": path,
+            "name": upload.name,
+            "cohort": cohort.pk if cohort else None,
+            "historical": form.cleaned_data["historical"],
+        }
+        return redirect("participants:import_preview")
+    return render(request, "participants/import_upload.html", {"form": form})
+
+
+def _pending_import(request):
+    pending = request.session.get(IMPORT_KEY)
+    if not pending or not default_storage.exists(pending["path"]):
+        return None, None
+    cohort = None
+    if pending["cohort"]:
+        cohort = Cohort.objects.visible_to(request.user).filter(pk=pending["cohort"]).first()
+    return pending, cohort
+
+
+@permission_required("participants.add_participant", raise_exception=True)
+def import_preview(request):
+    pending, cohort = _pending_import(request)
+    if pending is None:
+        messages.error(request, _("Upload the file again: the previous upload has expired."))
+        return redirect("participants:import_upload")
+    with default_storage.open(pending["path"], "rb") as handle:
+        result = importer.check_file(handle, pending["name"], historical=pending["historical"])
+    if request.method == "POST" and result.ok:
+        request.session.pop(IMPORT_KEY, None)
+        count = len(result.rows)
+        if count > SYNC_IMPORT_LIMIT:
+            job = Job.objects.create(
+                kind="participant_import",
+                params={
+                    "path": pending["path"],
+                    "name": pending["name"],
+                    "cohort": cohort.pk if cohort else None,
+                    "historical": pending["historical"],
+                },
+                requested_by=request.user,
+            )
+            import_participants_job.delay_on_commit(job.pk)
+            record_event(request.user, AuditEvent.Action.IMPORT, job, detail=f"{count} rows queued")
+            messages.info(
+                request,
+                _("%(count)d rows are being imported in the background.") % {"count": count},
+            )
+            return redirect("documents")
+        importer.save_rows(
+            result.rows, cohort=cohort, by=request.user, historical=pending["historical"]
+        )
+        default_storage.delete(pending["path"])
+        record_event(request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants")
+        messages.success(request, _("%(count)d participants imported.") % {"count": count})
+        return redirect(
+            reverse("participants:participant_list") + (f"?cohort={cohort.pk}" if cohort else "")
+        )
+    return render(
+        request,
+        "participants/import_preview.html",
+        {"result": result, "pending": pending, "cohort": cohort, "columns": importer.COLUMNS},
+    )
+
+
+@permission_required("participants.add_participant", raise_exception=True)
+def import_template(request):
+    response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="template-peserta.csv"'
+    return response
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_photo(request, pk: int):
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    photo = participant.photo
+    if not photo or not photo.storage.exists(photo.name):
+        raise Http404
+    response = FileResponse(photo.open("rb"), content_type=_image_type(photo.name))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _image_type(name: str) -> str:
+    return "image/png" if name.lower().endswith(".png") else "image/jpeg"

@@ -1,0 +1,295 @@
+import datetime
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from delegation.models import Job
+from participants import importer
+from participants.models import Document, Participant, StatusChange
+from participants.services import participants_import_from_job
+from tests.factories import ParticipantFactory, make_nik
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "full_name,nik,gender,birth_date,origin_regency,track"
+
+
+def woman(serial=1, **overrides):
+    row = {
+        "full_name": "Siti Rahmah",
+        "nik": make_nik(datetime.date(1998, 2, 18), "F", serial=serial),
+        "gender": "P",
+        "birth_date": "1998-02-18",
+        "origin_regency": "63.71",
+        "track": "tenaga kerja",
+    }
+    row.update(overrides)
+    return row
+
+
+def csv_bytes(*rows, header=HEADER, bom=False) -> bytes:
+    columns = header.split(",")
+    lines = [header] + [",".join(str(row.get(c.lower(), "")) for c in columns) for row in rows]
+    text = "\n".join(lines) + "\n"
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], *rows: list) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def check(content: bytes, name="peserta.csv", historical=False):
+    return importer.check_file(io.BytesIO(content), name, historical=historical)
+
+
+def messages(result) -> list[tuple[int, str, str]]:
+    return [(e.line, e.column, e.message) for e in result.errors]
+
+
+def test_a_valid_csv_with_a_bom_and_mixed_case_headers_is_read(cohort):
+    content = csv_bytes(
+        woman(), header="Full_Name,NIK,Gender,Birth_Date,Origin_Regency,Track", bom=True
+    )
+    result = check(content)
+    assert result.ok, messages(result)
+    saved = importer.save_rows(result.rows, cohort=cohort, by=None)
+    assert saved[0].gender == "F" and saved[0].origin.code == "63.71"
+    assert saved[0].participant_number == "KAI-04-001"
+
+
+def test_an_xlsx_with_an_excel_date_cell_is_read():
+    content = xlsx_bytes(
+        ["full_name", "nik", "gender", "birth_date", "origin_regency", "track", "passport_number"],
+        [
+            "Siti",
+            make_nik(datetime.date(1998, 2, 18)),
+            "F",
+            datetime.datetime(1998, 2, 18),
+            "6371",
+            "worker",
+            "c1234567",
+        ],
+    )
+    result = check(content, name="peserta.xlsx")
+    assert result.ok, messages(result)
+    participant = importer.save_rows(result.rows, cohort=None, by=None)[0]
+    assert participant.birth_date == datetime.date(1998, 2, 18)
+    assert Document.objects.get(participant=participant).number == "C1234567"
+
+
+@pytest.mark.parametrize("written", ["1998-02-18", "18/02/1998", "18-02-1998"])
+def test_dates_are_read_day_first(written):
+    assert importer.parse_date(written) == datetime.date(1998, 2, 18)
+
+
+def test_a_month_first_date_is_refused():
+    result = check(csv_bytes(woman(birth_date="02/18/1998")))
+    assert [(line, column) for line, column, _m in messages(result)] == [(2, "birth_date")]
+
+
+def test_every_bad_row_is_listed_and_nothing_is_saved():
+    rows = [
+        woman(serial=1),
+        woman(serial=2, nik="637101580298001"),
+        woman(serial=3, nik=make_nik(datetime.date(1998, 2, 18), "M", serial=3)),
+        woman(serial=4, birth_date="1999-02-18"),
+        woman(serial=5, origin_regency="Atlantis"),
+        woman(serial=6, origin_regency="Banjar"),
+        woman(serial=7, gender="X", track="astronaut"),
+    ]
+    result = check(csv_bytes(*rows))
+    columns = [(line, column) for line, column, _m in messages(result)]
+    assert columns == [
+        (3, "nik"),
+        (4, "nik"),
+        (5, "nik"),
+        (6, "origin_regency"),
+        (7, "origin_regency"),
+        (8, "gender"),
+        (8, "track"),
+    ]
+    assert "Kabupaten Banjar" in messages(result)[4][2]
+    assert not Participant.objects.exists()
+
+
+def test_optional_columns_are_checked_too():
+    header = HEADER + ",name_katakana,phone,email,education"
+    result = check(
+        csv_bytes(
+            woman(name_katakana="Siti", phone="12345", email="siti@", education="Kursus"),
+            header=header,
+        )
+    )
+    assert [column for _l, column, _m in messages(result)] == [
+        "education",
+        "phone",
+        "email",
+        "name_katakana",
+    ]
+
+
+def test_a_nik_repeated_in_the_file_or_already_registered_is_a_row_error():
+    ParticipantFactory(nik=make_nik(datetime.date(1998, 2, 18), "F", serial=9))
+    result = check(csv_bytes(woman(serial=1), woman(serial=1), woman(serial=9)))
+    assert [(line, message) for line, _c, message in messages(result)] == [
+        (3, "NIK ini sudah ada di baris 2."),
+        (4, "Peserta dengan NIK ini sudah terdaftar."),
+    ]
+
+
+def test_a_file_missing_a_required_column_is_refused_whole():
+    content = xlsx_bytes(["full_name", "nik", "gender"], ["Siti", "6371015802980001", "F"])
+    result = check(content, name="peserta.xlsx")
+    assert [(line, column) for line, column, _m in messages(result)] == [
+        (1, "birth_date, origin_regency, track")
+    ]
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message():
+    content = csv_bytes(woman(full_name="Siti Ra\u0127mah")).decode().encode("utf-16")
+    result = check(content)
+    assert "UTF-8" in result.errors[0].message
+
+
+def test_a_file_that_is_not_a_workbook_is_refused():
+    result = check(b"MZ\x90\x00 not a zip", name="peserta.xlsx")
+    assert "XLSX" in result.errors[0].message
+
+
+def test_a_historical_import_creates_dated_history_marked_historical(cohort):
+    header = HEADER + ",status,departed_on"
+    content = csv_bytes(
+        woman(status="working", departed_on="2023-03-15"),
+        woman(serial=2, status="returned_early", departed_on="15/03/2023"),
+        header=header,
+    )
+    result = check(content, historical=True)
+    assert result.ok, messages(result)
+    working, returned = importer.save_rows(result.rows, cohort=cohort, by=None, historical=True)
+    assert (working.status, returned.status) == ("working", "returned_early")
+    moves = list(
+        StatusChange.objects.filter(participant=working)
+        .order_by("pk")
+        .values_list("to_status", "effective_date", "historical")
+    )
+    assert moves == [
+        ("departed", datetime.date(2023, 3, 15), True),
+        ("working", datetime.date(2023, 3, 15), True),
+    ]
+
+
+def test_a_historical_row_needs_a_status_of_someone_who_left():
+    header = HEADER + ",status,departed_on"
+    result = check(
+        csv_bytes(woman(status="in_training", departed_on="2023-03-15"), header=header),
+        historical=True,
+    )
+    assert [column for _l, column, _m in messages(result)] == ["status"]
+
+
+def test_the_template_file_is_itself_a_valid_import():
+    result = check(importer.template_csv().encode())
+    assert result.ok, messages(result)
+
+
+class TestCommand:
+    def write(self, tmp_path, content: bytes) -> Path:
+        path = tmp_path / "peserta.csv"
+        path.write_bytes(content)
+        return path
+
+    def test_it_imports_and_reports_the_count(self, tmp_path, cohort, capsys):
+        path = self.write(tmp_path, csv_bytes(woman(), woman(serial=2)))
+        call_command("import_participants", str(path), "--cohort", str(cohort.pk))
+        assert "Participants imported: 2" in capsys.readouterr().out
+        assert cohort.participants.count() == 2
+
+    def test_a_dry_run_saves_nothing(self, tmp_path, cohort):
+        path = self.write(tmp_path, csv_bytes(woman()))
+        call_command("import_participants", str(path), "--cohort", str(cohort.pk), "--dry-run")
+        assert not Participant.objects.exists()
+
+    def test_from_the_shell_errors_exit_1_and_a_good_file_exits_0(self, tmp_path):
+        environment = {
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "REDIS_URL": "",
+        }
+
+        def manage(*args):
+            return subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=300,
+            )
+
+        assert manage("migrate", "--noinput").returncode == 0
+        bad = self.write(tmp_path, csv_bytes(woman(), woman(serial=2, nik="123")))
+        result = manage("import_participants", str(bad))
+        assert result.returncode == 1
+        assert "line 3, nik" in result.stderr
+        good = self.write(tmp_path, csv_bytes(woman()))
+        result = manage("import_participants", str(good))
+        assert result.returncode == 0
+        assert "Participants imported: 1" in result.stdout
+
+    def test_errors_raise_with_returncode_1(self, tmp_path, cohort):
+        path = self.write(tmp_path, csv_bytes(woman(), woman(serial=2, nik="123")))
+        with pytest.raises(CommandError) as error:
+            call_command("import_participants", str(path), "--cohort", str(cohort.pk))
+        assert error.value.returncode == 1
+        assert not Participant.objects.exists()
+
+    def test_an_unknown_batch_is_refused(self, tmp_path):
+        path = self.write(tmp_path, csv_bytes(woman()))
+        with pytest.raises(CommandError, match="no batch"):
+            call_command("import_participants", str(path), "--cohort", "9999")
+
+
+class TestJob:
+    def queue(self, content: bytes, cohort, user) -> Job:
+        path = default_storage.save("imports/test.csv", io.BytesIO(content))
+        return Job.objects.create(
+            kind="participant_import",
+            params={"path": path, "name": "test.csv", "cohort": cohort.pk, "historical": False},
+            requested_by=user,
+        )
+
+    def test_a_large_import_runs_on_a_job_and_finishes_it(self, cohort, hr):
+        rows = [woman(serial=n, full_name=f"Peserta {n}") for n in range(1, 61)]
+        job = self.queue(csv_bytes(*rows), cohort, hr)
+        assert participants_import_from_job(job_id=job.pk, storage=default_storage) == 60
+        job.refresh_from_db()
+        assert (job.status, job.progress, job.attempts) == ("done", 100, 1)
+        assert cohort.participants.count() == 60
+        assert not default_storage.exists(job.params["path"])
+
+    def test_running_the_job_twice_imports_once(self, cohort, hr):
+        job = self.queue(csv_bytes(woman()), cohort, hr)
+        participants_import_from_job(job_id=job.pk, storage=default_storage)
+        assert participants_import_from_job(job_id=job.pk, storage=default_storage) == 0
+        assert Participant.objects.count() == 1
+
+    def test_a_file_that_went_bad_fails_the_job_with_the_reason(self, cohort, hr):
+        job = self.queue(csv_bytes(woman(nik="1")), cohort, hr)
+        participants_import_from_job(job_id=job.pk, storage=default_storage)
+        job.refresh_from_db()
+        assert job.status == "failed" and "nik" in job.error
+        assert not Participant.objects.exists()

@@ -1,0 +1,254 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from participants.models import (
+    Contact,
+    Document,
+    DocumentType,
+    Participant,
+    Region,
+    StatusChange,
+)
+from participants.phones import format_phone, normalise_phone
+from tests.factories import (
+    CohortFactory,
+    ContactFactory,
+    DocumentFactory,
+    ParticipantFactory,
+    make_nik,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 27)
+
+
+class TestRegions:
+    def test_every_province_and_regency_is_loaded_with_its_code(self):
+        assert Region.objects.provinces().count() == 38
+        assert Region.objects.regencies().count() == 514
+        banjarmasin = Region.objects.get(code="63.71")
+        assert (banjarmasin.name, banjarmasin.province.name) == (
+            "Kota Banjarmasin",
+            "Kalimantan Selatan",
+        )
+
+    @pytest.mark.parametrize(
+        "text", ["63.71", "6371", "Kota Banjarmasin", "banjarmasin", " Kota  Banjarmasin "]
+    )
+    def test_a_regency_is_found_by_code_or_unambiguous_name(self, text):
+        assert Region.objects.resolve_regency(text).code == "63.71"
+
+    def test_a_name_two_regencies_share_must_be_qualified(self):
+        with pytest.raises(ValidationError, match="Kota Banjar \\(32.79\\) atau Kabupaten Banjar"):
+            Region.objects.resolve_regency("Banjar")
+        assert Region.objects.resolve_regency("Kabupaten Banjar").code == "63.03"
+
+    @pytest.mark.parametrize("text", ["63.99", "Atlantis", ""])
+    def test_an_unknown_regency_is_refused(self, text):
+        with pytest.raises(ValidationError):
+            Region.objects.resolve_regency(text)
+
+    @pytest.mark.django_db(transaction=True)
+    def test_a_flushed_database_gets_its_reference_data_back(self):
+        call_command("flush", interactive=False, verbosity=0)
+        assert Region.objects.count() == 552
+        assert DocumentType.objects.filter(code="passport", expiry_lead_days=180).exists()
+
+
+class TestIdentity:
+    def test_the_database_refuses_the_same_nik_twice(self):
+        first = ParticipantFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ParticipantFactory(nik=first.nik)
+
+    def test_the_same_name_and_birth_date_under_another_nik_is_a_possible_duplicate(self):
+        first = ParticipantFactory(full_name="Siti Rahmah")
+        second = ParticipantFactory(full_name="siti rahmah")
+        other = ParticipantFactory(full_name="Siti Rahmah", birth_date=datetime.date(1999, 1, 1))
+        assert list(second.possible_duplicates()) == [first]
+        assert other not in second.possible_duplicates()
+
+    @pytest.mark.parametrize("name", ["ヤマダ・タロウ", "シティ ラフマー", "アフマド"])
+    def test_katakana_names_are_accepted(self, name):
+        ParticipantFactory.build(name_katakana=name).full_clean(exclude=["origin", "nik"])
+
+    @pytest.mark.parametrize("name", ["Siti", "しとい", "山田"])
+    def test_other_scripts_are_refused_in_the_katakana_field(self, name):
+        with pytest.raises(ValidationError) as error:
+            ParticipantFactory.build(name_katakana=name).full_clean(exclude=["origin", "nik"])
+        assert "name_katakana" in error.value.message_dict
+
+    def test_changes_are_kept_in_the_history(self, hr):
+        participant = ParticipantFactory(full_name="Siti")
+        participant.full_name = "Hj. Siti"
+        participant.save()
+        assert [h.full_name for h in participant.history.all()] == ["Hj. Siti", "Siti"]
+
+
+class TestPhones:
+    @pytest.mark.parametrize(
+        ("raw", "stored", "shown"),
+        [
+            ("081234567890", "+6281234567890", "0812-3456-7890"),
+            ("+62 812 3456 7890", "+6281234567890", "0812-3456-7890"),
+            ("+81 90-1234-5678", "+819012345678", "+81 90-1234-5678"),
+        ],
+    )
+    def test_phones_are_stored_in_e164_and_shown_in_local_form(self, raw, stored, shown):
+        assert normalise_phone(raw) == stored
+        assert format_phone(stored) == shown
+
+    @pytest.mark.parametrize("raw", ["12", "not a phone", "0812"])
+    def test_a_phone_that_is_not_a_phone_is_refused(self, raw):
+        with pytest.raises(ValidationError):
+            normalise_phone(raw)
+
+
+class TestStatus:
+    def test_a_move_records_who_when_from_which_date_and_why(self, hr):
+        participant = ParticipantFactory()
+        change = participant.move(
+            Participant.Status.SELECTED, by=hr, effective_date=datetime.date(2026, 3, 1)
+        )
+        participant.refresh_from_db()
+        assert participant.status == "selected"
+        assert (change.from_status, change.to_status) == ("applicant", "selected")
+        assert (change.recorded_by, change.effective_date) == (hr, datetime.date(2026, 3, 1))
+        assert change.recorded_at is not None
+
+    def test_a_move_outside_the_table_is_refused(self, hr):
+        participant = ParticipantFactory()
+        with pytest.raises(ValidationError, match="tidak dapat berpindah"):
+            participant.move(Participant.Status.WORKING, by=hr, effective_date=TODAY)
+        assert not StatusChange.objects.exists()
+
+    @pytest.mark.parametrize("status", ["withdrawn"])
+    def test_withdrawing_needs_a_reason(self, hr, status):
+        participant = ParticipantFactory()
+        with pytest.raises(ValidationError, match="alasan"):
+            participant.move(status, by=hr, effective_date=TODAY, reason="  ")
+        participant.move(status, by=hr, effective_date=TODAY, reason="Sakit keras")
+        assert participant.status_changes.get().reason == "Sakit keras"
+
+    def test_postponing_and_returning_early_need_a_reason(self, hr):
+        participant = ParticipantFactory(status=Participant.Status.IN_TRAINING)
+        with pytest.raises(ValidationError):
+            participant.move(Participant.Status.POSTPONED, by=hr, effective_date=TODAY)
+        departed = ParticipantFactory(status=Participant.Status.DEPARTED)
+        with pytest.raises(ValidationError):
+            departed.move(Participant.Status.RETURNED_EARLY, by=hr, effective_date=TODAY)
+
+    def test_ready_and_departed_need_the_readiness_check(self, hr):
+        participant = ParticipantFactory(status=Participant.Status.IN_TRAINING)
+        with pytest.raises(ValidationError, match="pemeriksaan kesiapan"):
+            participant.move(Participant.Status.READY, by=hr, effective_date=TODAY)
+        assert participant.offered_moves() == ["postponed", "withdrawn"]
+
+    def test_departing_records_the_date_and_flight(self, hr):
+        participant = ParticipantFactory(status=Participant.Status.READY)
+        change = participant.move(
+            Participant.Status.DEPARTED,
+            by=hr,
+            effective_date=TODAY,
+            departure_date=TODAY,
+            flight="GA 880",
+            readiness={"ready": True},
+        )
+        assert (change.departure_date, change.flight) == (TODAY, "GA 880")
+
+
+class TestPlacement:
+    def test_a_placed_participant_gets_the_batchs_next_number(self, cohort):
+        first, second = ParticipantFactory(), ParticipantFactory()
+        first.place(cohort)
+        second.place(cohort)
+        assert (first.participant_number, second.participant_number) == ("KAI-04-001", "KAI-04-002")
+
+    def test_a_transfer_is_kept_in_the_history_with_a_new_number(self, hr, cohort):
+        participant = ParticipantFactory()
+        participant.place(cohort)
+        later = CohortFactory(program=cohort.program, number=5)
+        change = participant.transfer(later, by=hr, effective_date=TODAY, reason="Sakit")
+        participant.refresh_from_db()
+        assert participant.cohort == later
+        assert participant.participant_number == "KAI-05-001"
+        assert (change.kind, change.from_cohort, change.to_cohort) == ("transfer", cohort, later)
+
+    def test_no_transfer_after_departure(self, hr, cohort):
+        participant = ParticipantFactory(status=Participant.Status.WORKING)
+        with pytest.raises(ValidationError):
+            participant.transfer(cohort, by=hr, effective_date=TODAY)
+
+    def test_the_database_refuses_a_participant_number_twice(self, cohort):
+        ParticipantFactory(participant_number="KAI-04-001")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ParticipantFactory(participant_number="KAI-04-001")
+
+    def test_a_batch_with_participants_cannot_be_deleted(self, cohort):
+        ParticipantFactory(cohort=cohort)
+        from django.db.models import ProtectedError
+
+        with pytest.raises(ProtectedError):
+            cohort.delete()
+
+
+class TestDocuments:
+    def test_a_passport_expiring_within_180_days_is_flagged(self):
+        passport = DocumentFactory(expires_on=TODAY + datetime.timedelta(days=170))
+        assert passport.is_expiring(TODAY) and not passport.is_expired(TODAY)
+        assert not passport.is_expiring(TODAY - datetime.timedelta(days=30))
+
+    def test_a_medical_check_uses_its_own_lead_time(self):
+        medical = DocumentFactory(
+            document_type=DocumentType.objects.get(code="medical"),
+            expires_on=TODAY + datetime.timedelta(days=40),
+        )
+        assert not medical.is_expiring(TODAY)
+
+    def test_a_renewal_keeps_the_old_document(self):
+        old = DocumentFactory()
+        new = DocumentFactory(participant=old.participant, replaces=old)
+        assert list(Document.objects.current()) == [new]
+        assert Document.objects.count() == 2
+
+    def test_the_database_refuses_a_document_expiring_before_issue(self):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DocumentFactory(issued_on=TODAY, expires_on=TODAY - datetime.timedelta(days=1))
+
+
+def test_only_one_contact_is_the_heir():
+    heir = ContactFactory(is_heir=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContactFactory(participant=heir.participant, is_heir=True)
+    assert Contact.objects.count() == 1
+
+
+class TestSearchAndScope:
+    def test_it_finds_by_name_nik_or_passport_number(self):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        other = ParticipantFactory(full_name="Budi", gender="M")
+        DocumentFactory(participant=other, number="C7654321")
+        assert list(Participant.objects.search("rahmah")) == [siti]
+        assert list(Participant.objects.search(siti.nik)) == [siti]
+        assert list(Participant.objects.search("c7654321")) == [other]
+
+    def test_a_coordinator_sees_only_participants_of_assigned_programmes(
+        self, assigned, coordinator, cohort, other_program
+    ):
+        mine = ParticipantFactory(cohort=cohort)
+        ParticipantFactory(cohort=CohortFactory(program=other_program))
+        ParticipantFactory()
+        assert list(Participant.objects.visible_to(coordinator)) == [mine]
+
+    def test_sent_counts_everyone_who_ever_departed(self):
+        for status in ["applicant", "ready", "departed", "working", "completed", "returned_early"]:
+            ParticipantFactory(status=status)
+        assert Participant.objects.sent().count() == 4
+
+
+def test_make_nik_builds_a_consistent_number():
+    assert make_nik(datetime.date(1998, 2, 18), "F") == "6371015802980001"

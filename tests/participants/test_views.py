@@ -1,0 +1,508 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from delegation.models import AuditEvent, Job
+from participants.models import Contact, Document, DocumentRequirement, DocumentType, Participant
+from tests.factories import (
+    CohortFactory,
+    DocumentFactory,
+    ParticipantFactory,
+    make_nik,
+)
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+BIRTH = datetime.date(1998, 2, 18)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def person_data(**overrides):
+    data = {
+        "full_name": "Hj. Siti Rahmah",
+        "passport_surname": "rahmah",
+        "passport_given_names": "siti",
+        "name_katakana": "シティ・ラフマ",
+        "nik": make_nik(BIRTH, "F"),
+        "gender": "F",
+        "birth_date": "1998-02-18",
+        "birth_place": "Banjarmasin",
+        "origin": _region("63.71"),
+        "phone": "0812-3456-7890",
+        "email": "siti@example.org",
+        "education_level": "d3",
+        "education_field": "Keperawatan",
+        "occupation": "Care worker (kaigo)",
+        "track": "worker",
+        "culture_ambassador": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _region(code):
+    from participants.models import Region
+
+    return Region.objects.get(code=code).pk
+
+
+class TestList:
+    def test_a_search_is_posted_and_never_reaches_the_url(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        ParticipantFactory(full_name="Budi", gender="M")
+        client.force_login(hr)
+        response = client.post(reverse("participants:participant_list"), {"q": siti.nik})
+        assert response["Location"] == reverse("participants:participant_list")
+        assert siti.nik not in response["Location"]
+        page = client.get(response["Location"])
+        assert list(page.context["page"].object_list) == [siti]
+        client.post(reverse("participants:search_clear"))
+        assert (
+            client.get(reverse("participants:participant_list")).context["page"].paginator.count
+            == 2
+        )
+
+    def test_it_filters_by_batch_status_track_and_gender(self, client, hr, cohort):
+        placed = ParticipantFactory(cohort=cohort, status="in_training", track="scholarship")
+        ParticipantFactory(gender="M")
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+
+        def listed(**params):
+            return list(client.get(url, params).context["page"].object_list)
+
+        assert listed(cohort=cohort.pk) == [placed]
+        assert listed(program=cohort.program.pk) == [placed]
+        assert listed(status="in_training", track="scholarship", gender="F") == [placed]
+
+    @pytest.mark.parametrize("rows", [1, 50])
+    def test_the_query_count_does_not_depend_on_the_page_size(
+        self, client, hr, cohort, rows, django_assert_num_queries
+    ):
+        for _n in range(rows):
+            ParticipantFactory(cohort=cohort)
+        client.force_login(hr)
+        client.get(reverse("participants:participant_list"))  # warm the session
+        with django_assert_num_queries(15):
+            client.get(reverse("participants:participant_list"))
+
+    def test_a_coordinator_lists_only_their_programmes_participants(
+        self, client, assigned, coordinator, cohort, other_program
+    ):
+        mine = ParticipantFactory(cohort=cohort)
+        ParticipantFactory(cohort=CohortFactory(program=other_program))
+        client.force_login(coordinator)
+        response = client.get(reverse("participants:participant_list"))
+        assert list(response.context["page"].object_list) == [mine]
+
+    def test_a_user_without_a_role_is_refused(self, client, outsider):
+        client.force_login(outsider)
+        assert client.get(reverse("participants:participant_list")).status_code == 403
+
+
+class TestExport:
+    def test_hr_staff_export_csv_unmasked_and_it_is_logged(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti")
+        client.force_login(hr)
+        response = client.get(reverse("participants:participant_export", args=["csv"]))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[1][1:3] == ["Siti", siti.nik]
+        event = AuditEvent.objects.get(action="export")
+        assert "unmasked" in event.detail and siti.nik not in event.detail
+
+    def test_a_coordinators_xlsx_is_masked(self, client, assigned, coordinator, cohort):
+        siti = ParticipantFactory(cohort=cohort, phone="+6281234567890")
+        client.force_login(coordinator)
+        response = client.get(reverse("participants:participant_export", args=["xlsx"]))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = [cell.value for cell in sheet[2]]
+        assert siti.nik not in values
+        assert values[2] == siti.nik[:4] + "•" * 10 + siti.nik[-2:]
+        assert values[4] == "••-••-1998"
+        assert values[9] == "0812-••••-7890"
+
+    def test_the_export_follows_the_filters(self, client, hr, cohort):
+        ParticipantFactory(cohort=cohort, full_name="In batch")
+        ParticipantFactory(full_name="Not placed")
+        client.force_login(hr)
+        url = reverse("participants:participant_export", args=["csv"])
+        content = client.get(url, {"cohort": cohort.pk}).content.decode("utf-8-sig")
+        assert "In batch" in content and "Not placed" not in content
+
+    def test_an_unknown_format_is_404(self, client, hr):
+        client.force_login(hr)
+        assert client.get("/participants/export.pdf").status_code == 404
+
+
+class TestCreateAndEdit:
+    def test_hr_staff_register_a_participant_in_a_batch(self, client, hr, cohort):
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_create"), person_data(cohort=cohort.pk)
+        )
+        siti = Participant.objects.get()
+        assert response["Location"] == siti.get_absolute_url()
+        assert (siti.passport_surname, siti.passport_given_names) == ("RAHMAH", "SITI")
+        assert siti.phone == "+6281234567890"
+        assert siti.participant_number == "KAI-04-001"
+        assert siti.full_name == "Hj. Siti Rahmah"
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"nik": "637101580298001"}, "nik"),
+            ({"nik": "9971015802980001"}, "nik"),
+            ({"name_katakana": "Siti"}, "name_katakana"),
+            ({"phone": "12"}, "phone"),
+            ({"origin": ""}, "origin"),
+        ],
+    )
+    def test_bad_input_gets_a_message_and_saves_nothing(self, client, hr, overrides, field):
+        client.force_login(hr)
+        response = client.post(reverse("participants:participant_create"), person_data(**overrides))
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert not Participant.objects.exists()
+
+    def test_an_inconsistent_nik_needs_a_written_reason(self, client, hr):
+        client.force_login(hr)
+        wrong_day = person_data(nik=make_nik(BIRTH, "M"))  # a woman's NIK without the +40
+        response = client.post(reverse("participants:participant_create"), wrong_day)
+        errors = response.context["form"].errors
+        assert "dinaikkan 40" in errors["nik"][0]
+        assert "nik_reason" in errors
+        assert not Participant.objects.exists()
+
+        wrong_day["nik_reason"] = (
+            "KTP lama diterbitkan dengan kode laki-laki; sudah dicek Disdukcapil."
+        )
+        client.post(reverse("participants:participant_create"), wrong_day)
+        siti = Participant.objects.get()
+        assert siti.nik_reason.startswith("KTP lama")
+        page = client.get(siti.get_absolute_url()).content.decode()
+        assert "KTP lama diterbitkan" in page
+
+    def test_a_possible_duplicate_is_pointed_out(self, client, hr):
+        ParticipantFactory(full_name="Hj. Siti Rahmah", nik=make_nik(BIRTH, "F", serial=7))
+        client.force_login(hr)
+        response = client.post(reverse("participants:participant_create"), person_data())
+        assert any("duplikat" in m.lower() for m in messages_of(response))
+
+    def test_an_exe_renamed_as_a_photo_is_refused(self, client, hr):
+        client.force_login(hr)
+        fake = SimpleUploadedFile("foto.png", b"MZ\x90\x00\x03" + b"\x00" * 100)
+        response = client.post(
+            reverse("participants:participant_create"), {**person_data(), "photo": fake}
+        )
+        assert "photo" in response.context["form"].errors
+        assert not Participant.objects.exists()
+
+    def test_a_coordinator_may_not_register_participants(self, client, assigned, coordinator):
+        client.force_login(coordinator)
+        assert client.get(reverse("participants:participant_create")).status_code == 403
+
+    def test_hr_staff_correct_a_participant(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti", nik=make_nik(BIRTH, "F"))
+        client.force_login(hr)
+        client.post(
+            reverse("participants:participant_edit", args=[siti.pk]),
+            person_data(full_name="Siti Rahmah"),
+        )
+        siti.refresh_from_db()
+        assert siti.full_name == "Siti Rahmah"
+        assert siti.history.count() == 2
+
+
+class TestMovesAndTransfers:
+    def test_the_status_page_offers_only_the_allowed_moves(self, client, hr):
+        participant = ParticipantFactory(status="in_training")
+        client.force_login(hr)
+        response = client.get(reverse("participants:participant_move", args=[participant.pk]))
+        choices = [value for value, _label in response.context["form"].fields["to_status"].choices]
+        assert choices == ["postponed", "withdrawn"]
+
+    def test_withdrawing_without_a_reason_is_refused(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        url = reverse("participants:participant_move", args=[participant.pk])
+        response = client.post(url, {"to_status": "withdrawn", "effective_date": "2026-11-01"})
+        assert response.context["form"].non_field_errors()
+        participant.refresh_from_db()
+        assert participant.status == "applicant"
+
+    def test_a_move_is_recorded(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        url = reverse("participants:participant_move", args=[participant.pk])
+        client.post(url, {"to_status": "selected", "effective_date": "2026-11-01"})
+        participant.refresh_from_db()
+        assert participant.status == "selected"
+        assert participant.status_changes.get().recorded_by == hr
+
+    def test_a_future_effective_date_is_refused(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        url = reverse("participants:participant_move", args=[participant.pk])
+        response = client.post(url, {"to_status": "selected", "effective_date": "2999-01-01"})
+        assert "effective_date" in response.context["form"].errors
+
+    def test_hr_staff_move_a_participant_to_another_batch(self, client, hr, cohort):
+        participant = ParticipantFactory(status="in_training")
+        participant.place(cohort)
+        later = CohortFactory(program=cohort.program, number=5)
+        client.force_login(hr)
+        client.post(
+            reverse("participants:participant_transfer", args=[participant.pk]),
+            {"cohort": later.pk, "effective_date": "2026-11-01", "reason": "Ditunda"},
+        )
+        participant.refresh_from_db()
+        assert participant.cohort == later
+        assert participant.status_changes.get().kind == "transfer"
+
+
+class TestContactsAndDocuments:
+    def contact_data(self, *rows):
+        data = {
+            "contacts-TOTAL_FORMS": str(len(rows)),
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
+        }
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"contacts-{index}-{key}"] = value
+        return data
+
+    def test_contacts_are_saved_with_one_heir(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        client.post(
+            reverse("participants:participant_contacts", args=[participant.pk]),
+            self.contact_data(
+                {
+                    "relation": "mother",
+                    "name": "Ibu Aminah",
+                    "phone": "081298765432",
+                    "is_heir": "on",
+                },
+                {"relation": "father", "name": "Bapak Hasan", "is_emergency": "on"},
+            ),
+        )
+        assert participant.contacts.get(is_heir=True).name == "Ibu Aminah"
+        assert participant.contacts.get(is_emergency=True).name == "Bapak Hasan"
+
+    def test_two_heirs_are_refused_and_nothing_saved(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_contacts", args=[participant.pk]),
+            self.contact_data(
+                {"relation": "mother", "name": "Ibu", "is_heir": "on"},
+                {"relation": "spouse", "name": "Suami", "is_heir": "on"},
+            ),
+        )
+        assert response.context["formset"].non_form_errors()
+        assert not Contact.objects.exists()
+
+    def test_a_document_is_uploaded_with_its_handler(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        passport = DocumentType.objects.get(code="passport")
+        client.post(
+            reverse("participants:document_create", args=[participant.pk]),
+            {
+                "document_type": passport.pk,
+                "number": "C1234567",
+                "issued_on": "2025-01-01",
+                "expires_on": "2030-01-01",
+                "file": SimpleUploadedFile("paspor.pdf", PDF),
+            },
+        )
+        document = Document.objects.get()
+        assert (document.handled_by, document.number) == (hr, "C1234567")
+
+    def test_an_exe_renamed_pdf_is_refused(self, client, hr):
+        participant = ParticipantFactory()
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:document_create", args=[participant.pk]),
+            {
+                "document_type": DocumentType.objects.get(code="ktp").pk,
+                "file": SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00\x03\x00\x00\x00"),
+            },
+        )
+        assert "file" in response.context["form"].errors
+        assert not Document.objects.exists()
+
+    def test_a_renewal_keeps_the_old_document(self, client, hr):
+        old = DocumentFactory(expires_on=datetime.date(2026, 12, 1))
+        client.force_login(hr)
+        client.post(
+            reverse("participants:document_renew", args=[old.pk]),
+            {"number": "C7777777", "expires_on": "2036-12-01"},
+        )
+        new = Document.objects.get(replaces=old)
+        assert new.document_type == old.document_type
+        assert Document.objects.count() == 2
+
+    def test_a_document_file_downloads_for_hr_only_and_is_logged(
+        self, client, hr, assigned, coordinator, cohort
+    ):
+        document = DocumentFactory(participant=ParticipantFactory(cohort=cohort))
+        document.file.save("paspor.pdf", SimpleUploadedFile("paspor.pdf", PDF))
+        url = reverse("participants:document_file", args=[document.pk])
+        client.force_login(coordinator)
+        assert client.get(url).status_code == 403
+        client.force_login(hr)
+        response = client.get(url)
+        assert b"".join(response.streaming_content) == PDF
+        assert AuditEvent.objects.filter(action="download").count() == 1
+
+    def test_the_programme_requirements_are_set_on_their_page(self, client, hr, program):
+        client.force_login(hr)
+        wanted = DocumentType.objects.filter(code__in=["passport", "medical"])
+        client.post(
+            reverse("participants:requirements", args=[program.slug]),
+            {"document_types": [t.pk for t in wanted]},
+        )
+        assert set(
+            DocumentRequirement.objects.filter(program=program).values_list(
+                "document_type__code", flat=True
+            )
+        ) == {"passport", "medical"}
+
+    def test_the_profile_shows_what_is_missing_before_departure(self, client, hr, cohort):
+        participant = ParticipantFactory(cohort=cohort)
+        DocumentRequirement.objects.create(
+            program=cohort.program, document_type=DocumentType.objects.get(code="medical")
+        )
+        client.force_login(hr)
+        page = client.get(participant.get_absolute_url()).content.decode()
+        assert "Pemeriksaan Kesehatan (MCU)" in page
+
+
+class TestProfile:
+    def test_personal_data_is_masked_until_shown_and_showing_is_logged(self, client, hr):
+        siti = ParticipantFactory(phone="+6281234567890")
+        client.force_login(hr)
+        page = client.get(siti.get_absolute_url()).content.decode()
+        assert siti.nik not in page and "0812-3456-7890" not in page
+        revealed = client.post(reverse("participant_reveal", args=[siti.pk])).content.decode()
+        assert siti.nik in revealed and "0812-3456-7890" in revealed
+        event = AuditEvent.objects.get(action="view_sensitive")
+        assert (event.actor, event.subject_id) == (hr, str(siti.pk))
+
+    def test_a_coordinator_cannot_reveal(self, client, assigned, coordinator, cohort):
+        siti = ParticipantFactory(cohort=cohort)
+        client.force_login(coordinator)
+        assert client.get(siti.get_absolute_url()).status_code == 200
+        assert client.post(reverse("participant_reveal", args=[siti.pk])).status_code == 403
+        assert not AuditEvent.objects.exists()
+
+    def test_revealing_takes_a_post(self, client, hr):
+        siti = ParticipantFactory()
+        client.force_login(hr)
+        assert client.get(reverse("participant_reveal", args=[siti.pk])).status_code == 405
+
+    def test_an_instructor_sees_names_but_no_documents_or_contacts(
+        self, client, assigned, instructor, cohort
+    ):
+        siti = ParticipantFactory(cohort=cohort, full_name="Siti")
+        DocumentFactory(participant=siti)
+        client.force_login(instructor)
+        response = client.get(siti.get_absolute_url())
+        assert response.status_code == 200
+        assert response.context["documents"] == [] and response.context["contacts"] is None
+
+    def test_a_participant_out_of_scope_does_not_exist(self, client, assigned, coordinator):
+        stranger = ParticipantFactory()
+        client.force_login(coordinator)
+        assert client.get(stranger.get_absolute_url()).status_code == 404
+
+    def test_the_change_history_names_fields_but_not_personal_values(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti")
+        old_nik = siti.nik
+        siti.nik = make_nik(BIRTH, "F", serial=99)
+        siti.full_name = "Siti Rahmah"
+        siti.save()
+        client.force_login(hr)
+        response = client.get(siti.get_absolute_url())
+        fields = response.context["changes"][0]["fields"]
+        nik_change = next(f for f in fields if f["label"] == "NIK")
+        assert nik_change["masked"] and old_nik not in response.content.decode()
+        assert any(f["new"] == "Siti Rahmah" for f in fields)
+
+
+class TestImportPages:
+    def upload(self, client, content: bytes, name="peserta.csv", **extra):
+        return client.post(
+            reverse("participants:import_upload"),
+            {"file": SimpleUploadedFile(name, content), **extra},
+        )
+
+    def csv(self, count: int) -> bytes:
+        lines = ["full_name,nik,gender,birth_date,origin_regency,track"]
+        for n in range(1, count + 1):
+            lines.append(f"Peserta {n},{make_nik(BIRTH, 'F', serial=n)},P,1998-02-18,63.71,worker")
+        return ("\n".join(lines) + "\n").encode()
+
+    def test_a_preview_lists_bad_rows_and_saves_nothing(self, client, hr):
+        client.force_login(hr)
+        content = self.csv(2).replace(b"63.71,worker\n", b"Banjar,worker\n", 1)
+        response = self.upload(client, content)
+        assert response["Location"] == reverse("participants:import_preview")
+        preview = client.get(response["Location"])
+        assert not preview.context["result"].ok
+        assert "Kabupaten Banjar" in preview.content.decode()
+        assert client.post(reverse("participants:import_preview")).status_code == 200
+        assert not Participant.objects.exists()
+
+    def test_confirming_a_clean_file_imports_every_row(self, client, hr, cohort):
+        client.force_login(hr)
+        self.upload(client, self.csv(3), cohort=cohort.pk)
+        response = client.post(reverse("participants:import_preview"))
+        assert response.status_code == 302
+        assert cohort.participants.count() == 3
+        assert AuditEvent.objects.filter(action="import").exists()
+
+    def test_a_large_file_is_queued_on_a_job(
+        self, client, hr, cohort, django_capture_on_commit_callbacks
+    ):
+        client.force_login(hr)
+        self.upload(client, self.csv(201), cohort=cohort.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("participants:import_preview"))
+        assert response["Location"] == reverse("documents")
+        job = Job.objects.get(kind="participant_import")
+        job.refresh_from_db()
+        assert job.status == "done"
+        assert cohort.participants.count() == 201
+
+    def test_a_file_of_another_type_is_refused_at_upload(self, client, hr):
+        client.force_login(hr)
+        response = self.upload(client, b"%PDF-1.4", name="peserta.pdf")
+        assert "file" in response.context["form"].errors
+
+    def test_an_expired_upload_sends_the_user_back(self, client, hr):
+        client.force_login(hr)
+        response = client.get(reverse("participants:import_preview"))
+        assert response["Location"] == reverse("participants:import_upload")
+
+    def test_the_template_downloads(self, client, hr):
+        client.force_login(hr)
+        response = client.get(reverse("participants:import_template"))
+        assert response.content.decode().startswith("full_name,nik,gender")
+
+    def test_a_coordinator_may_not_import(self, client, coordinator):
+        client.force_login(coordinator)
+        assert client.get(reverse("participants:import_upload")).status_code == 403
