@@ -48,7 +48,7 @@ account_urls = [
 ]
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", overviews.dashboard, name="dashboard"),
     path("documents/", views.documents, name="documents"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),

@@ -13,10 +13,6 @@ from django.views.decorators.http import require_GET
 from delegation.models import Job
 
 
-def dashboard(request):
-    return render(request, "delegation/dashboard.html")
-
-
 @permission_required("delegation.view_job", raise_exception=True)
 def documents(request):
     jobs = Job.objects.visible_to(request.user).select_related("requested_by", "subject_type")

@@ -15,6 +15,24 @@ from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 
 
+def dashboard(request):
+    user = request.user
+    participants = Participant.objects.visible_to(user)
+    figures = None
+    if user.has_perm("cohorts.view_program"):
+        figures = {
+            "programs": Program.objects.visible_to(user).active().count(),
+            "cohorts": Cohort.objects.visible_to(user).count(),
+            "registered": participants.count(),
+            "sent": participants.sent().count(),
+            "in_training": participants.filter(status=Participant.Status.IN_TRAINING).count(),
+            "abroad": participants.filter(
+                status__in=[Participant.Status.WORKING, Participant.Status.EXTENDED]
+            ).count(),
+        }
+    return render(request, "delegation/dashboard.html", {"figures": figures})
+
+
 def program_overview(request, slug: str):
     program = visible_or_404(Program.objects.select_related("partner"), request.user, slug=slug)
     today = timezone.localdate()
@@ -168,6 +186,9 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             "status_history": history,
             "changes": changes,
             "moves": participant.offered_moves(),
+            "duplicates": Participant.objects.visible_to(user)
+            .filter(pk__in=participant.possible_duplicates())
+            .only("pk", "full_name", "participant_number"),
             "can_transfer": participant.status in BEFORE_DEPARTURE,
         },
     )

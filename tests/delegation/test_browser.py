@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from participants.models import Participant
+
 pytestmark = pytest.mark.browser
 
 
@@ -63,3 +65,20 @@ def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo_
     assert "Wednesday, 18 February 2026, 09.00 WITA" in ceremony.inner_text()
     assert "Sekretaris Daerah Ikhsan Budiman" in ceremony.inner_text()
     assert page.get_by_role("heading", level=1).inner_text() == "Batch IV (2026)"
+
+
+def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_users):
+    siti = Participant.objects.filter(cohort__number=4).order_by("participant_number").first()
+    sign_in(page, "hr")
+    page.get_by_role("link", name="Peserta").first.click()
+    page.get_by_label("Nama, NIK, atau nomor paspor").fill(siti.nik)
+    page.get_by_role("button", name="Cari").click()
+    assert siti.nik not in page.url
+    page.get_by_role("link", name=siti.full_name).click()
+
+    personal = page.get_by_role("region", name="Data pribadi")
+    assert siti.nik not in personal.inner_text()
+    personal.get_by_role("button", name="Tampilkan").click()
+    personal = page.get_by_role("region", name="Data pribadi")
+    assert siti.nik in personal.inner_text()
+    assert "Ditampilkan dan dicatat" in personal.inner_text()

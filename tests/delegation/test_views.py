@@ -2,16 +2,31 @@ import pytest
 from django.urls import reverse
 
 from delegation.models import Job
-from tests.factories import JobFactory
+from tests.factories import JobFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_dashboard_is_honest_about_having_no_figures_yet(client, hr):
-    client.force_login(hr)
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 200
-    assert "Belum ada angka" in response.content.decode()
+def test_the_dashboard_counts_what_the_user_may_see(client, assigned, coordinator, cohort):
+    ParticipantFactory(cohort=cohort, status="working")
+    ParticipantFactory(cohort=cohort, status="in_training")
+    ParticipantFactory(status="completed")  # not in the coordinator's programme
+    client.force_login(coordinator)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert figures == {
+        "programs": 1,
+        "cohorts": 1,
+        "registered": 2,
+        "sent": 1,
+        "in_training": 1,
+        "abroad": 1,
+    }
+
+
+def test_a_user_without_a_role_is_told_so(client, outsider):
+    client.force_login(outsider)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "belum memiliki peran" in page
 
 
 def test_the_navbar_shows_the_areas_that_exist_and_the_admin_to_staff(client, hr, admin_user):

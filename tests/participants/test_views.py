@@ -424,6 +424,13 @@ class TestProfile:
         assert response.status_code == 200
         assert response.context["documents"] == [] and response.context["contacts"] is None
 
+    def test_a_possible_duplicate_is_shown_for_review(self, client, hr):
+        first = ParticipantFactory(full_name="Siti Rahmah")
+        second = ParticipantFactory(full_name="Siti Rahmah")
+        client.force_login(hr)
+        response = client.get(second.get_absolute_url())
+        assert list(response.context["duplicates"]) == [first]
+
     def test_a_participant_out_of_scope_does_not_exist(self, client, assigned, coordinator):
         stranger = ParticipantFactory()
         client.force_login(coordinator)
