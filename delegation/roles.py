@@ -32,6 +32,19 @@ _DOCUMENTS = {
     "delegation.download_documents",
 }
 
+_TRAINING_READ = _crud(
+    "training",
+    "trainingplan",
+    "module",
+    "session",
+    "attendance",
+    "nonteachingday",
+    "examtype",
+    "examrequirement",
+    "examresult",
+    actions=("view",),
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
         _DOCUMENTS
@@ -43,6 +56,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("participants", "statuschange", actions=("view", "add"))
         | _crud("participants", "region", "documenttype", actions=("view",))
         | {"participants.view_sensitive", "participants.download_document"}
+        | _crud(
+            "training",
+            "trainingplan",
+            "module",
+            "session",
+            "attendance",
+            "nonteachingday",
+            "examrequirement",
+            "examresult",
+        )
+        | {"training.view_examtype"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
@@ -58,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "documentrequirement",
             actions=("view",),
         )
+        | _TRAINING_READ
     ),
     Role.LEADERSHIP: frozenset(
         {"delegation.view_job"}
@@ -72,10 +97,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             actions=("view",),
         )
         | _crud("participants", "participant", "statuschange", actions=("view",))
+        | _TRAINING_READ
     ),
     Role.INSTRUCTOR: frozenset(
         _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))
         | {"participants.view_participant"}
+        | _crud(
+            "training",
+            "trainingplan",
+            "module",
+            "session",
+            "nonteachingday",
+            "examtype",
+            actions=("view",),
+        )
+        | _crud("training", "attendance", "examresult", actions=("view", "add", "change"))
     ),
 }
 

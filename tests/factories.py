@@ -19,6 +19,7 @@ from cohorts.models import (
 )
 from delegation.models import Job
 from participants.models import Contact, Document, DocumentType, Participant, Region
+from training.models import ExamResult, ExamType, Module, Session, TrainingPlan
 
 PASSWORD = "a-test-password-1234"
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -165,3 +166,42 @@ class ContactFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     relation = Contact.Relation.MOTHER
     name = factory.Sequence(lambda n: f"Ibu {n}")
+
+
+class TrainingPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPlan
+
+    cohort = factory.SubFactory(CohortFactory)
+    start_date = datetime.date(2025, 2, 17)
+    end_date = datetime.date(2026, 2, 13)
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    plan = factory.SubFactory(TrainingPlanFactory)
+    name = factory.Sequence(lambda n: f"Module {n}")
+    kind = Module.Kind.JAPANESE_LANGUAGE
+    planned_hours = 100
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    module = factory.SubFactory(ModuleFactory)
+    date = datetime.date(2025, 3, 3)
+    start_time = datetime.time(8, 0)
+    end_time = datetime.time(10, 0)
+
+
+class ExamResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExamResult
+
+    participant = factory.SubFactory(ParticipantFactory)
+    exam_type = factory.LazyFunction(lambda: ExamType.objects.get(code="jlpt-n4"))
+    date = datetime.date(2025, 12, 7)
+    passed = True

@@ -10,9 +10,23 @@ from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.models import AuditEvent
-from participants.models import BEFORE_DEPARTURE, DocumentRequirement, Participant
+from participants.models import (
+    BEFORE_DEPARTURE,
+    DocumentRequirement,
+    Participant,
+    StatusChange,
+)
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from training import readiness
+from training.models import TrainingPlan
+
+WAITING = {
+    Participant.Status.SELECTED,
+    Participant.Status.IN_TRAINING,
+    Participant.Status.READY,
+    Participant.Status.POSTPONED,
+}
 
 
 def dashboard(request):
@@ -80,6 +94,11 @@ def cohort_overview(request, pk: int):
         {"status": status, "label": Cohort.Status(status).label}
         for status in cohort.allowed_moves(today=today)
     ]
+    participants = list(
+        Participant.objects.visible_to(request.user)
+        .in_cohort(cohort)
+        .order_by("participant_number", "full_name")
+    )
     blocked = [
         {"label": Cohort.Status(status).label, "reason": cohort.move_blocker(status, today=today)}
         for status in Cohort.MOVES[cohort.status]
@@ -95,11 +114,63 @@ def cohort_overview(request, pk: int):
             "attendees": ceremony.attendees.all() if ceremony else [],
             "moves": moves,
             "blocked_moves": blocked,
-            "participants": Participant.objects.visible_to(request.user)
-            .in_cohort(cohort)
-            .order_by("participant_number", "full_name"),
+            "participants": participants,
+            "board": readiness_board(cohort, participants),
+            "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
         },
     )
+
+
+def readiness_board(cohort: Cohort, participants: list[Participant]) -> dict | None:
+    """A row per participant, a column per requirement: live for those still waiting,
+    the stored result for those who departed."""
+    if not participants:
+        return None
+    waiting = [p for p in participants if p.status in WAITING]
+    live = readiness.check_batch(cohort, participants=waiting) if waiting else {}
+    stored = dict(
+        StatusChange.objects.filter(
+            participant__in=[p for p in participants if p.status not in WAITING],
+            to_status=Participant.Status.DEPARTED,
+            readiness__isnull=False,
+        ).values_list("participant_id", "readiness")
+    )
+    columns: dict[str, str] = {}
+    rows = []
+    for participant in participants:
+        if participant.pk in live:
+            result = live[participant.pk]
+            requirements = [(r.key, r.label, r.met, r.detail) for r in result.requirements]
+            ready, when, kept = result.ready, result.reference_date, False
+        elif participant.pk in stored:
+            snapshot = stored[participant.pk]
+            requirements = [
+                (r["key"], r["label"], r["met"], r["detail"]) for r in snapshot["requirements"]
+            ]
+            ready, when, kept = snapshot["ready"], snapshot["reference_date"], True
+        else:
+            continue
+        for key, label, _met, _detail in requirements:
+            columns.setdefault(key, label)
+        rows.append(
+            {
+                "participant": participant,
+                "ready": ready,
+                "reference_date": when,
+                "stored": kept,
+                "cells": {key: met for key, _label, met, _detail in requirements},
+                "missing": [detail for _key, _label, met, detail in requirements if not met],
+            }
+        )
+    for row in rows:
+        row["cells"] = [row["cells"].get(key) for key in columns]
+    if not rows:
+        return None
+    return {
+        "columns": list(columns.values()),
+        "rows": rows,
+        "waiting": any(not row["stored"] for row in rows),
+    }
 
 
 def participant_profile(request, pk: int):
@@ -186,6 +257,7 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             "status_history": history,
             "changes": changes,
             "moves": participant.offered_moves(),
+            "readiness": _participant_readiness(participant),
             "duplicates": Participant.objects.visible_to(user)
             .filter(pk__in=participant.possible_duplicates())
             .only("pk", "full_name", "participant_number"),
@@ -242,3 +314,31 @@ def _display_value(field, value) -> str:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else str(value)
     return str(value)
+
+
+def _participant_readiness(participant: Participant) -> dict | None:
+    """Live while the participant waits to depart; the stored result once departed."""
+    if participant.status in WAITING:
+        result = readiness.check(participant)
+        return {
+            "ready": result.ready,
+            "reference_date": result.reference_date,
+            "requirements": result.requirements,
+            "stored": False,
+        }
+    change = (
+        participant.status_changes.filter(
+            to_status=Participant.Status.DEPARTED, readiness__isnull=False
+        )
+        .order_by("-recorded_at")
+        .first()
+    )
+    if change is None:
+        return None
+    snapshot = change.readiness
+    return {
+        "ready": snapshot["ready"],
+        "reference_date": snapshot["reference_date"],
+        "requirements": snapshot["requirements"],
+        "stored": True,
+    }

@@ -67,7 +67,7 @@ def test_it_loads_the_briefs_programme_exactly():
     assert (program.scheme, program.contract_years, program.training_months) == ("g2b", 5, 12)
     assert program.status == Program.Status.FINAL_INTAKE
     assert program.sponsor_covers == ["language_training", "exams", "airfare", "departure"]
-    assert list(program.cohorts.values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert list(program.cohorts.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
     batch4 = program.cohorts.get(number=4)
     assert (batch4.year, batch4.planned_departure) == (2026, datetime.date(2026, 2, 18))
     ceremony = batch4.ceremony
@@ -102,5 +102,5 @@ def test_a_second_run_adds_no_programme_batch_or_attendee():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
     assert Program.objects.count() == 1
-    assert Cohort.objects.count() == 4
+    assert Cohort.objects.count() == 5
     assert CeremonyAttendee.objects.count() == 3

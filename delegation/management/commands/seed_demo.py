@@ -16,6 +16,7 @@ from cohorts.demo import seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_participants
+from training.demo import seed_training
 
 DEMO_PASSWORD = "demo-password"
 DEMO_USERS = [
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Programme: {program.name} ({program.cohorts.count()} batches)")
         added = seed_participants(program)
         self.stdout.write(f"Participants added: {added}")
+        departed = seed_training(program)
+        self.stdout.write(f"Batch 4 trained and departed: {departed}")
 
 
 def seed_organisation() -> Organisation:

@@ -1,0 +1,123 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from tests.factories import ModuleFactory, ParticipantFactory, SessionFactory
+from training import services
+from training.models import Attendance, ExamType, NonTeachingDay, Session, add_months, session_hours
+from training.readiness import percent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_attendance_formula_on_the_worked_example():
+    assert percent(Decimal(170), Decimal(200)) == Decimal("85.0")
+
+
+def test_a_session_knows_its_hours():
+    assert session_hours(datetime.time(8, 0), datetime.time(10, 30)) == Decimal("2.50")
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (datetime.date(2025, 2, 17), 12, datetime.date(2026, 2, 17)),
+        (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+    ],
+)
+def test_add_months(start, months, expected):
+    assert add_months(start, months) == expected
+
+
+class TestPassRules:
+    def test_jft_basic_passes_at_200_of_250(self):
+        jft = ExamType.objects.get(code="jft-basic")
+        assert (jft.passes(Decimal(199)), jft.passes(Decimal(200))) == (False, True)
+        assert jft.max_score == 250
+
+    def test_a_pass_fail_exam_is_not_judged_by_score(self):
+        assert ExamType.objects.get(code="jlpt-n4").passes(Decimal(120)) is None
+
+    def test_the_seeded_exams_include_every_kind_the_programme_needs(self):
+        codes = set(ExamType.objects.values_list("code", flat=True))
+        assert {"jlpt-n5", "jlpt-n1", "jft-basic", "ssw-care-skills", "care-japanese"} <= codes
+        assert {"kaigo-fukushishi", "nat-4q", "jtest-ef", "mock"} <= codes
+
+
+class TestNonTeachingDays:
+    def test_indonesian_holidays_are_seeded(self):
+        independence = NonTeachingDay.objects.get(date=datetime.date(2026, 8, 17))
+        assert "Kemerdekaan" in independence.name and not independence.estimated
+
+    def test_later_islamic_dates_are_flagged_as_estimates(self):
+        eid_2027 = NonTeachingDay.objects.get(date=datetime.date(2027, 3, 10))
+        assert eid_2027.estimated and "(perkiraan)" not in eid_2027.name
+
+    @pytest.mark.django_db(transaction=True)
+    def test_a_flushed_database_gets_them_back(self):
+        call_command("flush", interactive=False, verbosity=0)
+        assert NonTeachingDay.objects.filter(date=datetime.date(2026, 8, 17)).exists()
+        assert ExamType.objects.filter(code="jft-basic").exists()
+
+
+class TestScheduleGenerator:
+    def test_it_skips_non_teaching_days_and_listed_dates(self):
+        # March 2026: Idul Fitri on Saturday 21 and Sunday 22, Nyepi on Thursday 19.
+        dates, skipped = services.schedule_dates(
+            start=datetime.date(2026, 3, 16),
+            end=datetime.date(2026, 3, 27),
+            weekdays={0, 3},  # Mondays and Thursdays
+            skip={datetime.date(2026, 3, 23)},
+        )
+        assert dates == [datetime.date(2026, 3, 16), datetime.date(2026, 3, 26)]
+        assert [day for day, _why in skipped] == [
+            datetime.date(2026, 3, 19),
+            datetime.date(2026, 3, 23),
+        ]
+        assert "Nyepi" in skipped[0][1]
+
+    def test_it_creates_the_sessions(self):
+        module = ModuleFactory()
+        created = services.sessions_create(
+            module=module,
+            dates=[datetime.date(2026, 3, 16), datetime.date(2026, 3, 17)],
+            start_time=datetime.time(8, 0),
+            end_time=datetime.time(11, 0),
+            topic="Hiragana",
+        )
+        assert len(created) == 2
+        assert Session.objects.filter(module=module, topic="Hiragana").count() == 2
+
+
+class TestBulkAttendance:
+    @pytest.mark.parametrize("size", [3, 20])
+    def test_saving_a_whole_session_takes_a_fixed_number_of_queries(
+        self, size, django_assert_num_queries
+    ):
+        session = SessionFactory()
+        people = [ParticipantFactory() for _ in range(size)]
+        with django_assert_num_queries(5):
+            services.attendance_save(
+                session=session, statuses={p.pk: ("present", "") for p in people}
+            )
+        assert Attendance.objects.filter(session=session).count() == size
+
+    def test_a_correction_afterwards_keeps_the_history(self):
+        session = SessionFactory()
+        person = ParticipantFactory()
+        services.attendance_save(session=session, statuses={person.pk: ("present", "")})
+        services.attendance_save(session=session, statuses={person.pk: ("sick", "Surat dokter")})
+        row = Attendance.objects.get()
+        assert (row.status, row.note) == ("sick", "Surat dokter")
+        assert [h.status for h in row.history.all()] == ["sick", "present"]
+
+    def test_the_database_refuses_two_rows_for_one_person_and_session(self):
+        session = SessionFactory()
+        person = ParticipantFactory()
+        Attendance.objects.create(session=session, participant=person)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Attendance.objects.create(session=session, participant=person)

@@ -1,0 +1,58 @@
+"""Hours held and attended, per module: what the training pages show."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from training.models import Attendance, Module, Session, TrainingPlan, session_hours
+from training.readiness import percent
+
+
+@dataclass
+class ModuleHours:
+    module: Module
+    planned: Decimal
+    held: Decimal
+    attended: Decimal | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.attended is None or not self.held:
+            return None
+        return percent(self.attended, self.held)
+
+
+def module_hours(
+    plan: TrainingPlan, on: datetime.date, participant_id: int | None = None
+) -> list[ModuleHours]:
+    modules = list(Module.objects.filter(plan=plan))
+    sessions = {
+        row["id"]: (row["module_id"], session_hours(row["start_time"], row["end_time"]))
+        for row in Session.objects.filter(module__plan=plan)
+        .held(on)
+        .values("id", "module_id", "start_time", "end_time")
+    }
+    held: dict[int, Decimal] = defaultdict(Decimal)
+    for module_id, hours in sessions.values():
+        held[module_id] += hours
+    attended: dict[int, Decimal] = defaultdict(Decimal)
+    if participant_id is not None:
+        for session_id in Attendance.objects.filter(
+            participant_id=participant_id,
+            session_id__in=list(sessions),
+            status__in=Attendance.ATTENDED,
+        ).values_list("session_id", flat=True):
+            module_id, hours = sessions[session_id]
+            attended[module_id] += hours
+    return [
+        ModuleHours(
+            module=module,
+            planned=module.planned_hours,
+            held=held.get(module.pk, Decimal(0)),
+            attended=attended.get(module.pk, Decimal(0)) if participant_id is not None else None,
+        )
+        for module in modules
+    ]

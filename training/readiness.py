@@ -1,0 +1,279 @@
+"""Readiness for departure: computed, never ticked by hand.
+
+``check(participant, on=None)`` and ``check_batch(cohort, on=None)`` answer, as of a reference
+date (``on``, else the batch's planned departure, else today in Asia/Makassar), whether each
+participant meets every requirement:
+
+* attendance: attended hours (present or late) / held hours (sessions not cancelled, dated on
+  or before the reference date) at or above the plan's threshold, overall and in each culture
+  module;
+* every exam requirement group of the programme: any one of its exams passed;
+* a passport valid 180 days past the reference date;
+* every document the programme requires, present and valid on the reference date.
+
+The batch version runs a fixed number of queries whatever the batch's size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort
+from participants.models import Document, DocumentRequirement, Participant
+from training.models import (
+    Attendance,
+    ExamRequirement,
+    ExamResult,
+    Module,
+    Session,
+    TrainingPlan,
+    session_hours,
+)
+
+PASSPORT_MARGIN = datetime.timedelta(days=180)
+
+
+@dataclass
+class Requirement:
+    key: str
+    label: str
+    met: bool
+    detail: str = ""
+
+
+@dataclass
+class Readiness:
+    participant_id: int
+    reference_date: datetime.date
+    requirements: list[Requirement] = field(default_factory=list)
+    attendance_rate: Decimal | None = None
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.requirements) and all(r.met for r in self.requirements)
+
+    @property
+    def missing(self) -> list[str]:
+        return [r.detail for r in self.requirements if not r.met]
+
+    def snapshot(self) -> dict:
+        """What is stored with a departure: readable later without recomputing."""
+        return {
+            "ready": self.ready,
+            "reference_date": self.reference_date.isoformat(),
+            "attendance_rate": None if self.attendance_rate is None else str(self.attendance_rate),
+            "requirements": [asdict(r) for r in self.requirements],
+        }
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """85.0 for 170 of 200: one decimal, rounded half up."""
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def reference_date(cohort: Cohort | None, on: datetime.date | None) -> datetime.date:
+    if on is not None:
+        return on
+    if cohort is not None and cohort.planned_departure:
+        return cohort.planned_departure
+    return timezone.localdate()
+
+
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def check(participant: Participant, on: datetime.date | None = None) -> Readiness:
+    if participant.cohort_id is None:
+        result = Readiness(participant.pk, reference_date(None, on))
+        result.requirements.append(
+            Requirement("batch", _("Batch"), False, _("Not placed in a batch yet."))
+        )
+        return result
+    return check_batch(participant.cohort, on=on, participants=[participant])[participant.pk]
+
+
+def check_batch(
+    cohort: Cohort,
+    on: datetime.date | None = None,
+    participants: list[Participant] | None = None,
+) -> dict[int, Readiness]:
+    """Readiness of each participant of the batch (or of those given), by participant id."""
+    on = reference_date(cohort, on)
+    people = (
+        participants
+        if participants is not None
+        else list(Participant.objects.filter(cohort=cohort).order_by("participant_number"))
+    )
+    ids = [p.pk for p in people]
+    results = {pk: Readiness(pk, on) for pk in ids}
+    if not ids:
+        return results
+
+    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    _attendance(plan, ids, on, results)
+    _exams(cohort, ids, on, results)
+    _documents(cohort, ids, on, results)
+    return results
+
+
+def _attendance(plan, ids, on, results) -> None:
+    if plan is None:
+        for result in results.values():
+            result.requirements.append(
+                Requirement(
+                    "attendance", _("Attendance"), False, _("The batch has no training plan.")
+                )
+            )
+        return
+    modules = {m.pk: m for m in Module.objects.filter(plan=plan)}
+    sessions = {
+        row["id"]: (row["module_id"], session_hours(row["start_time"], row["end_time"]))
+        for row in Session.objects.filter(module__plan=plan)
+        .held(on)
+        .values("id", "module_id", "start_time", "end_time")
+    }
+    held_total = sum((hours for _m, hours in sessions.values()), Decimal(0))
+    held_by_module: dict[int, Decimal] = defaultdict(Decimal)
+    for module_id, hours in sessions.values():
+        held_by_module[module_id] += hours
+    attended: dict[int, Decimal] = defaultdict(Decimal)
+    attended_by_module: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    rows = Attendance.objects.filter(
+        session_id__in=list(sessions), participant_id__in=ids, status__in=Attendance.ATTENDED
+    ).values_list("participant_id", "session_id")
+    for participant_id, session_id in rows:
+        module_id, hours = sessions[session_id]
+        attended[participant_id] += hours
+        attended_by_module[participant_id, module_id] += hours
+
+    threshold = plan.attendance_threshold
+    culture = [m for m in modules.values() if m.is_culture]
+    for pk, result in results.items():
+        if held_total == 0:
+            result.requirements.append(
+                Requirement("attendance", _("Attendance"), False, _("No sessions held yet."))
+            )
+        else:
+            rate = percent(attended[pk], held_total)
+            result.attendance_rate = rate
+            met = rate >= threshold
+            result.requirements.append(
+                Requirement(
+                    "attendance",
+                    _("Attendance"),
+                    met,
+                    _("Attendance %(rate)s%% (needs %(threshold)s%%).")
+                    % {"rate": rate, "threshold": _plain(threshold)},
+                )
+            )
+        for module in culture:
+            held = held_by_module.get(module.pk, Decimal(0))
+            key = f"module-{module.pk}"
+            if held == 0:
+                result.requirements.append(
+                    Requirement(
+                        key,
+                        module.name,
+                        False,
+                        _("%(module)s: no sessions held yet.") % {"module": module.name},
+                    )
+                )
+                continue
+            rate = percent(attended_by_module[pk, module.pk], held)
+            result.requirements.append(
+                Requirement(
+                    key,
+                    module.name,
+                    rate >= threshold,
+                    _("%(module)s: attendance %(rate)s%% (needs %(threshold)s%%).")
+                    % {"module": module.name, "rate": rate, "threshold": _plain(threshold)},
+                )
+            )
+
+
+def _plain(value: Decimal) -> str:
+    """80 rather than 80.00, 82.5 rather than 82.50."""
+    return f"{value.normalize():f}"
+
+
+def _exams(cohort, ids, on, results) -> None:
+    groups = list(
+        ExamRequirement.objects.filter(program_id=cohort.program_id).prefetch_related("exam_types")
+    )
+    if not groups:
+        return
+    passed: dict[int, set[int]] = defaultdict(set)
+    for participant_id, exam_type_id in ExamResult.objects.filter(
+        participant_id__in=ids, passed=True, date__lte=on
+    ).values_list("participant_id", "exam_type_id"):
+        passed[participant_id].add(exam_type_id)
+    for group in groups:
+        accepted = {t.pk for t in group.exam_types.all()}
+        names = ", ".join(t.name for t in group.exam_types.all())
+        for pk, result in results.items():
+            met = bool(accepted & passed[pk])
+            result.requirements.append(
+                Requirement(
+                    f"exam-{group.pk}",
+                    group.name,
+                    met,
+                    _("%(group)s: passed.") % {"group": group.name}
+                    if met
+                    else _("%(group)s: pass one of %(exams)s.")
+                    % {"group": group.name, "exams": names},
+                )
+            )
+
+
+def _documents(cohort, ids, on, results) -> None:
+    required = list(
+        DocumentRequirement.objects.filter(program_id=cohort.program_id).select_related(
+            "document_type"
+        )
+    )
+    wanted_codes = {"passport"} | {r.document_type.code for r in required}
+    held: dict[tuple[int, str], list[datetime.date | None]] = defaultdict(list)
+    for participant_id, code, expires_on in (
+        Document.objects.current()
+        .filter(participant_id__in=ids, document_type__code__in=wanted_codes)
+        .values_list("participant_id", "document_type__code", "expires_on")
+    ):
+        held[participant_id, code].append(expires_on)
+
+    passport_until = on + PASSPORT_MARGIN
+    for pk, result in results.items():
+        expiries = [e for e in held.get((pk, "passport"), []) if e is not None]
+        latest = max(expiries, default=None)
+        if latest is None:
+            detail, met = _("No passport recorded."), False
+        else:
+            met = latest >= passport_until
+            detail = (
+                _("Passport valid until %(date)s.") % {"date": _date(latest)}
+                if met
+                else _("The passport must be valid until at least %(date)s; it expires %(expiry)s.")
+                % {"date": _date(passport_until), "expiry": _date(latest)}
+            )
+        result.requirements.append(Requirement("passport", _("Passport"), met, detail))
+        for requirement in required:
+            document_type = requirement.document_type
+            if document_type.code == "passport":
+                continue
+            expiries = held.get((pk, document_type.code), [])
+            valid = any(e is None or e >= on for e in expiries)
+            if valid:
+                detail = _("%(document)s: present.") % {"document": document_type.name}
+            elif expiries:
+                detail = _("%(document)s: expired.") % {"document": document_type.name}
+            else:
+                detail = _("%(document)s: missing.") % {"document": document_type.name}
+            result.requirements.append(
+                Requirement(f"document-{document_type.code}", document_type.name, valid, detail)
+            )

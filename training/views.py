@@ -1,0 +1,575 @@
+"""Pages of the training year: plans, modules, schedules, attendance, exams and the
+moves that need the readiness check."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort, Program
+from delegation.access import changeable_or_403, visible_or_404
+from participants.models import Participant, Status
+from training import progress, readiness, services
+from training.forms import (
+    PASS_CHOICES,
+    BatchExamForm,
+    CohortDepartForm,
+    DepartForm,
+    ExamRequirementFormSet,
+    ExamResultForm,
+    ModuleForm,
+    NonTeachingDayForm,
+    PlanForm,
+    ScheduleForm,
+    SessionForm,
+    judge,
+)
+from training.models import (
+    Attendance,
+    ExamResult,
+    Module,
+    NonTeachingDay,
+    Session,
+    TrainingPlan,
+)
+
+# Who takes part in the sessions of a batch.
+TRAINEE_STATUSES = [Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED]
+
+
+def _form_page(request, form, *, title, cancel_url, cohort):
+    breadcrumbs = [
+        (_("Training"), reverse("training:home")),
+        (str(cohort), reverse("training:cohort_training", args=[cohort.pk])),
+        (title, None),
+    ]
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
+    )
+
+
+@permission_required("training.view_trainingplan", raise_exception=True)
+def home(request):
+    cohorts = (
+        Cohort.objects.visible_to(request.user)
+        .select_related("program", "training_plan")
+        .order_by("-year", "program__name", "-number")
+    )
+    page = Paginator(cohorts, 25).get_page(request.GET.get("page"))
+    return render(request, "training/home.html", {"page": page})
+
+
+@permission_required("training.view_trainingplan", raise_exception=True)
+def cohort_training(request, pk: int):
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    today = timezone.localdate()
+    context = {"cohort": cohort, "plan": plan}
+    if plan:
+        trainees = list(
+            Participant.objects.visible_to(request.user)
+            .in_cohort(cohort)
+            .filter(status__in=TRAINEE_STATUSES)
+            .order_by("participant_number")
+        )
+        results = readiness.check_batch(cohort, on=today, participants=trainees)
+        context.update(
+            modules=progress.module_hours(plan, today),
+            upcoming=Session.objects.filter(module__plan=plan, date__gte=today, cancelled=False)
+            .select_related("module", "instructor")
+            .order_by("date", "start_time")[:10],
+            recent=Session.objects.filter(module__plan=plan, date__lt=today)
+            .select_related("module")
+            .order_by("-date", "-start_time")[:10],
+            at_risk=[
+                (p, results[p.pk].attendance_rate)
+                for p in trainees
+                if results[p.pk].attendance_rate is not None
+                and results[p.pk].attendance_rate < plan.attendance_threshold
+            ],
+        )
+    return render(request, "training/cohort_training.html", context)
+
+
+def plan_edit(request, pk: int):
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    needed = "training.change_trainingplan" if plan else "training.add_trainingplan"
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=plan, program=cohort.program)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.cohort = cohort
+        plan.save()
+        messages.success(request, _("The training plan is saved."))
+        return redirect("training:cohort_training", pk=cohort.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Training plan of %(cohort)s") % {"cohort": cohort},
+        cancel_url=reverse("training:cohort_training", args=[cohort.pk]),
+        cohort=cohort,
+    )
+
+
+def module_create(request, pk: int):
+    plan = changeable_or_403(
+        TrainingPlan.objects.select_related("cohort"),
+        request.user,
+        "training.add_module",
+        cohort_id=pk,
+    )
+    form = ModuleForm(request.POST or None, initial={"order": plan.modules.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        module = form.save(commit=False)
+        module.plan = plan
+        module.save()
+        messages.success(request, _("Module “%(name)s” added.") % {"name": module.name})
+        return redirect("training:cohort_training", pk=plan.cohort_id)
+    return _form_page(
+        request,
+        form,
+        title=_("New module"),
+        cancel_url=reverse("training:cohort_training", args=[plan.cohort_id]),
+        cohort=plan.cohort,
+    )
+
+
+def _module(request, pk: int, permission: str) -> Module:
+    return changeable_or_403(
+        Module.objects.select_related("plan__cohort"), request.user, permission, pk=pk
+    )
+
+
+def module_edit(request, pk: int):
+    module = _module(request, pk, "training.change_module")
+    form = ModuleForm(request.POST or None, instance=module)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Module “%(name)s” saved.") % {"name": module.name})
+        return redirect("training:cohort_training", pk=module.plan.cohort_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit module"),
+        cancel_url=reverse("training:cohort_training", args=[module.plan.cohort_id]),
+        cohort=module.plan.cohort,
+    )
+
+
+def module_delete(request, pk: int):
+    module = _module(request, pk, "training.delete_module")
+    back = reverse("training:cohort_training", args=[module.plan.cohort_id])
+    if module.sessions.exists():
+        messages.error(
+            request,
+            _("“%(name)s” has sessions: cancel or delete them first.") % {"name": module.name},
+        )
+        return redirect(back)
+    if request.method == "POST":
+        module.delete()
+        messages.success(request, _("Module “%(name)s” deleted.") % {"name": module.name})
+        return redirect(back)
+    return render(request, "confirm_delete.html", {"object": module, "cancel_url": back})
+
+
+def schedule(request, pk: int):
+    module = _module(request, pk, "training.add_session")
+    plan = module.plan
+    form = ScheduleForm(request.POST or None, plan=plan)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        dates, skipped = services.schedule_dates(
+            start=data["start_date"],
+            end=data["end_date"],
+            weekdays=set(data["weekdays"]),
+            skip=data["skip"],
+        )
+        if "confirm" in request.POST and dates:
+            created = services.sessions_create(
+                module=module,
+                dates=dates,
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                instructor=data["instructor"],
+                guest=data["guest_instructor"],
+                topic=data["topic"],
+            )
+            messages.success(request, _("%(count)d sessions created.") % {"count": len(created)})
+            return redirect("training:cohort_training", pk=plan.cohort_id)
+        preview = {"dates": dates, "skipped": skipped}
+    return render(
+        request,
+        "training/schedule.html",
+        {"form": form, "module": module, "cohort": plan.cohort, "preview": preview},
+    )
+
+
+def _session(request, pk: int, permission: str) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("module__plan__cohort__program"), pk=pk
+    )
+    changeable_or_403(TrainingPlan, request.user, permission, pk=session.module.plan_id)
+    return session
+
+
+def session_edit(request, pk: int):
+    session = _session(request, pk, "training.change_session")
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Session saved."))
+        return redirect("training:cohort_training", pk=session.module.plan.cohort_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit session"),
+        cancel_url=reverse("training:cohort_training", args=[session.module.plan.cohort_id]),
+        cohort=session.module.plan.cohort,
+    )
+
+
+def session_attendance(request, pk: int):
+    """A whole session's attendance on one page, present by default, saved in one submit."""
+    session = _session(request, pk, "training.view_attendance")
+    cohort = session.module.plan.cohort
+    # Those in training now, and anyone already recorded (they may have left since).
+    trainees = list(
+        Participant.objects.in_cohort(cohort)
+        .filter(Q(status__in=TRAINEE_STATUSES) | Q(attendances__session=session))
+        .distinct()
+        .order_by("participant_number", "full_name")
+        .only("pk", "full_name", "participant_number")
+    )
+    recorded = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
+    can_edit = request.user.has_perm("training.change_attendance") and not session.cancelled
+    errors = []
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        allowed = set(Attendance.Status.values)
+        statuses = {}
+        for person in trainees:
+            status = request.POST.get(f"status-{person.pk}", "")
+            note = request.POST.get(f"note-{person.pk}", "").strip()[:200]
+            if status not in allowed:
+                errors.append(person)
+                continue
+            statuses[person.pk] = (status, note)
+        if not errors:
+            changed = services.attendance_save(session=session, statuses=statuses)
+            messages.success(
+                request, _("Attendance saved (%(count)d changed).") % {"count": changed}
+            )
+            return redirect("training:cohort_training", pk=cohort.pk)
+    rows = [
+        {
+            "participant": person,
+            "status": request.POST.get(f"status-{person.pk}")
+            if request.method == "POST"
+            else (
+                recorded[person.pk].status if person.pk in recorded else Attendance.Status.PRESENT
+            ),
+            "note": request.POST.get(f"note-{person.pk}", "")
+            if request.method == "POST"
+            else (recorded[person.pk].note if person.pk in recorded else ""),
+            "error": person in errors,
+        }
+        for person in trainees
+    ]
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "session": session,
+            "cohort": cohort,
+            "rows": rows,
+            "choices": Attendance.Status.choices,
+            "can_edit": can_edit,
+            "recorded": bool(recorded),
+        },
+    )
+
+
+@permission_required("training.view_nonteachingday", raise_exception=True)
+def non_teaching_days(request):
+    year = request.GET.get("year", "")
+    days = NonTeachingDay.objects.all()
+    if year.isdigit():
+        days = days.filter(date__year=int(year))
+    form = NonTeachingDayForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("training.add_nonteachingday"):
+            raise PermissionDenied
+        if form.is_valid():
+            day = form.save()
+            messages.success(request, _("%(day)s added.") % {"day": day})
+            return redirect("training:non_teaching_days")
+    years = NonTeachingDay.objects.dates("date", "year")
+    return render(
+        request,
+        "training/non_teaching_days.html",
+        {
+            "page": Paginator(days, 50).get_page(request.GET.get("page")),
+            "form": form,
+            "years": [d.year for d in years],
+            "year": year,
+            "query_string": f"year={year}" if year else "",
+        },
+    )
+
+
+def non_teaching_day_delete(request, pk: int):
+    if not request.user.has_perm("training.delete_nonteachingday"):
+        raise PermissionDenied
+    day = get_object_or_404(NonTeachingDay, pk=pk)
+    back = reverse("training:non_teaching_days")
+    if request.method == "POST":
+        day.delete()
+        messages.success(request, _("%(day)s deleted.") % {"day": day})
+        return redirect(back)
+    return render(request, "confirm_delete.html", {"object": day, "cancel_url": back})
+
+
+def exam_requirements(request, slug: str):
+    program = changeable_or_403(Program, request.user, "training.change_examrequirement", slug=slug)
+    formset = ExamRequirementFormSet(request.POST or None, instance=program, prefix="groups")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Exam requirements saved."))
+        return redirect(program)
+    return render(
+        request, "training/exam_requirements.html", {"formset": formset, "program": program}
+    )
+
+
+def exam_result_create(request, pk: int):
+    participant = changeable_or_403(
+        Participant.objects.select_related("cohort"), request.user, "training.add_examresult", pk=pk
+    )
+    form = ExamResultForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = form.save(commit=False)
+        result.participant = participant
+        result.recorded_by = request.user
+        result.save()
+        messages.success(request, _("Exam result saved."))
+        return redirect("training:participant_training", pk=participant.pk)
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": _("New exam result")},
+    )
+
+
+def cohort_exams(request, pk: int):
+    """Results of one exam for a whole batch at once; empty rows are skipped."""
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    if not request.user.has_perm("training.add_examresult"):
+        raise PermissionDenied
+    people = list(
+        Participant.objects.in_cohort(cohort)
+        .exclude(status=Status.WITHDRAWN)
+        .order_by("participant_number")
+    )
+    form = BatchExamForm(request.POST or None)
+    row_errors = {}
+    if request.method == "POST" and form.is_valid():
+        exam_type, date = form.cleaned_data["exam_type"], form.cleaned_data["date"]
+        results = []
+        for person in people:
+            score_text = request.POST.get(f"score-{person.pk}", "").strip().replace(",", ".")
+            verdict = request.POST.get(f"verdict-{person.pk}", "")
+            if not score_text and not verdict:
+                continue
+            try:
+                score = None if not score_text else _decimal(score_text)
+            except ValueError:
+                row_errors[person.pk] = _("“%(value)s” is not a score.") % {"value": score_text}
+                continue
+            passed, error = judge(exam_type, score, verdict)
+            if error:
+                row_errors[person.pk] = error
+                continue
+            results.append(
+                ExamResult(
+                    participant=person,
+                    exam_type=exam_type,
+                    date=date,
+                    score=score,
+                    passed=passed,
+                    recorded_by=request.user,
+                )
+            )
+        if not row_errors and results:
+            with transaction.atomic():
+                ExamResult.objects.bulk_create(results)
+                ExamResult.history.bulk_history_create(results)
+            messages.success(request, _("%(count)d results saved.") % {"count": len(results)})
+            return redirect(cohort)
+        if not row_errors:
+            form.add_error(None, _("Enter at least one score or result."))
+    rows = [
+        {
+            "participant": person,
+            "score": request.POST.get(f"score-{person.pk}", ""),
+            "verdict": request.POST.get(f"verdict-{person.pk}", ""),
+            "error": row_errors.get(person.pk),
+        }
+        for person in people
+    ]
+    return render(
+        request,
+        "training/cohort_exams.html",
+        {"cohort": cohort, "form": form, "rows": rows, "verdicts": PASS_CHOICES},
+    )
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if value < 0 or not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+@permission_required("training.view_trainingplan", raise_exception=True)
+def participant_training(request, pk: int):
+    participant = visible_or_404(
+        Participant.objects.select_related("cohort__program"), request.user, pk=pk
+    )
+    plan = (
+        TrainingPlan.objects.filter(cohort_id=participant.cohort_id).first()
+        if participant.cohort_id
+        else None
+    )
+    today = timezone.localdate()
+    result = readiness.check(participant, on=today) if plan else None
+    return render(
+        request,
+        "training/participant_training.html",
+        {
+            "participant": participant,
+            "plan": plan,
+            "modules": progress.module_hours(plan, today, participant.pk) if plan else [],
+            "attendance_rate": result.attendance_rate if result else None,
+            "exams": ExamResult.objects.filter(participant=participant).select_related("exam_type")
+            if request.user.has_perm("training.view_examresult")
+            else None,
+        },
+    )
+
+
+@require_POST
+def participant_ready(request, pk: int):
+    participant = changeable_or_403(
+        Participant.objects.select_related("cohort"),
+        request.user,
+        "participants.change_participant",
+        pk=pk,
+    )
+    try:
+        services.participant_mark_ready(participant=participant, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(name)s is ready to depart.") % {"name": participant.full_name}
+        )
+    return redirect(participant)
+
+
+def participant_depart(request, pk: int):
+    participant = changeable_or_403(
+        Participant.objects.select_related("cohort__ceremony"),
+        request.user,
+        "participants.change_participant",
+        pk=pk,
+    )
+    ceremony = getattr(participant.cohort, "ceremony", None) if participant.cohort else None
+    initial = {"departure_date": ceremony.local_date() if ceremony else timezone.localdate()}
+    form = DepartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_depart(
+                participant=participant,
+                by=request.user,
+                departure_date=form.cleaned_data["departure_date"],
+                flight=form.cleaned_data["flight"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(name)s has departed.") % {"name": participant.full_name})
+            return redirect(participant)
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": _("Depart")},
+    )
+
+
+def cohort_depart(request, pk: int):
+    cohort = changeable_or_403(
+        Cohort.objects.select_related("program", "ceremony"),
+        request.user,
+        "participants.change_participant",
+        pk=pk,
+    )
+    ceremony = getattr(cohort, "ceremony", None)
+    form = CohortDepartForm(request.POST or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.cohort_depart(
+                cohort=cohort, by=request.user, flight=form.cleaned_data["flight"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(cohort)
+        messages.success(
+            request, _("%(count)d participants departed.") % {"count": len(report.departed)}
+        )
+    preview = None
+    if ceremony and report is None:
+        waiting = list(
+            Participant.objects.in_cohort(cohort)
+            .filter(status__in=[Status.READY, Status.IN_TRAINING, Status.POSTPONED])
+            .order_by("participant_number")
+        )
+        results = readiness.check_batch(cohort, on=ceremony.local_date(), participants=waiting)
+        preview = [
+            (p, p.status == Status.READY and results[p.pk].ready, results[p.pk].missing)
+            for p in waiting
+        ]
+    return render(
+        request,
+        "training/cohort_depart.html",
+        {
+            "cohort": cohort,
+            "ceremony": ceremony,
+            "form": form,
+            "report": report,
+            "preview": preview,
+        },
+    )
