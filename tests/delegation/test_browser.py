@@ -1,9 +1,12 @@
 """The first journey in a real browser: sign in, read the dashboard, switch language."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from cohorts.models import CohortAssignment
 from participants.models import Participant
+from training.models import Attendance, Session
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +85,20 @@ def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_user
     personal = page.get_by_role("region", name="Data pribadi")
     assert siti.nik in personal.inner_text()
     assert "Ditampilkan dan dicatat" in personal.inner_text()
+
+
+def test_an_instructor_records_a_sessions_attendance(page, demo_users):
+    session = (
+        Session.objects.filter(module__plan__cohort__number=5, date__gt="2026-11-20")
+        .order_by("date")
+        .first()
+    )
+    CohortAssignment.objects.get_or_create(
+        cohort=session.module.plan.cohort, user=get_user_model().objects.get(username="instructor")
+    )
+    sign_in(page, "instructor")
+    page.goto(f"/training/sessions/{session.pk}/attendance/")
+    page.get_by_text("Sakit").first.click()
+    page.get_by_role("button", name="Simpan presensi").click()
+    assert "Presensi tersimpan" in page.get_by_role("status").inner_text()
+    assert Attendance.objects.get(session=session).status == "sick"

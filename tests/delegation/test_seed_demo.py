@@ -8,6 +8,8 @@ from django.utils import timezone
 from cohorts.models import CeremonyAttendee, Cohort, Program
 from delegation.management.commands.seed_demo import DEMO_PASSWORD
 from delegation.models import Organisation
+from participants.models import Participant
+from training import readiness
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -104,3 +106,24 @@ def test_a_second_run_adds_no_programme_batch_or_attendee():
     assert Program.objects.count() == 1
     assert Cohort.objects.count() == 5
     assert CeremonyAttendee.objects.count() == 3
+
+
+def test_batch_four_is_trained_ready_and_departed_with_its_readiness_stored():
+    call_command("seed_demo", "--demo-users")
+    batch4 = Cohort.objects.get(program__slug="kaikoukai", number=4)
+    people = list(batch4.participants.all())
+    assert len(people) == 15
+    assert {p.status for p in people} == {"departed"}
+    for person in people:
+        change = person.status_changes.get(to_status="departed")
+        assert change.departure_date == datetime.date(2026, 2, 18)
+        assert change.readiness["ready"] is True
+    assert Participant.objects.sent().count() > 60
+
+
+def test_one_participant_elsewhere_is_visibly_not_ready():
+    call_command("seed_demo", "--demo-users")
+    person = Participant.objects.get(cohort__number=5)
+    result = readiness.check(person)
+    assert not result.ready
+    assert len(result.missing) >= 3
