@@ -1,5 +1,5 @@
-"""Participants and what the city keeps about them: origin, contacts, status history,
-identity and travel documents, and the documents each programme requires."""
+"""Participants and what the city keeps about them: origin region, identity, status history
+and batch transfers, contacts and heirs."""
 
 from __future__ import annotations
 
@@ -102,54 +102,6 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class DocumentType(models.Model):
-    """A kind of document (passport, visa, medical check...) with its expiry lead time."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    expiry_lead_days = models.PositiveSmallIntegerField(
-        _("warn before expiry (days)"),
-        default=30,
-        help_text=_("How many days before it expires a document shows as expiring."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("document type")
-        verbose_name_plural = _("document types")
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class DocumentRequirement(models.Model):
-    """A document a participant of the programme must hold before departure."""
-
-    program = models.ForeignKey(
-        Program,
-        on_delete=models.CASCADE,
-        related_name="document_requirements",
-        verbose_name=_("programme"),
-    )
-    document_type = models.ForeignKey(
-        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
-    )
-
-    class Meta:
-        verbose_name = _("document requirement")
-        verbose_name_plural = _("document requirements")
-        ordering = ["document_type__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "document_type"], name="document_requirement_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.program} · {self.document_type}"
 
 
 class Status(models.TextChoices):
@@ -544,85 +496,6 @@ class StatusChange(models.Model):
         return (
             f"{self.participant}: {self.get_from_status_display()} → {self.get_to_status_display()}"
         )
-
-
-class DocumentQuerySet(models.QuerySet):
-    def current(self) -> DocumentQuerySet:
-        """Documents not replaced by a renewal."""
-        return self.filter(renewed_by__isnull=True)
-
-    def visible_to(self, user) -> DocumentQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
-
-
-class Document(models.Model):
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.CASCADE,
-        related_name="documents",
-        verbose_name=_("participant"),
-    )
-    document_type = models.ForeignKey(
-        DocumentType,
-        on_delete=models.PROTECT,
-        related_name="documents",
-        verbose_name=_("document type"),
-    )
-    number = models.CharField(_("number"), max_length=100, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="participants/documents/%Y/", blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    replaces = models.OneToOneField(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="renewed_by",
-        verbose_name=_("replaces"),
-    )
-    notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-
-    history = HistoricalRecords()
-    objects = DocumentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-        ordering = ["document_type__order", "-issued_on"]
-        permissions = [("download_document", _("Can download participant document files"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_on__isnull=True)
-                | Q(issued_on__isnull=True)
-                | Q(expires_on__gte=models.F("issued_on")),
-                name="document_expires_after_issue",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.document_type} {self.number}".strip()
-
-    def clean(self) -> None:
-        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
-            raise ValidationError(
-                {"expires_on": gettext("A document cannot expire before it is issued.")}
-            )
-
-    def is_expired(self, on: datetime.date) -> bool:
-        return self.expires_on is not None and self.expires_on < on
-
-    def is_expiring(self, on: datetime.date) -> bool:
-        lead = datetime.timedelta(days=self.document_type.expiry_lead_days)
-        return self.expires_on is not None and on <= self.expires_on <= on + lead
 
 
 class Contact(models.Model):

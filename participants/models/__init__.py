@@ -1,0 +1,53 @@
+"""The participant registry's models, one module per subject."""
+
+from participants.models.documents import (
+    Document,
+    DocumentQuerySet,
+    DocumentRequirement,
+    DocumentType,
+)
+from participants.models.people import (
+    BEFORE_DEPARTURE,
+    DIGITS_16,
+    KATAKANA,
+    MOVES,
+    POSTAL_CODE,
+    READINESS_MOVES,
+    REASON_REQUIRED,
+    RT_RW,
+    SENT_STATUSES,
+    Contact,
+    Participant,
+    ParticipantQuerySet,
+    Region,
+    RegionQuerySet,
+    Status,
+    StatusChange,
+    next_participant_number,
+    program_prefix,
+)
+
+__all__ = [
+    "BEFORE_DEPARTURE",
+    "DIGITS_16",
+    "KATAKANA",
+    "MOVES",
+    "POSTAL_CODE",
+    "READINESS_MOVES",
+    "REASON_REQUIRED",
+    "RT_RW",
+    "SENT_STATUSES",
+    "Contact",
+    "Document",
+    "DocumentQuerySet",
+    "DocumentRequirement",
+    "DocumentType",
+    "Participant",
+    "ParticipantQuerySet",
+    "Region",
+    "RegionQuerySet",
+    "Status",
+    "StatusChange",
+    "next_participant_number",
+    "program_prefix",
+]
