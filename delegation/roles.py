@@ -56,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("participants", "statuschange", actions=("view", "add"))
         | _crud("participants", "region", "documenttype", actions=("view",))
         | {"participants.view_sensitive", "participants.download_document"}
+        | _crud("participants", "costitem", "contract", "residence", "checkin")
         | _crud(
             "training",
             "trainingplan",
@@ -80,6 +81,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "contact",
             "statuschange",
             "documentrequirement",
+            "costitem",
+            "contract",
+            "residence",
+            "checkin",
             actions=("view",),
         )
         | _TRAINING_READ
@@ -96,7 +101,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ceremonyattendee",
             actions=("view",),
         )
-        | _crud("participants", "participant", "statuschange", actions=("view",))
+        | _crud(
+            "participants",
+            "participant",
+            "statuschange",
+            "costitem",
+            "contract",
+            "checkin",
+            actions=("view",),
+        )
         | _TRAINING_READ
     ),
     Role.INSTRUCTOR: frozenset(

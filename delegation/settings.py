@@ -8,6 +8,7 @@ in-process. Production sets ``DEBUG=0`` and must then give ``SECRET_KEY`` and
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +165,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
+# A working participant without a check-in for this many days is overdue.
+CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)
+
 # Celery: Redis as the broker when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env.get_redis_url("REDIS_URL")
 CELERY_TASK_HARD_TIME_LIMIT = env.get_int("CELERY_TASK_HARD_TIME_LIMIT", 15 * 60, minimum=120)
@@ -185,6 +189,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_HARD_TIME_L
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, run by `celery beat` (in the city's time zone).
+CELERY_BEAT_SCHEDULE = {
+    "contracts-daily": {
+        "task": "participants.contracts_daily",
+        "schedule": crontab(hour=1, minute=0),
+    },
+}
 
 # Logs go to stdout, one line per event. Nothing logs request bodies or query strings.
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO").upper()

@@ -3,12 +3,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from participants.forms import ParticipantForm
 from participants.models import (
+    CheckIn,
     Contact,
+    Contract,
+    CostItem,
     Document,
     DocumentRequirement,
     DocumentType,
     Participant,
     Region,
+    Residence,
     StatusChange,
 )
 
@@ -102,4 +106,60 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "relation", "participant", "is_emergency", "is_heir"]
     list_filter = ["relation", "is_emergency", "is_heir"]
     search_fields = ["name", "participant__full_name"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(CostItem)
+class CostItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "date",
+        "description",
+        "program",
+        "cohort",
+        "category",
+        "payer",
+        "amount",
+        "currency",
+        "amount_idr",
+    ]
+    list_filter = ["payer", "category", "program", "is_total"]
+    search_fields = ["description", "reference"]
+    date_hierarchy = "date"
+    list_select_related = ["program", "cohort"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(Contract)
+class ContractAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "employer", "start_date", "end_date", "status"]
+    list_filter = ["status", "participant__cohort__program"]
+    search_fields = ["participant__full_name", "employer", "facility"]
+    date_hierarchy = "end_date"
+    list_select_related = ["participant"]
+    raw_id_fields = ["participant", "continues"]
+
+
+@admin.register(Residence)
+class ResidenceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "status", "embassy_report_date"]
+    list_filter = ["status"]
+    search_fields = ["participant__full_name", "address"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = [
+        "participant",
+        "date",
+        "channel",
+        "wellbeing",
+        "wants_to_extend",
+        "wants_family",
+        "follow_up_needed",
+    ]
+    list_filter = ["channel", "held_by", "wants_to_extend", "wants_family", "follow_up_needed"]
+    search_fields = ["participant__full_name", "concerns"]
+    date_hierarchy = "date"
+    list_select_related = ["participant"]
     raw_id_fields = ["participant"]

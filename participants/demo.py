@@ -10,9 +10,14 @@ has the report's 15 participants, registered as applicants: its training year
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+
+from django.utils import timezone
 
 from cohorts.models import Cohort, Program
 from participants import importer
+from participants.models import CheckIn, CostItem, Participant, Residence, Status, to_idr
+from participants.services import contract_create
 
 WOMEN = [
     ("Siti", "シティ"),
@@ -105,6 +110,15 @@ def person(batch: int, index: int) -> dict:
     }
 
 
+EMPLOYER = "Kaikoukai Healthcare Corporation"
+
+
+def first_working_day(departed_on: datetime.date) -> datetime.date:
+    """The first Monday after a fortnight's arrival (illustrative)."""
+    day = departed_on + datetime.timedelta(days=14)
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7)
+
+
 def seed_participants(program: Program) -> int:
     """Enter each batch's people unless the batch already has some; return how many."""
     added = 0
@@ -119,6 +133,8 @@ def seed_participants(program: Program) -> int:
             if historical:
                 row["status"] = changed.get(index, "working")
                 row["departed_on"] = departed_on.isoformat()
+                row["contract_start"] = first_working_day(departed_on).isoformat()
+                row["employer"] = EMPLOYER
             table.append((index + 2, row))
         added += len(import_rows(table, cohort=cohort, historical=historical))
     return added
@@ -130,3 +146,137 @@ def import_rows(table, *, cohort, historical: bool):
         problems = "; ".join(f"line {e.line} {e.column}: {e.message}" for e in result.errors)
         raise ValueError(f"The demo rows are invalid: {problems}")
     return importer.save_rows(result.rows, cohort=cohort, by=None, historical=historical)
+
+
+# Batch 4's cost lines (illustrative amounts, in the categories the report names: training,
+# exams, tickets, departure; the city's own ceremony cost is an operating cost).
+BATCH4_COSTS = [
+    (
+        "language_training",
+        "sponsor",
+        "675000000",
+        "IDR",
+        "1",
+        "2025-02-17",
+        "Pelatihan bahasa dan budaya Jepang, 12 bulan",
+        True,
+    ),
+    (
+        "exams",
+        "sponsor",
+        "1650000",
+        "JPY",
+        "108.5",
+        "2025-11-20",
+        "Biaya ujian JFT-Basic dan tes kaigo",
+        True,
+    ),
+    (
+        "airfare",
+        "sponsor",
+        "127500000",
+        "IDR",
+        "1",
+        "2026-02-10",
+        "Tiket Banjarmasin–Jakarta–Jepang",
+        True,
+    ),
+    (
+        "departure",
+        "sponsor",
+        "45000000",
+        "IDR",
+        "1",
+        "2026-02-16",
+        "Perlengkapan dan biaya keberangkatan",
+        True,
+    ),
+    (
+        "ceremony",
+        "city",
+        "12500000",
+        "IDR",
+        "1",
+        "2026-02-18",
+        "Acara pelepasan di Aula Kayuh Baimbai",
+        False,
+    ),
+]
+
+
+FAMILY_CONCERN = "Ingin membawa keluarga; perlu informasi ujian kaigo fukushishi."
+
+
+def seed_life_abroad(program: Program) -> int:
+    """Contracts, costs, residence and check-ins; returns the contracts created."""
+
+    cohort = Cohort.objects.filter(program=program, number=4).first()
+    if cohort is None or CostItem.objects.filter(cohort=cohort).exists():
+        return 0
+    for category, payer, amount, currency, rate, day, description, is_total in BATCH4_COSTS:
+        amount, rate = Decimal(amount), Decimal(rate)
+        CostItem.objects.create(
+            program=program,
+            cohort=cohort,
+            category=category,
+            payer=payer,
+            amount=amount,
+            currency=currency,
+            rate_to_idr=rate,
+            amount_idr=to_idr(amount, rate),
+            date=datetime.date.fromisoformat(day),
+            description=description,
+            is_total=is_total,
+        )
+    created = 0
+    today = timezone.localdate()
+    for person in cohort.participants.filter(status=Status.DEPARTED).order_by("participant_number"):
+        contract_create(
+            participant=person,
+            by=None,
+            today=today,
+            employer=EMPLOYER,
+            start_date=datetime.date(2026, 3, 2),
+            signed_on=datetime.date(2025, 12, 15),
+            position="Care worker (kaigo)",
+            term_years=program.contract_years,
+        )
+        created += 1
+    abroad = Participant.objects.filter(
+        cohort__program=program, status__in=[Status.WORKING, Status.EXTENDED, Status.DEPARTED]
+    ).order_by("participant_number")
+    for index, person in enumerate(abroad):
+        Residence.objects.get_or_create(
+            participant=person,
+            defaults={
+                "status": Residence.Kind.SSW1,
+                "embassy_report_date": person.status_changes.filter(to_status="departed")
+                .values_list("effective_date", flat=True)
+                .first(),
+            },
+        )
+        if person.cohort.number == 4 and index % 3:
+            continue  # the newest batch has had fewer check-ins yet
+        wish_extend = (
+            CheckIn.Wish.YES
+            if index % 3 == 0
+            else (CheckIn.Wish.UNDECIDED if index % 3 == 1 else CheckIn.Wish.NO)
+        )
+        wish_family = CheckIn.Wish.YES if index % 5 == 0 else CheckIn.Wish.NO
+        CheckIn.objects.create(
+            participant=person,
+            date=today - datetime.timedelta(days=20 + (index * 11) % 150),
+            channel=[CheckIn.Channel.VIDEO, CheckIn.Channel.PHONE, CheckIn.Channel.SURVEY][
+                index % 3
+            ],
+            held_by=CheckIn.HeldBy.CITY,
+            wellbeing=4 if index % 4 else 3,
+            work_satisfaction=4 if index % 5 else 3,
+            wants_to_extend=wish_extend,
+            wants_family=wish_family,
+            concerns="Ingin membawa keluarga; perlu informasi ujian kaigo fukushishi."
+            if wish_family == CheckIn.Wish.YES
+            else "",
+            follow_up_needed=wish_family == CheckIn.Wish.YES and index % 2 == 0,
+        )
+    return created

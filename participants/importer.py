@@ -20,12 +20,14 @@ from cohorts.models import Cohort
 from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
     KATAKANA,
+    Contract,
     Document,
     DocumentType,
     Participant,
     Region,
     Status,
     StatusChange,
+    contract_end,
 )
 from participants.phones import normalise_phone
 
@@ -47,6 +49,8 @@ COLUMNS = [
 ]
 REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
 HISTORICAL_COLUMNS = ["status", "departed_on"]
+# Optional in a historical import: the contract of someone already abroad.
+CONTRACT_COLUMNS = ["contract_start", "contract_years", "employer"]
 
 GENDERS = {
     "m": "M",
@@ -97,6 +101,9 @@ class ParsedRow:
     passport_expiry: datetime.date | None = None
     status: str = ""
     departed_on: datetime.date | None = None
+    contract_start: datetime.date | None = None
+    contract_years: int | None = None
+    employer: str = ""
 
 
 @dataclass
@@ -308,7 +315,34 @@ class RowChecker:
                     row.departed_on = parse_date(data["departed_on"])
                 except ValidationError as error:
                     fail("departed_on", error.messages[0])
+            self._check_contract(row, data, text, fail)
         return (None if errors else row), errors
+
+    def _check_contract(self, row: ParsedRow, data: dict, text, fail) -> None:
+        if not text("contract_start"):
+            if text("employer") or text("contract_years"):
+                fail("contract_start", _("Give the contract's start date."))
+            return
+        try:
+            row.contract_start = parse_date(data["contract_start"])
+        except ValidationError as error:
+            fail("contract_start", error.messages[0])
+        row.employer = text("employer")
+        if not row.employer:
+            fail("employer", _("Give the employer of the contract."))
+        if text("contract_years"):
+            try:
+                row.contract_years = _contract_years(text("contract_years"))
+            except ValidationError as error:
+                fail("contract_years", error.messages[0])
+        if row.contract_start and row.departed_on and row.contract_start < row.departed_on:
+            fail("contract_start", _("A contract abroad starts on or after the departure."))
+
+
+def _contract_years(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 20:
+        raise ValidationError(_("Write the contract length in whole years, from 1 to 20."))
+    return int(text)
 
 
 def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> ImportResult:
@@ -397,6 +431,34 @@ def _record_history(participant: Participant, row: ParsedRow, *, by) -> None:
         previous = step
     participant.status = row.status
     participant.save(update_fields=["status"])
+    if row.contract_start:
+        _record_contract(participant, row)
+
+
+# The contract of someone already abroad, by the status they have now.
+CONTRACT_STATUS_BY_PARTICIPANT = {
+    Status.DEPARTED: Contract.Status.DRAFT,
+    Status.WORKING: Contract.Status.ACTIVE,
+    Status.EXTENDED: Contract.Status.ACTIVE,
+    Status.COMPLETED: Contract.Status.COMPLETED,
+    Status.RETURNED_EARLY: Contract.Status.TERMINATED,
+}
+
+
+def _record_contract(participant: Participant, row: ParsedRow) -> Contract:
+    years = row.contract_years or (
+        participant.cohort.program.contract_years if participant.cohort_id else 5
+    )
+    status = CONTRACT_STATUS_BY_PARTICIPANT[row.status]
+    return Contract.objects.create(
+        participant=participant,
+        employer=row.employer,
+        start_date=row.contract_start,
+        term_years=years,
+        end_date=contract_end(row.contract_start, years),
+        status=status,
+        end_reason=_("Returned early.") if status == Contract.Status.TERMINATED else "",
+    )
 
 
 def template_csv() -> str:

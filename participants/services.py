@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
 from delegation.models import Job
 from participants import importer
+from participants.models import Contract, Participant, Status, contract_end
 
 
 def participants_import_from_job(*, job_id: int, storage) -> int:
@@ -34,3 +40,139 @@ def participants_import_from_job(*, job_id: int, storage) -> int:
     storage.delete(params["path"])
     job.finish()
     return len(result.rows)
+
+
+# Contracts. Each service moves the participant's status in the same transaction.
+
+
+def _contract_fields(contract: Contract) -> dict:
+    return {
+        "participant": contract.participant,
+        "employer": contract.employer,
+        "facility": contract.facility,
+        "prefecture": contract.prefecture,
+        "city": contract.city,
+        "position": contract.position,
+        "monthly_salary": contract.monthly_salary,
+        "salary_currency": contract.salary_currency,
+    }
+
+
+def _start(contract: Contract, *, by) -> None:
+    """Make a contract active; a departed participant starts working with it."""
+    contract.status = Contract.Status.ACTIVE
+    contract.save(update_fields=["status"])
+    participant = contract.participant
+    if participant.status == Status.DEPARTED:
+        participant.move(Status.WORKING, by=by, effective_date=contract.start_date)
+
+
+@transaction.atomic
+def contract_create(*, participant: Participant, by, today: datetime.date, **fields) -> Contract:
+    """Record a signed contract; it starts now if its first day has come and no other runs."""
+    fields.setdefault("term_years", _default_term(participant))
+    fields["end_date"] = contract_end(fields["start_date"], fields["term_years"])
+    contract = Contract.objects.create(
+        participant=participant, status=Contract.Status.DRAFT, **fields
+    )
+    abroad = participant.status in {Status.DEPARTED, Status.WORKING, Status.EXTENDED}
+    if abroad and contract.start_date <= today and not participant.contracts.active().exists():
+        _start(contract, by=by)
+    return contract
+
+
+def _default_term(participant: Participant) -> int:
+    return participant.cohort.program.contract_years if participant.cohort_id else 5
+
+
+@transaction.atomic
+def contract_extend(*, contract: Contract, term_years: int, by) -> Contract:
+    """A new contract from the day after the old end; the old one is marked extended."""
+    if contract.status != Contract.Status.ACTIVE:
+        raise ValidationError(_("Only an active contract can be extended."))
+    contract.status = Contract.Status.EXTENDED
+    contract.save(update_fields=["status"])
+    start = contract.end_date + datetime.timedelta(days=1)
+    new = Contract.objects.create(
+        **_contract_fields(contract),
+        start_date=start,
+        term_years=term_years,
+        end_date=contract_end(start, term_years),
+        signed_on=timezone.localdate(),
+        status=Contract.Status.ACTIVE,
+        continues=contract,
+    )
+    participant = contract.participant
+    if participant.status == Status.WORKING:
+        participant.move(
+            Status.EXTENDED, by=by, effective_date=start, reason=_("Contract extended")
+        )
+    return new
+
+
+@transaction.atomic
+def contract_change_employer(
+    *, contract: Contract, by, start_date: datetime.date, today: datetime.date, **fields
+) -> Contract:
+    """End the running contract the day before the new one starts, and start the new one."""
+    if contract.status != Contract.Status.ACTIVE:
+        raise ValidationError(_("Only an active contract can move to another employer."))
+    if start_date <= contract.start_date:
+        raise ValidationError(_("The new contract must start after the current one started."))
+    contract.status = Contract.Status.COMPLETED
+    contract.ended_on = start_date - datetime.timedelta(days=1)
+    contract.end_reason = _("Moved to another employer.")
+    contract.save(update_fields=["status", "ended_on", "end_reason"])
+    new = Contract.objects.create(
+        participant=contract.participant,
+        start_date=start_date,
+        end_date=contract_end(start_date, fields["term_years"]),
+        continues=contract,
+        status=Contract.Status.ACTIVE if start_date <= today else Contract.Status.DRAFT,
+        **fields,
+    )
+    return new
+
+
+@transaction.atomic
+def contract_terminate(*, contract: Contract, by, on: datetime.date, reason: str) -> Contract:
+    if contract.status not in {Contract.Status.ACTIVE, Contract.Status.DRAFT}:
+        raise ValidationError(_("This contract has already ended."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason the contract ends."))
+    contract.status = Contract.Status.TERMINATED
+    contract.ended_on = on
+    contract.end_reason = reason.strip()
+    contract.save(update_fields=["status", "ended_on", "end_reason"])
+    return contract
+
+
+@transaction.atomic
+def contracts_daily(*, today: datetime.date) -> dict[str, int]:
+    """Start the contracts whose first day has come; complete those that ran out."""
+    started = 0
+    for contract in (
+        Contract.objects.filter(status=Contract.Status.DRAFT, start_date__lte=today)
+        .exclude(participant__contracts__status=Contract.Status.ACTIVE)
+        .select_related("participant")
+        .select_for_update()
+    ):
+        _start(contract, by=None)
+        started += 1
+    completed = 0
+    for contract in (
+        Contract.objects.filter(status=Contract.Status.ACTIVE, end_date__lt=today)
+        .select_related("participant")
+        .select_for_update()
+    ):
+        contract.status = Contract.Status.COMPLETED
+        contract.ended_on = contract.end_date
+        contract.save(update_fields=["status", "ended_on"])
+        participant = contract.participant
+        waiting = participant.contracts.filter(
+            status=Contract.Status.DRAFT, start_date__lte=today
+        ).exists()
+        if participant.status in {Status.WORKING, Status.EXTENDED} and not waiting:
+            participant.move(Status.COMPLETED, by=None, effective_date=contract.end_date)
+        completed += 1
+    return {"started": started, "completed": completed}

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
+from participants.services import contracts_daily as run_contracts_daily
 from participants.services import participants_import_from_job
 
 
@@ -14,3 +16,9 @@ from participants.services import participants_import_from_job
 def import_participants_job(job_id: int) -> int:
     """Import a large participant file recorded on a Job (safe to run twice)."""
     return participants_import_from_job(job_id=job_id, storage=default_storage)
+
+
+@shared_task(name="participants.contracts_daily", acks_late=True)
+def contracts_daily() -> dict:
+    """Daily: start contracts whose first day has come, complete those that ran out."""
+    return run_contracts_daily(today=timezone.localdate())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views
+from participants import views, views_abroad, views_costs
 
 app_name = "participants"
 
@@ -23,4 +23,35 @@ urlpatterns = [
     path("documents/<int:pk>/renew/", views.document_renew, name="document_renew"),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),
     path("programmes/<slug:slug>/documents/", views.requirements, name="requirements"),
+]
+
+urlpatterns += [  # costs, contracts, life abroad and monitoring
+    path("programmes/<slug:slug>/costs/", views_costs.cost_list, name="program_costs"),
+    path("programmes/<slug:slug>/costs.xlsx", views_costs.cost_export, name="cost_export"),
+    path("programmes/<slug:slug>/costs/new/", views_costs.cost_create, name="cost_create"),
+    path("batches/<int:pk>/costs/", views_costs.cost_list, name="cohort_costs"),
+    path("batches/<int:pk>/costs.xlsx", views_costs.cost_export, name="cohort_cost_export"),
+    path("costs/<int:pk>/edit/", views_costs.cost_edit, name="cost_edit"),
+    path("costs/<int:pk>/delete/", views_costs.cost_delete, name="cost_delete"),
+    path("costs/<int:pk>/receipt/", views_costs.cost_receipt, name="cost_receipt"),
+    path("contracts/", views_abroad.contract_list, name="contract_list"),
+    path(
+        "participants/<int:pk>/contracts/new/", views_abroad.contract_create, name="contract_create"
+    ),
+    path("contracts/<int:pk>/extend/", views_abroad.contract_extend, name="contract_extend"),
+    path(
+        "contracts/<int:pk>/employer/",
+        views_abroad.contract_change_employer,
+        name="contract_employer",
+    ),
+    path(
+        "contracts/<int:pk>/terminate/", views_abroad.contract_terminate, name="contract_terminate"
+    ),
+    path("contracts/<int:pk>/file/", views_abroad.contract_file, name="contract_file"),
+    path("participants/<int:pk>/abroad/", views_abroad.residence_edit, name="residence_edit"),
+    path(
+        "participants/<int:pk>/check-ins/new/", views_abroad.check_in_create, name="check_in_create"
+    ),
+    path("check-ins/<int:pk>/edit/", views_abroad.check_in_edit, name="check_in_edit"),
+    path("monitoring/", views_abroad.monitoring, name="monitoring"),
 ]

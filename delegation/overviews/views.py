@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
@@ -10,16 +12,21 @@ from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.models import AuditEvent
+from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
+    SENT_STATUSES,
+    CheckIn,
+    CostItem,
     DocumentRequirement,
     Participant,
+    Residence,
     StatusChange,
 )
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from training import readiness
-from training.models import TrainingPlan
+from training.models import ExamResult, ExamType, TrainingPlan
 
 WAITING = {
     Participant.Status.SELECTED,
@@ -116,9 +123,45 @@ def cohort_overview(request, pk: int):
             "blocked_moves": blocked,
             "participants": participants,
             "board": readiness_board(cohort, participants),
+            "costs": _cost_card(request.user, cohort),
+            "retention": retention(cohort, participants),
             "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
         },
     )
+
+
+def _cost_card(user, cohort: Cohort):
+    if not user.has_perm("participants.view_costitem"):
+        return None
+    items = CostItem.objects.visible_to(user).filter(cohort=cohort)
+    return summarise(items, program=cohort.program, participant_count=0)
+
+
+def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
+    """From each participant's latest check-in: who wants to extend or bring family."""
+    latest: dict[int, CheckIn] = {}
+    for check_in in CheckIn.objects.filter(participant__cohort=cohort).order_by(
+        "participant_id", "-date", "-pk"
+    ):
+        latest.setdefault(check_in.participant_id, check_in)
+    if not latest:
+        return None
+    count = len(latest)
+    values = list(latest.values())
+
+    def share(field: str) -> Decimal:
+        yes = sum(1 for c in values if getattr(c, field) == CheckIn.Wish.YES)
+        return (Decimal(yes) * 100 / count).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+    return {
+        "people": count,
+        "extend": share("wants_to_extend"),
+        "family": share("wants_family"),
+        "wellbeing": (Decimal(sum(c.wellbeing for c in values)) / count).quantize(Decimal("0.1")),
+        "open_follow_ups": CheckIn.objects.filter(participant__cohort=cohort)
+        .open_follow_ups()
+        .count(),
+    }
 
 
 def readiness_board(cohort: Cohort, participants: list[Participant]) -> dict | None:
@@ -207,7 +250,8 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
                 }
             )
     missing = []
-    if participant.cohort and user.has_perm("participants.view_document"):
+    before_departure = participant.status in BEFORE_DEPARTURE
+    if before_departure and participant.cohort and user.has_perm("participants.view_document"):
         held = {row["document"].document_type_id for row in documents if not row["expired"]}
         missing = [
             requirement.document_type
@@ -258,6 +302,19 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             "changes": changes,
             "moves": participant.offered_moves(),
             "readiness": _participant_readiness(participant),
+            "contracts": participant.contracts.all()
+            if user.has_perm("participants.view_contract")
+            else None,
+            "abroad": participant.status in SENT_STATUSES,
+            "residence": Residence.objects.filter(participant=participant).first(),
+            "national_exams": ExamResult.objects.filter(
+                participant=participant, exam_type__kind=ExamType.Kind.NATIONAL
+            ).select_related("exam_type")
+            if user.has_perm("training.view_examresult")
+            else None,
+            "check_ins": participant.check_ins.select_related("recorded_by")[:10]
+            if user.has_perm("participants.view_checkin")
+            else None,
             "duplicates": Participant.objects.visible_to(user)
             .filter(pk__in=participant.possible_duplicates())
             .only("pk", "full_name", "participant_number"),

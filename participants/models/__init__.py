@@ -1,5 +1,8 @@
 """The participant registry's models, one module per subject."""
 
+from participants.models.abroad import CheckIn, CheckInQuerySet, Residence, overdue_check_ins
+from participants.models.contracts import Contract, ContractQuerySet, contract_end
+from participants.models.costs import CostItem, CostItemQuerySet, to_idr
 from participants.models.documents import (
     Document,
     DocumentQuerySet,
@@ -28,6 +31,16 @@ from participants.models.people import (
 )
 
 __all__ = [
+    "CheckIn",
+    "CheckInQuerySet",
+    "Contract",
+    "ContractQuerySet",
+    "CostItem",
+    "CostItemQuerySet",
+    "Residence",
+    "contract_end",
+    "overdue_check_ins",
+    "to_idr",
     "BEFORE_DEPARTURE",
     "DIGITS_16",
     "KATAKANA",

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django_celery_results.models import TaskResult
 
 from delegation.tasks import ping
+from participants.tasks import contracts_daily
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,3 +110,41 @@ def test_a_task_makes_a_round_trip_through_a_real_worker_and_redis(worker):
     stored = TaskResult.objects.get(task_id=result.id)
     assert stored.status == "SUCCESS"
     assert stored.task_name == "delegation.ping"
+
+
+def test_beat_schedules_the_daily_contract_task():
+    schedule = current_app.conf.beat_schedule
+    assert schedule["contracts-daily"]["task"] == "participants.contracts_daily"
+    assert contracts_daily.name == "participants.contracts_daily"
+
+
+def test_the_beat_process_starts_as_docker_compose_runs_it(tmp_path):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "delegation",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(tmp_path / "celerybeat-schedule"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_URL": "", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if "beat: Starting" in line:
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=30)
+    assert any("beat: Starting" in line for line in lines), "".join(lines) + rest

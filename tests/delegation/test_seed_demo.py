@@ -108,12 +108,13 @@ def test_a_second_run_adds_no_programme_batch_or_attendee():
     assert CeremonyAttendee.objects.count() == 3
 
 
-def test_batch_four_is_trained_ready_and_departed_with_its_readiness_stored():
+def test_batch_four_is_trained_ready_departed_and_working():
     call_command("seed_demo", "--demo-users")
     batch4 = Cohort.objects.get(program__slug="kaikoukai", number=4)
     people = list(batch4.participants.all())
     assert len(people) == 15
-    assert {p.status for p in people} == {"departed"}
+    # They departed on the ceremony date, and started working with their contracts in March.
+    assert {p.status for p in people} == {"working"}
     for person in people:
         change = person.status_changes.get(to_status="departed")
         assert change.departure_date == datetime.date(2026, 2, 18)

@@ -15,7 +15,7 @@ from django.db import transaction
 from cohorts.demo import seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
-from participants.demo import seed_participants
+from participants.demo import seed_life_abroad, seed_participants
 from training.demo import seed_training
 
 DEMO_PASSWORD = "demo-password"
@@ -57,6 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Participants added: {added}")
         departed = seed_training(program)
         self.stdout.write(f"Batch 4 trained and departed: {departed}")
+        contracts = seed_life_abroad(program)
+        self.stdout.write(f"Batch 4 contracts: {contracts}")
 
 
 def seed_organisation() -> Organisation:

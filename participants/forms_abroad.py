@@ -1,0 +1,237 @@
+"""Forms of costs, contracts, life abroad and check-ins."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort, CostCategory, Program
+from delegation.uploads import validate_document_upload
+from participants.models import CheckIn, Contract, CostItem, Participant, Residence, to_idr
+from participants.phones import format_phone, normalise_phone
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _checked_upload(upload):
+    if upload and hasattr(upload, "content_type"):
+        validate_document_upload(upload)
+    return upload
+
+
+class CostItemForm(forms.ModelForm):
+    class Meta:
+        model = CostItem
+        fields = [
+            "cohort",
+            "participant",
+            "category",
+            "payer",
+            "amount",
+            "currency",
+            "rate_to_idr",
+            "date",
+            "description",
+            "reference",
+            "is_total",
+            "receipt",
+        ]
+        widgets = {"date": DATE_INPUT}
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.instance.program = program
+        self.fields["cohort"].queryset = Cohort.objects.of_program(program).order_by("number")
+        self.fields["participant"].queryset = Participant.objects.filter(
+            cohort__program=program
+        ).order_by("full_name")
+        self.fields["participant"].required = False
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def clean_receipt(self):
+        return _checked_upload(self.cleaned_data.get("receipt"))
+
+    def clean(self):
+        cleaned = super().clean()
+        currency, rate = cleaned.get("currency"), cleaned.get("rate_to_idr")
+        if currency == "IDR" and rate is not None and rate != 1:
+            self.add_error("rate_to_idr", _("An amount in IDR has the rate 1."))
+        if rate is not None and rate <= 0:
+            self.add_error("rate_to_idr", _("The rate must be above zero."))
+        participant, cohort = cleaned.get("participant"), cleaned.get("cohort")
+        if participant and cohort and participant.cohort_id != cohort.pk:
+            self.add_error("participant", _("This participant is not in the chosen batch."))
+        if cleaned.get("is_total") and not cohort:
+            self.add_error("cohort", _("A total is reported for a batch: choose it."))
+        amount = cleaned.get("amount")
+        if amount is not None and rate is not None and rate > 0:
+            self.instance.amount_idr = to_idr(amount, rate)
+        return cleaned
+
+
+class CostFilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Batch"), queryset=Cohort.objects.none(), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories")), *CostCategory.choices],
+        required=False,
+    )
+    payer = forms.ChoiceField(
+        label=_("Paid by"), choices=[("", _("Anyone")), *CostItem.Payer.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, program: Program, with_cohort: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_cohort:
+            self.fields["cohort"].queryset = Cohort.objects.of_program(program).order_by("number")
+        else:
+            del self.fields["cohort"]
+
+    def apply(self, items):
+        if not self.is_valid():
+            return items
+        data = self.cleaned_data
+        if data.get("cohort"):
+            items = items.filter(cohort=data["cohort"])
+        if data["category"]:
+            items = items.filter(category=data["category"])
+        if data["payer"]:
+            items = items.filter(payer=data["payer"])
+        if data["date_from"]:
+            items = items.filter(date__gte=data["date_from"])
+        if data["date_to"]:
+            items = items.filter(date__lte=data["date_to"])
+        return items
+
+
+class ContractForm(forms.ModelForm):
+    term_years = forms.IntegerField(
+        label=_("Term (years)"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Leave empty for the programme's contract length."),
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "employer",
+            "facility",
+            "prefecture",
+            "city",
+            "position",
+            "signed_on",
+            "start_date",
+            "term_years",
+            "monthly_salary",
+            "salary_currency",
+            "signed_file",
+        ]
+        widgets = {"signed_on": DATE_INPUT, "start_date": DATE_INPUT}
+
+    def clean_salary_currency(self) -> str:
+        currency = self.cleaned_data["salary_currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Use a three-letter ISO currency code such as JPY."))
+        return currency
+
+    def clean_signed_file(self):
+        return _checked_upload(self.cleaned_data.get("signed_file"))
+
+    def clean(self):
+        cleaned = super().clean()
+        signed, start = cleaned.get("signed_on"), cleaned.get("start_date")
+        if signed and start and signed > start + datetime.timedelta(days=366):
+            self.add_error("signed_on", _("A contract is signed before, or soon after, it starts."))
+        return cleaned
+
+    def contract_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("term_years"):
+            data.pop("term_years", None)
+        return data
+
+
+class ExtendForm(forms.Form):
+    term_years = forms.IntegerField(label=_("Extension (years)"), min_value=1, max_value=10)
+
+
+class EmployerChangeForm(ContractForm):
+    class Meta(ContractForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term_years"].required = True
+
+
+class TerminateForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+class ResidenceForm(forms.ModelForm):
+    class Meta:
+        model = Residence
+        fields = ["status", "address", "phone", "embassy_report_date", "notes"]
+        widgets = {"embassy_report_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = format_phone(self.instance.phone)
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"], region="JP")
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = [
+            "date",
+            "channel",
+            "held_by",
+            "wellbeing",
+            "work_satisfaction",
+            "wants_to_extend",
+            "wants_family",
+            "concerns",
+            "follow_up_needed",
+            "follow_up_done_on",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "follow_up_done_on": DATE_INPUT,
+            "wellbeing": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "work_satisfaction": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "concerns": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A check-in cannot be dated in the future."))
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        done, date = cleaned.get("follow_up_done_on"), cleaned.get("date")
+        if done and date and done < date:
+            self.add_error("follow_up_done_on", _("A follow-up comes after the check-in."))
+        return cleaned

@@ -1,0 +1,232 @@
+"""Contracts, life abroad and monitoring check-ins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort
+from delegation.access import changeable_or_403
+from delegation.downloads import private_file_response
+from participants import services
+from participants.forms_abroad import (
+    CheckInForm,
+    ContractForm,
+    EmployerChangeForm,
+    ExtendForm,
+    ResidenceForm,
+    TerminateForm,
+)
+from participants.models import CheckIn, Contract, Participant, Residence, overdue_check_ins
+
+ENDING_CHOICES = [3, 6, 12]
+
+
+@permission_required("participants.view_contract", raise_exception=True)
+def contract_list(request):
+    contracts = Contract.objects.visible_to(request.user).select_related(
+        "participant__cohort__program"
+    )
+    status = request.GET.get("status", "")
+    if status in Contract.Status.values:
+        contracts = contracts.filter(status=status)
+    cohorts = Cohort.objects.visible_to(request.user).select_related("program")
+    cohort = cohorts.filter(pk=request.GET.get("cohort") or 0).first()
+    if cohort:
+        contracts = contracts.in_cohort(cohort)
+    ending = request.GET.get("ending", "")
+    if ending.isdigit() and int(ending) in ENDING_CHOICES:
+        contracts = contracts.ending_within(
+            today=timezone.localdate(), months=int(ending)
+        ).order_by("end_date")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "participants/contract_list.html",
+        {
+            "page": Paginator(contracts, 25).get_page(request.GET.get("page")),
+            "statuses": Contract.Status.choices,
+            "status": status,
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "ending": ending,
+            "ending_choices": ENDING_CHOICES,
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def _action_page(request, form, participant, title):
+    return render(
+        request,
+        "participants/action_form.html",
+        {"form": form, "participant": participant, "title": title},
+    )
+
+
+def contract_create(request, pk: int):
+    participant = changeable_or_403(
+        Participant.objects.select_related("cohort__program"),
+        request.user,
+        "participants.add_contract",
+        pk=pk,
+    )
+    form = ContractForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.contract_create(
+            participant=participant,
+            by=request.user,
+            today=timezone.localdate(),
+            **form.contract_fields(),
+        )
+        messages.success(request, _("Contract saved."))
+        return redirect(participant)
+    return _action_page(request, form, participant, _("New contract"))
+
+
+def _contract(request, pk: int) -> Contract:
+    return changeable_or_403(
+        Contract.objects.select_related("participant"),
+        request.user,
+        "participants.change_contract",
+        pk=pk,
+    )
+
+
+def contract_extend(request, pk: int):
+    contract = _contract(request, pk)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_extend(
+                contract=contract, term_years=form.cleaned_data["term_years"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Contract extended."))
+            return redirect(contract.participant)
+    return _action_page(request, form, contract.participant, _("Extend the contract"))
+
+
+def contract_change_employer(request, pk: int):
+    contract = _contract(request, pk)
+    form = EmployerChangeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = form.contract_fields()
+        start = fields.pop("start_date")
+        try:
+            services.contract_change_employer(
+                contract=contract,
+                by=request.user,
+                start_date=start,
+                today=timezone.localdate(),
+                **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The new employer's contract is saved."))
+            return redirect(contract.participant)
+    return _action_page(request, form, contract.participant, _("Change of employer"))
+
+
+def contract_terminate(request, pk: int):
+    contract = _contract(request, pk)
+    form = TerminateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_terminate(
+                contract=contract,
+                by=request.user,
+                on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contract is terminated."))
+            return redirect(contract.participant)
+    return _action_page(request, form, contract.participant, _("Terminate the contract"))
+
+
+def contract_file(request, pk: int):
+    contract = changeable_or_403(
+        Contract.objects.select_related("participant"),
+        request.user,
+        "participants.download_document",
+        pk=pk,
+    )
+    return private_file_response(request, contract.signed_file, subject=contract.participant)
+
+
+def residence_edit(request, pk: int):
+    participant = changeable_or_403(
+        Participant, request.user, "participants.change_residence", pk=pk
+    )
+    residence = Residence.objects.filter(participant=participant).first()
+    form = ResidenceForm(request.POST or None, instance=residence)
+    if request.method == "POST" and form.is_valid():
+        residence = form.save(commit=False)
+        residence.participant = participant
+        residence.save()
+        messages.success(request, _("Life abroad saved."))
+        return redirect(participant)
+    return _action_page(request, form, participant, _("Life abroad"))
+
+
+def check_in_create(request, pk: int):
+    participant = changeable_or_403(Participant, request.user, "participants.add_checkin", pk=pk)
+    form = CheckInForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        check_in = form.save(commit=False)
+        check_in.participant = participant
+        check_in.recorded_by = request.user
+        check_in.save()
+        messages.success(request, _("Check-in saved."))
+        return redirect(participant)
+    return _action_page(request, form, participant, _("New check-in"))
+
+
+def check_in_edit(request, pk: int):
+    check_in = changeable_or_403(
+        CheckIn.objects.select_related("participant"),
+        request.user,
+        "participants.change_checkin",
+        pk=pk,
+    )
+    form = CheckInForm(request.POST or None, instance=check_in)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Check-in saved."))
+        return redirect(check_in.participant)
+    return _action_page(request, form, check_in.participant, _("Edit check-in"))
+
+
+@permission_required("participants.view_checkin", raise_exception=True)
+def monitoring(request):
+    """Who is overdue for a check-in, and which follow-ups are still open."""
+    today = timezone.localdate()
+    people = Participant.objects.visible_to(request.user).select_related("cohort__program")
+    overdue = overdue_check_ins(people, today=today).order_by("last_check_in", "full_name")
+    follow_ups = (
+        CheckIn.objects.visible_to(request.user)
+        .open_follow_ups()
+        .select_related("participant__cohort")
+        .order_by("date")
+    )
+    return render(
+        request,
+        "participants/monitoring.html",
+        {
+            "overdue": Paginator(overdue, 50).get_page(request.GET.get("page")),
+            "follow_ups": follow_ups,
+            "query_string": "",
+        },
+    )

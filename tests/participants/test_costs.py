@@ -1,0 +1,206 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from delegation.models import AuditEvent
+from participants.cost_summary import summarise
+from participants.models import CostItem, to_idr
+from tests.factories import CohortFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def line(program, cohort=None, **fields):
+    values = {
+        "category": "airfare",
+        "payer": "sponsor",
+        "amount": Decimal("1000000"),
+        "currency": "IDR",
+        "rate_to_idr": Decimal("1"),
+        "date": datetime.date(2026, 2, 10),
+        "description": "Tiket",
+    }
+    values.update(fields)
+    values["amount_idr"] = to_idr(values["amount"], values["rate_to_idr"])
+    return CostItem.objects.create(program=program, cohort=cohort, **values)
+
+
+class TestMoney:
+    @pytest.mark.parametrize(
+        ("amount", "rate", "idr"),
+        [
+            ("1650000", "108.5", "179025000"),
+            ("10.50", "10691.30", "112259"),  # 112258.65 rounds up
+            ("0.01", "50", "1"),  # 0.5 rounds half up
+            ("0.01", "49", "0"),
+        ],
+    )
+    def test_the_idr_amount_is_rounded_half_up_to_whole_rupiah(self, amount, rate, idr):
+        result = to_idr(Decimal(amount), Decimal(rate))
+        assert isinstance(result, Decimal)
+        assert result == Decimal(idr)
+
+    def test_totals_are_decimals_by_category_and_payer(self, program, cohort):
+        line(program, cohort, category="airfare", amount=Decimal("0.1"), rate_to_idr=Decimal("3"))
+        line(program, cohort, category="airfare", amount=Decimal("0.2"), rate_to_idr=Decimal("3"))
+        line(program, cohort, category="ceremony", payer="city", amount=Decimal("500"))
+        summary = summarise(CostItem.objects.all(), program=program, participant_count=2)
+        assert [(r.category, r.total) for r in summary.rows] == [("airfare", Decimal("1"))]
+        assert summary.operating_total == Decimal("500")
+        assert summary.sponsor_share == Decimal("100.0")
+        assert summary.per_participant == Decimal("1")
+
+
+class TestThePromise:
+    def test_a_line_paid_by_a_participant_is_flagged(self, program):
+        bad = line(program, payer="participant", category="medical")
+        assert bad.breaks_the_promise()
+
+    def test_a_city_paid_line_in_a_covered_category_is_flagged(self, program):
+        program.sponsor_covers = ["airfare"]
+        program.save()
+        assert line(program, payer="city", category="airfare").breaks_the_promise()
+
+    def test_the_citys_ceremony_and_uncovered_categories_are_not_flagged(self, program):
+        program.sponsor_covers = ["airfare"]
+        program.save()
+        ceremony = line(program, payer="city", category="ceremony")
+        medical = line(program, payer="city", category="medical")
+        assert not ceremony.breaks_the_promise() and not medical.breaks_the_promise()
+        summary = summarise(CostItem.objects.all(), program=program, participant_count=0)
+        assert summary.promise_held
+
+
+class TestPages:
+    def test_a_coordinator_reads_who_paid_and_whether_the_promise_held(
+        self, client, assigned, coordinator, program, cohort
+    ):
+        program.sponsor_covers = ["airfare"]
+        program.save()
+        line(program, cohort)
+        line(program, cohort, payer="participant", category="medical", description="MCU ulang")
+        client.force_login(coordinator)
+        response = client.get(reverse("participants:cohort_costs", args=[cohort.pk]))
+        summary = response.context["summary"]
+        assert not summary.promise_held
+        assert [item.description for item in summary.flagged] == ["MCU ulang"]
+        assert "MCU ulang" in response.content.decode()
+
+    def test_hr_staff_enter_a_line_in_yen(self, client, hr, program, cohort):
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:cost_create", args=[program.slug]),
+            {
+                "cohort": cohort.pk,
+                "category": "exams",
+                "payer": "sponsor",
+                "amount": "1650000",
+                "currency": "jpy",
+                "rate_to_idr": "108.5",
+                "date": "2025-11-20",
+                "description": "JFT-Basic",
+            },
+        )
+        assert response["Location"] == reverse("participants:cohort_costs", args=[cohort.pk])
+        item = CostItem.objects.get()
+        assert (item.currency, item.amount_idr) == ("JPY", Decimal("179025000"))
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"currency": "IDR", "rate_to_idr": "2"}, "rate_to_idr"),
+            ({"currency": "YEN1"}, "currency"),
+            ({"amount": "-5"}, "amount"),
+            ({"amount": "abc"}, "amount"),
+        ],
+    )
+    def test_bad_input_saves_nothing(self, client, hr, program, overrides, field):
+        client.force_login(hr)
+        data = {
+            "category": "exams",
+            "payer": "sponsor",
+            "amount": "100",
+            "currency": "IDR",
+            "rate_to_idr": "1",
+            "date": "2025-11-20",
+            "description": "Ujian",
+            **overrides,
+        }
+        response = client.post(reverse("participants:cost_create", args=[program.slug]), data)
+        assert field in response.context["form"].errors
+        assert not CostItem.objects.exists()
+
+    def test_a_participant_outside_the_chosen_batch_is_refused(self, client, hr, program, cohort):
+        elsewhere = ParticipantFactory(cohort=CohortFactory(program=program, number=7))
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:cost_create", args=[program.slug]),
+            {
+                "cohort": cohort.pk,
+                "participant": elsewhere.pk,
+                "category": "medical",
+                "payer": "sponsor",
+                "amount": "100",
+                "currency": "IDR",
+                "rate_to_idr": "1",
+                "date": "2025-11-20",
+                "description": "MCU",
+            },
+        )
+        assert "participant" in response.context["form"].errors
+
+    def test_a_receipt_that_is_not_a_document_is_refused(self, client, hr, program):
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:cost_create", args=[program.slug]),
+            {
+                "category": "exams",
+                "payer": "sponsor",
+                "amount": "100",
+                "currency": "IDR",
+                "rate_to_idr": "1",
+                "date": "2025-11-20",
+                "description": "Ujian",
+                "receipt": SimpleUploadedFile("kwitansi.pdf", b"MZ\x90\x00"),
+            },
+        )
+        assert "receipt" in response.context["form"].errors
+
+    def test_deleting_asks_first_and_is_logged(self, client, hr, program, cohort):
+        item = line(program, cohort)
+        client.force_login(hr)
+        url = reverse("participants:cost_delete", args=[item.pk])
+        assert client.get(url).status_code == 200
+        client.post(url)
+        assert not CostItem.objects.exists()
+        assert AuditEvent.objects.filter(action="delete").exists()
+
+    def test_the_xlsx_export_has_the_lines_and_the_summary(self, client, hr, program, cohort):
+        line(program, cohort, description="Tiket pesawat")
+        client.force_login(hr)
+        response = client.get(reverse("participants:cohort_cost_export", args=[cohort.pk]))
+        workbook = load_workbook(io.BytesIO(response.content))
+        assert workbook.worksheets[0]["J2"].value == "Tiket pesawat"
+        assert workbook.worksheets[1]["A2"].value == "Tiket pesawat"
+
+    def test_instructors_see_no_money(self, client, assigned, instructor, cohort):
+        client.force_login(instructor)
+        assert client.get(reverse("participants:cohort_costs", args=[cohort.pk])).status_code == 403
+
+    def test_a_programme_out_of_scope_does_not_exist(
+        self, client, assigned, coordinator, other_program
+    ):
+        client.force_login(coordinator)
+        url = reverse("participants:program_costs", args=[other_program.slug])
+        assert client.get(url).status_code == 404
+
+    def test_leadership_may_not_enter_costs(self, client, assigned, leadership, program):
+        client.force_login(leadership)
+        assert (
+            client.get(reverse("participants:cost_create", args=[program.slug])).status_code == 403
+        )
