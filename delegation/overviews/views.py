@@ -153,8 +153,14 @@ def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
         yes = sum(1 for c in values if getattr(c, field) == CheckIn.Wish.YES)
         return (Decimal(yes) * 100 / count).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
+    names = {p.pk: p for p in participants}
     return {
         "people": count,
+        "wanting_to_extend": [
+            names[c.participant_id]
+            for c in values
+            if c.wants_to_extend == CheckIn.Wish.YES and c.participant_id in names
+        ],
         "extend": share("wants_to_extend"),
         "family": share("wants_family"),
         "wellbeing": (Decimal(sum(c.wellbeing for c in values)) / count).quantize(Decimal("0.1")),

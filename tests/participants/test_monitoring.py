@@ -50,6 +50,7 @@ def test_the_batch_overview_shows_who_wants_to_extend_and_bring_family(client, h
     check_in(people[2], 10, wants_to_extend="no", wellbeing=3)
     client.force_login(hr)
     retention = client.get(cohort.get_absolute_url()).context["retention"]
+    assert set(retention.pop("wanting_to_extend")) == {people[0], people[1]}
     assert retention == {
         "people": 3,
         "extend": 67,
