@@ -9,6 +9,7 @@ from cohorts.models import (
     Partner,
     Program,
     ProgramAssignment,
+    ProgramSignatory,
 )
 
 
@@ -110,3 +111,10 @@ class CeremonyAttendeeAdmin(admin.ModelAdmin):
     list_filter = ["ceremony__cohort__program"]
     search_fields = ["name", "title", "organisation"]
     list_select_related = ["ceremony__cohort__program"]
+
+
+@admin.register(ProgramSignatory)
+class ProgramSignatoryAdmin(admin.ModelAdmin):
+    list_display = ["program", "document", "order", "position", "name", "on_behalf_of"]
+    list_filter = ["document", "program"]
+    search_fields = ["name", "position"]

@@ -26,6 +26,7 @@ from cohorts.models import (
     Partner,
     Program,
     ProgramAssignment,
+    ProgramSignatory,
 )
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -134,7 +135,71 @@ def seed_cohorts(users: dict | None = None) -> Program:
             ProgramAssignment.objects.get_or_create(
                 program=program, user=user, defaults={"role": role}
             )
+    seed_signatories(program)
     instructor = (users or {}).get("instructor")
     if instructor:
         CohortAssignment.objects.get_or_create(cohort=cohorts[4], user=instructor)
     return program
+
+
+# Who signs what (illustrative: the report names the officials, not who signs which paper;
+# elected officials have no NIP).
+SIGNATORIES = [
+    ("roster", 1, "Wakil Wali Kota Banjarmasin", "Hj Ananda", "", "", "Wali Kota Banjarmasin"),
+    ("sign_in", 1, "Koordinator Pelaksana Kerja Sama", "Machli Riyadi", "", "", ""),
+    (
+        "handover",
+        1,
+        "Pihak Pertama, Wakil Wali Kota Banjarmasin",
+        "Hj Ananda",
+        "",
+        "",
+        "Wali Kota Banjarmasin",
+    ),
+    (
+        "handover",
+        2,
+        "Pihak Kedua, Kaikoukai Healthcare Corporation",
+        "(perwakilan mitra)",
+        "",
+        "",
+        "",
+    ),
+    ("training_certificate", 1, "Koordinator Pelaksana Kerja Sama", "Machli Riyadi", "", "", ""),
+    (
+        "training_certificate",
+        2,
+        "Sekretaris Daerah Kota Banjarmasin",
+        "Ikhsan Budiman",
+        "",
+        "",
+        "Wali Kota Banjarmasin",
+    ),
+    (
+        "ambassador_charter",
+        1,
+        "Wakil Wali Kota Banjarmasin",
+        "Hj Ananda",
+        "",
+        "",
+        "Wali Kota Banjarmasin",
+    ),
+]
+
+
+def seed_signatories(program: Program) -> None:
+    if ProgramSignatory.objects.filter(program=program).exists():
+        return
+    ProgramSignatory.objects.bulk_create(
+        ProgramSignatory(
+            program=program,
+            document=document,
+            order=order,
+            position=position,
+            name=name,
+            rank=rank,
+            nip=nip,
+            on_behalf_of=on_behalf_of,
+        )
+        for document, order, position, name, rank, nip, on_behalf_of in SIGNATORIES
+    )

@@ -15,6 +15,7 @@ from cohorts.models import (
     Partner,
     Program,
     ProgramAssignment,
+    ProgramSignatory,
 )
 from delegation.roles import Role
 from delegation.uploads import validate_document_upload
@@ -237,3 +238,12 @@ class CohortAssignmentForm(forms.ModelForm):
             .exclude(cohort_assignments__cohort=cohort)
             .order_by("username")
         )
+
+
+SignatoryFormSet = forms.inlineformset_factory(
+    Program,
+    ProgramSignatory,
+    fields=["document", "order", "position", "name", "rank", "nip", "on_behalf_of"],
+    extra=2,
+    can_delete=True,
+)

@@ -462,3 +462,42 @@ class CohortAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.cohort}"
+
+
+class ProgramSignatory(models.Model):
+    """Who signs a kind of document of a programme, in order (left to right)."""
+
+    class Document(models.TextChoices):
+        ROSTER = "roster", _("Participant roster (Daftar Peserta)")
+        SIGN_IN = "sign_in", _("Sign-in sheet (Daftar Hadir)")
+        HANDOVER = "handover", _("Handover minutes (Berita Acara Serah Terima)")
+        TRAINING_CERTIFICATE = "training_certificate", _("Training certificate")
+        AMBASSADOR_CHARTER = "ambassador_charter", _("Duta Budaya Banjar charter")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("programme")
+    )
+    document = models.CharField(_("document"), max_length=30, choices=Document.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    position = models.CharField(
+        _("position"), max_length=200, help_text=_("e.g. Sekretaris Daerah Kota Banjarmasin")
+    )
+    name = models.CharField(_("name with titles"), max_length=200)
+    rank = models.CharField(
+        _("rank/grade"), max_length=100, blank=True, help_text=_("e.g. Pembina Utama Madya (IV/d)")
+    )
+    nip = models.CharField(_("NIP"), max_length=21, blank=True)
+    on_behalf_of = models.CharField(
+        _("on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Wali Kota Banjarmasin: printed as “a.n. Wali Kota Banjarmasin”."),
+    )
+
+    class Meta:
+        verbose_name = _("programme signatory")
+        verbose_name_plural = _("programme signatories")
+        ordering = ["document", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()}: {self.name}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("programmes/new/", views.program_create, name="program_create"),
     path("programmes/<slug:slug>/edit/", views.program_edit, name="program_edit"),
     path("programmes/<slug:slug>/staff/", views.program_staff, name="program_staff"),
+    path("programmes/<slug:slug>/signatories/", views.signatories, name="signatories"),
     path("programmes/<slug:slug>/agreements/new/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/delete/", views.agreement_delete, name="agreement_delete"),

@@ -24,6 +24,7 @@ from cohorts.forms import (
     PartnerForm,
     ProgramAssignmentForm,
     ProgramForm,
+    SignatoryFormSet,
 )
 from cohorts.models import (
     Agreement,
@@ -441,3 +442,14 @@ def _confirm_removal(request, assignment, program: Program):
         messages.success(request, _("Assignment removed."))
         return redirect(back)
     return render(request, "confirm_delete.html", {"object": assignment, "cancel_url": back})
+
+
+def signatories(request, slug: str):
+    """Who signs each official document of the programme (coordinators keep this)."""
+    program = changeable_or_403(Program, request.user, "cohorts.change_programsignatory", slug=slug)
+    formset = SignatoryFormSet(request.POST or None, instance=program, prefix="signers")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Signatories saved."))
+        return redirect(program)
+    return render(request, "cohorts/signatories.html", {"formset": formset, "program": program})

@@ -21,6 +21,7 @@ OPEN_URL_NAMES: frozenset[str] = frozenset(
         "password_reset_complete",
         "set_language",
         "healthz",
+        "verify",
     }
 )
 

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from delegation.models import AuditEvent, Job, Organisation
+from delegation.models import AuditEvent, DocumentCounter, Job, Notification, Organisation
 
 User = get_user_model()
 
@@ -81,3 +81,17 @@ class AccountAdmin(UserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(DocumentCounter)
+class DocumentCounterAdmin(admin.ModelAdmin):
+    list_display = ["code", "year", "last"]
+    list_filter = ["year"]
+    search_fields = ["code"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "text", "created_at", "read_at"]
+    list_filter = ["read_at", "created_at"]
+    search_fields = ["user__username", "text"]

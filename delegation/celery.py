@@ -14,3 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
 app = Celery("delegation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The document jobs sit with the documents that gather several apps.
+app.autodiscover_tasks(["delegation.documents", "delegation.reminders"])

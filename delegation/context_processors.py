@@ -31,7 +31,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     match = getattr(request, "resolver_match", None)
-    return {"nav_areas": list(_areas(user, match.view_name if match else None))}
+    return {
+        "nav_areas": list(_areas(user, match.view_name if match else None)),
+        "unread_notifications": user.notifications.unread().count(),
+    }
 
 
 def organisation(request):

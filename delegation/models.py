@@ -110,6 +110,7 @@ class Job(models.Model):
     file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
     sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -145,12 +146,13 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
 
-    def start(self) -> None:
+    def start(self, *, worker: str = "") -> None:
         self.status = self.Status.RUNNING
         self.attempts += 1
         self.started_at = timezone.now()
         self.error = ""
-        self.save(update_fields=["status", "attempts", "started_at", "error"])
+        self.worker = worker
+        self.save(update_fields=["status", "attempts", "started_at", "error", "worker"])
 
     def set_progress(self, percent: int) -> None:
         self.progress = max(0, min(100, percent))
@@ -216,3 +218,60 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+
+
+class DocumentCounter(models.Model):
+    """The last number issued for one document code in one year."""
+
+    code = models.CharField(_("document code"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "year"], name="document_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}: {self.last}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A reminder shown to one user in the app."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    text = models.CharField(_("text"), max_length=300)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(
+        _("key"), max_length=100, blank=True, help_text=_("Keeps one reminder per subject.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

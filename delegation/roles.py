@@ -42,6 +42,7 @@ _TRAINING_READ = _crud(
     "examtype",
     "examrequirement",
     "examresult",
+    "certificate",
     actions=("view",),
 )
 
@@ -50,7 +51,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _DOCUMENTS
         | _crud("cohorts", "partner", "program", "agreement", "cohort")
         | _crud("cohorts", "programassignment", "cohortassignment")
-        | _crud("cohorts", "departureceremony", "ceremonyattendee", actions=("view",))
+        | _crud(
+            "cohorts",
+            "departureceremony",
+            "ceremonyattendee",
+            "programsignatory",
+            actions=("view",),
+        )
         | {"cohorts.download_agreement"}
         | _crud("participants", "participant", "document", "contact", "documentrequirement")
         | _crud("participants", "statuschange", actions=("view", "add"))
@@ -67,12 +74,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "examrequirement",
             "examresult",
         )
-        | {"training.view_examtype"}
+        | {"training.view_examtype", "training.view_certificate", "training.change_certificate"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
         | _crud("cohorts", "partner", "program", "agreement", "cohort", actions=("view",))
-        | _crud("cohorts", "departureceremony", "ceremonyattendee")
+        | _crud("cohorts", "departureceremony", "ceremonyattendee", "programsignatory")
         | {"cohorts.download_agreement"}
         | _crud(
             "participants",

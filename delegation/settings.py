@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_celery_results",
+    "django_celery_beat",
     "delegation",
     "cohorts",
     "participants",
@@ -168,8 +169,21 @@ X_FRAME_OPTIONS = "DENY"
 # A working participant without a check-in for this many days is overdue.
 CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)
 
-# Celery: Redis as the broker when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env.get_redis_url("REDIS_URL")
+# The cache (rate limits) is shared through Redis when there is one.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Celery: Redis as the broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_TASK_HARD_TIME_LIMIT = env.get_int("CELERY_TASK_HARD_TIME_LIMIT", 15 * 60, minimum=120)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
@@ -187,6 +201,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT - 60
 # A message not acknowledged within this time is delivered again: longer than any job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_HARD_TIME_LIMIT * 2}
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"delegation.render_document": {"queue": "documents"}}
+# The schedule lives in the database (editable in the admin); the entries below are created
+# there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work, run by `celery beat` (in the city's time zone).
@@ -195,7 +213,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.contracts_daily",
         "schedule": crontab(hour=1, minute=0),
     },
+    "reminders-daily": {
+        "task": "delegation.send_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "requeue-stale-jobs": {
+        "task": "delegation.requeue_stale_jobs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# Public address of the site, printed in the certificates' QR codes.
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs go to stdout, one line per event. Nothing logs request bodies or query strings.
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO").upper()
@@ -219,5 +247,8 @@ LOGGING = {
         # runserver's request lines carry query strings; production uses gunicorn's log.
         "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports each layout step at INFO; keep its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -6,8 +6,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from delegation import views
+from delegation.documents import views as documents
 from delegation.forms import LoginForm
 from delegation.overviews import views as overviews
+from training import views as training_views
 
 
 def _admin_login(request, extra_context=None):
@@ -50,6 +52,22 @@ account_urls = [
 urlpatterns = [
     path("", overviews.dashboard, name="dashboard"),
     path("documents/", views.documents, name="documents"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("documents/rows/", documents.job_rows, name="job_rows"),
+    path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
+    path(
+        "documents/<int:pk>/regenerate/", documents.document_regenerate, name="document_regenerate"
+    ),
+    path(
+        "batches/<int:pk>/ceremony-pack/",
+        documents.ceremony_pack_create,
+        name="ceremony_pack_create",
+    ),
+    path(
+        "batches/<int:pk>/certificates/", documents.certificates_create, name="certificates_create"
+    ),
+    path("batches/<int:pk>/roster.xlsx", documents.roster_xlsx, name="roster_xlsx"),
+    path("verify/<str:token>/", training_views.verify, name="verify"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("training.urls")),

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,7 +20,8 @@ from delegation.models import Job
 def documents(request):
     jobs = Job.objects.visible_to(request.user).select_related("requested_by", "subject_type")
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
-    return render(request, "delegation/documents.html", {"page": page})
+    polling = any(job.status in {Job.Status.QUEUED, Job.Status.RUNNING} for job in page)
+    return render(request, "delegation/documents.html", {"page": page, "polling": polling})
 
 
 def _database_status() -> str:
@@ -49,3 +53,13 @@ def healthz(request):
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(value in {"ok", "disabled"} for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def notifications(request):
+    items = request.user.notifications.all()
+    if request.method == "POST":
+        request.user.notifications.unread().update(read_at=timezone.now())
+        messages.success(request, _("All reminders are marked as read."))
+        return redirect("notifications")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "delegation/notifications.html", {"page": page})

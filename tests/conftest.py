@@ -2,6 +2,7 @@ import os
 
 import pytest
 from celery import current_app
+from django.core.cache import cache
 
 from delegation.roles import Role
 from tests.factories import (
@@ -28,6 +29,13 @@ def require(reason: str, *, env: str = "REQUIRE_SERVICES") -> None:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test starts with an empty cache of its own (never the shared Redis)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from training.models import (
     Attendance,
+    Certificate,
     ExamRequirement,
     ExamResult,
     ExamType,
@@ -84,4 +85,14 @@ class ExamResultAdmin(SimpleHistoryAdmin):
     search_fields = ["participant__full_name", "note"]
     date_hierarchy = "date"
     list_select_related = ["participant", "exam_type"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "participant", "issued_on", "revoked_at"]
+    list_filter = ["kind", "revoked_at"]
+    search_fields = ["number", "participant__full_name"]
+    list_select_related = ["participant"]
+    readonly_fields = ["token"]
     raw_id_fields = ["participant"]

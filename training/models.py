@@ -357,3 +357,52 @@ class ExamResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.exam_type} · {self.date:%Y-%m-%d}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CertificateQuerySet:
+        return self.filter(participant__in=Participant.objects.visible_to(user))
+
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """A training certificate or a Duta Budaya Banjar charter, verifiable by its token."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training certificate")
+        AMBASSADOR = "ambassador", _("Duta Budaya Banjar charter")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=100, unique=True)
+    token = models.CharField(_("verification token"), max_length=43, unique=True, editable=False)
+    issued_on = models.DateField(_("issued on"))
+    hours = models.DecimalField(_("hours attended"), max_digits=7, decimal_places=1)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["participant__participant_number", "kind"]
+        permissions = [("issue_certificates", _("Can issue certificates"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind"], name="certificate_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_verify_url(self) -> str:
+        return reverse("verify", args=[self.token])

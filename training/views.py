@@ -7,10 +7,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +39,7 @@ from training.forms import (
 )
 from training.models import (
     Attendance,
+    Certificate,
     ExamResult,
     Module,
     NonTeachingDay,
@@ -573,3 +576,25 @@ def cohort_depart(request, pk: int):
             "preview": preview,
         },
     )
+
+
+VERIFY_LIMIT = 30  # requests a minute from one address
+
+
+def verify(request, token: str):
+    """Public: the facts of a certificate, for whoever scans its QR code. Nothing more."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"verify:{address}:{timezone.now():%Y%m%d%H%M}"
+    count = cache.get_or_set(key, 0, timeout=120)
+    if count >= VERIFY_LIMIT:
+        return render(request, "training/verify.html", {"limited": True}, status=429)
+    cache.incr(key)
+    certificate = (
+        Certificate.objects.filter(token=token)
+        .select_related("participant__cohort__program")
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    plan = TrainingPlan.objects.filter(cohort_id=certificate.participant.cohort_id).first()
+    return render(request, "training/verify.html", {"certificate": certificate, "plan": plan})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
-from delegation.models import AuditEvent
+from delegation.models import AuditEvent, Job
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -124,6 +124,7 @@ def cohort_overview(request, pk: int):
             "participants": participants,
             "board": readiness_board(cohort, participants),
             "costs": _cost_card(request.user, cohort),
+            "jobs": Job.objects.visible_to(request.user).for_subject(cohort).live()[:6],
             "retention": retention(cohort, participants),
             "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
         },

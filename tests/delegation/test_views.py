@@ -53,7 +53,7 @@ def test_documents_lists_the_jobs_with_an_empty_state_first(client, hr):
     assert "Belum ada dokumen" in client.get(reverse("documents")).content.decode()
     JobFactory(kind="ceremony_pack", status=Job.Status.RUNNING, progress=40)
     page = client.get(reverse("documents")).content.decode()
-    assert "ceremony_pack" in page and "40%" in page
+    assert "Paket acara pelepasan" in page and "40%" in page
 
 
 def test_documents_shows_a_coordinator_only_their_own_jobs(client, coordinator):

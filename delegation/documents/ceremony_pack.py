@@ -1,0 +1,176 @@
+"""The departure-ceremony pack: roster (Daftar Peserta), sign-in sheet (Daftar Hadir) and
+handover minutes (Berita Acara Serah Terima), each on the letterhead with its own number."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from pypdf import PdfWriter
+
+from cohorts.models import Cohort, ProgramSignatory
+from delegation.documents.printing import (
+    generated_note,
+    indonesian_date,
+    letterhead,
+    local_time,
+    signers,
+    spelled,
+)
+from delegation.formatting import roman
+from delegation.numbering import issue_number
+from delegation.pdf import html_to_pdf
+from participants.models import Participant, Status
+
+# Those who leave with the batch: the roster never lists people who withdrew or stayed.
+ON_THE_ROSTER = [
+    Status.READY,
+    Status.DEPARTED,
+    Status.WORKING,
+    Status.EXTENDED,
+    Status.COMPLETED,
+    Status.RETURNED_EARLY,
+]
+NUMBER_CODES = {"roster": "DP-PLP", "sign_in": "DH-PLP", "handover": "BAST-PLP"}
+EMPTY_GUEST_ROWS = 12
+
+
+class NoCeremony(ValueError):
+    """The pack needs the batch's ceremony."""
+
+
+def pack_data(cohort: Cohort) -> dict:
+    """Every fact the pack prints: its checksum changes whenever one of them does."""
+    ceremony = getattr(cohort, "ceremony", None)
+    if ceremony is None:
+        raise NoCeremony("The batch has no departure ceremony yet.")
+    program = cohort.program
+    people = (
+        Participant.objects.filter(cohort=cohort, status__in=ON_THE_ROSTER)
+        .select_related("origin")
+        .order_by("participant_number", "full_name")
+    )
+    released_by = f"{ceremony.official_position} {ceremony.official_name}".strip()
+    if ceremony.on_behalf_of_name:
+        released_by += f", atas nama {ceremony.on_behalf_of_title} {ceremony.on_behalf_of_name}"
+    return {
+        "org": letterhead(),
+        "program": {
+            "name": program.name,
+            "partner": program.partner.name,
+            "country": program.destination_country,
+        },
+        "cohort": {"label": f"Angkatan {roman(cohort.number)}", "number": cohort.number},
+        "ceremony": {
+            "date": indonesian_date(ceremony.local_date(), weekday=True),
+            "day": indonesian_date(ceremony.local_date()),
+            "iso": ceremony.local_date().isoformat(),
+            "time": local_time(ceremony.starts_at),
+            "venue": ceremony.venue,
+            "released_by": released_by,
+        },
+        "participants": [
+            {
+                "number": p.participant_number,
+                "name": p.full_name,
+                "passport_name": p.passport_name or p.full_name.upper(),
+                "katakana": p.name_katakana,
+                "gender": "L" if p.gender == Participant.Gender.MALE else "P",
+                "origin": p.origin.name,
+                "track": str(Participant.Track(p.track).label),
+                "occupation": p.occupation,
+            }
+            for p in people
+        ],
+        "guests": [
+            {"name": a.name, "position": ", ".join(x for x in [a.title, a.organisation] if x)}
+            for a in ceremony.attendees.all()
+        ],
+        "signers": {
+            document: signers(program, document)
+            for document in (
+                ProgramSignatory.Document.ROSTER,
+                ProgramSignatory.Document.SIGN_IN,
+                ProgramSignatory.Document.HANDOVER,
+            )
+        },
+    }
+
+
+def issue_numbers(data: dict) -> dict[str, str]:
+    day = datetime.date.fromisoformat(data["ceremony"]["iso"])
+    return {kind: issue_number(code, on=day) for kind, code in NUMBER_CODES.items()}
+
+
+def render_pack(data: dict, numbers: dict[str, str], *, requested_by: str = "") -> bytes:
+    """Three documents, each with its own page count, merged into one PDF."""
+    context = {
+        **data,
+        "place_date": f"{data['org']['place'] or ''}, {data['ceremony']['day']}".lstrip(", "),
+        "generated_note": generated_note(requested_by),
+        "count_words": spelled(len(data["participants"])),
+    }
+    guests = data["guests"] + [{"name": "", "position": ""}] * EMPTY_GUEST_ROWS
+    parts = [
+        render_to_string("pdf/roster.html", {**context, "number": numbers["roster"]}),
+        render_to_string(
+            "pdf/sign_in.html", {**context, "number": numbers["sign_in"], "guests": guests}
+        ),
+        render_to_string("pdf/handover.html", {**context, "number": numbers["handover"]}),
+    ]
+    writer = PdfWriter()
+    for html in parts:
+        writer.append(io.BytesIO(html_to_pdf(html)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def roster_xlsx(data: dict) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Daftar Peserta"
+    sheet.append([f"DAFTAR PESERTA PELEPASAN {data['cohort']['label'].upper()} · 壮行式"])
+    sheet.append([data["program"]["name"]])
+    sheet.append(
+        [f"{data['ceremony']['date']}, {data['ceremony']['time']}, {data['ceremony']['venue']}"]
+    )
+    sheet.append([])
+    header = [
+        "No.",
+        "Nomor Peserta",
+        "Nama Lengkap",
+        "Nama sesuai Paspor",
+        "カナ",
+        "L/P",
+        "Kabupaten/Kota Asal",
+        "Jalur",
+        "Pekerjaan di Jepang",
+    ]
+    sheet.append(header)
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    sheet["A1"].font = Font(bold=True, size=13)
+    for index, person in enumerate(data["participants"], start=1):
+        sheet.append(
+            [
+                index,
+                person["number"],
+                person["name"],
+                person["passport_name"],
+                person["katakana"],
+                person["gender"],
+                person["origin"],
+                person["track"],
+                person["occupation"],
+            ]
+        )
+    for column, width in zip("ABCDEFGHI", [5, 14, 28, 30, 22, 5, 28, 18, 22], strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,33 @@
+"""Which function renders each kind of document job: (file name, bytes) from a Job."""
+
+from __future__ import annotations
+
+from cohorts.models import Cohort
+from delegation.documents import ceremony_pack
+from delegation.models import Job
+from training import documents as certificate_documents
+
+CEREMONY_PACK = "ceremony_pack"
+CERTIFICATES = "certificates"
+
+
+def render_ceremony_pack(job: Job) -> tuple[str, bytes]:
+    cohort = Cohort.objects.select_related("program__partner").get(pk=job.params["cohort"])
+    data = ceremony_pack.pack_data(cohort)
+    content = ceremony_pack.render_pack(
+        data, job.params["numbers"], requested_by=job.params.get("by", "")
+    )
+    return f"acara-pelepasan-angkatan-{cohort.number}.pdf", content
+
+
+def render_certificates(job: Job) -> tuple[str, bytes]:
+    cohort = Cohort.objects.get(pk=job.params["cohort"])
+    return f"sertifikat-angkatan-{cohort.number}.zip", certificate_documents.render_zip(cohort)
+
+
+RENDERERS = {CEREMONY_PACK: render_ceremony_pack, CERTIFICATES: render_certificates}
+LABELS = {CEREMONY_PACK: "Ceremony pack", CERTIFICATES: "Certificates"}
+
+
+def render(job: Job) -> tuple[str, bytes]:
+    return RENDERERS[job.kind](job)

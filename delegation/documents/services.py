@@ -1,0 +1,62 @@
+"""Asking for documents: each request becomes (or reuses) one document job."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort
+from delegation.documents import ceremony_pack
+from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES
+from delegation.documents.tasks import render_document
+from delegation.jobs import checksum, request_job
+from delegation.models import Job
+from training import documents as certificate_documents
+from training.certificates import issue_certificates
+
+
+def ceremony_pack_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
+    try:
+        data = ceremony_pack.pack_data(cohort)
+    except ceremony_pack.NoCeremony:
+        raise ValidationError(_("Record the departure ceremony first.")) from None
+    if not data["participants"]:
+        raise ValidationError(_("Nobody in this batch is ready to depart or has departed."))
+    return request_job(
+        kind=CEREMONY_PACK,
+        subject=cohort,
+        data_checksum=checksum(data),
+        make_params=lambda: {
+            "cohort": cohort.pk,
+            "numbers": ceremony_pack.issue_numbers(data),
+            "by": user.get_full_name() or user.get_username(),
+        },
+        user=user,
+        queue=render_document.delay,
+    )
+
+
+def certificates_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
+    certificates = issue_certificates(cohort, on=timezone.localdate())
+    if not certificates:
+        raise ValidationError(
+            _("Nobody has completed the training year yet: the plan must have ended.")
+        )
+    data = certificate_documents.certificates_data(certificates)
+    return request_job(
+        kind=CERTIFICATES,
+        subject=cohort,
+        data_checksum=checksum(data),
+        make_params=lambda: {"cohort": cohort.pk},
+        user=user,
+        queue=render_document.delay,
+    )
+
+
+def document_regenerate(*, job: Job, user) -> tuple[Job, bool]:
+    """Supersede the job and ask again: new numbers, a fresh file."""
+    cohort = job.subject
+    job.supersede()
+    request = ceremony_pack_request if job.kind == CEREMONY_PACK else certificates_request
+    return request(cohort=cohort, user=user)

@@ -1,0 +1,108 @@
+"""Asking for the ceremony pack and the certificates, and downloading generated documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from delegation.access import visible_or_404
+from delegation.audit import record_event
+from delegation.documents import ceremony_pack, services
+from delegation.downloads import private_file_response
+from delegation.models import AuditEvent, Job
+
+
+def _requested(request, job: Job, created: bool) -> None:
+    if created:
+        messages.success(request, _("The document is being prepared; it appears below when ready."))
+    else:
+        messages.info(request, _("This document is already prepared for the current data."))
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def ceremony_pack_create(request, pk: int):
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    try:
+        job, created = services.ceremony_pack_request(cohort=cohort, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cohort)
+    _requested(request, job, created)
+    return redirect("documents")
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def certificates_create(request, pk: int):
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    try:
+        job, created = services.certificates_request(cohort=cohort, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cohort)
+    _requested(request, job, created)
+    return redirect("documents")
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def document_regenerate(request, pk: int):
+    job = visible_or_404(Job.objects.live(), request.user, pk=pk)
+    if job.status == Job.Status.RUNNING:
+        messages.error(request, _("Wait until the document is ready before making it again."))
+        return redirect("documents")
+    try:
+        services.document_regenerate(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is being made again with new numbers."))
+    return redirect("documents")
+
+
+@permission_required("delegation.download_documents", raise_exception=True)
+def document_download(request, pk: int):
+    job = visible_or_404(Job, request.user, pk=pk)
+    if job.status != Job.Status.DONE:
+        raise PermissionDenied
+    return private_file_response(request, job.file, subject=job)
+
+
+@permission_required("delegation.download_documents", raise_exception=True)
+def roster_xlsx(request, pk: int):
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    try:
+        data = ceremony_pack.pack_data(cohort)
+    except ceremony_pack.NoCeremony:
+        messages.error(request, _("Record the departure ceremony first."))
+        return redirect(cohort)
+    record_event(request.user, AuditEvent.Action.EXPORT, cohort, detail="roster.xlsx")
+    response = HttpResponse(
+        ceremony_pack.roster_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="daftar-peserta-angkatan-{cohort.number}.xlsx"'
+    )
+    return response
+
+
+def job_rows(request):
+    """The Documents page's table alone: htmx polls it while a job is under way."""
+    if not request.user.has_perm("delegation.view_job"):
+        raise PermissionDenied
+    jobs = list(Job.objects.visible_to(request.user).select_related("requested_by")[:25])
+    return render(
+        request, "delegation/_job_rows.html", {"jobs": jobs, "polling": any_under_way(jobs)}
+    )
+
+
+def any_under_way(jobs) -> bool:
+    return any(job.status in {Job.Status.QUEUED, Job.Status.RUNNING} for job in jobs)

@@ -1,0 +1,88 @@
+"""HTML to PDF with WeasyPrint, the project's fonts and a closed set of resources.
+
+One ``FontConfiguration`` and the parsed print stylesheet are kept per process. The URL
+fetcher serves only the project's static files and the organisation's stored logo: no other
+file, no network.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+PRINT_CSS = STATIC_DIR / "css" / "print.css"
+
+
+class ForbiddenResource(ValueError):
+    """A print template asked for something outside the project's own files."""
+
+
+def _allowed_roots() -> list[Path]:
+    return [STATIC_DIR.resolve(), (Path(settings.MEDIA_ROOT) / "organisation").resolve()]
+
+
+def allowed_path(url: str) -> Path:
+    """The project file a ``file://`` URL names, or ``ForbiddenResource``."""
+    if not url.startswith("file://"):
+        raise ForbiddenResource(f"Only the project's own files can be printed: {url[:60]}")
+    path = Path(unquote(url.removeprefix("file://").split("?")[0])).resolve()
+    if not any(path.is_relative_to(root) for root in _allowed_roots()) or not path.is_file():
+        raise ForbiddenResource(f"Not a printable resource: {path.name}")
+    return path
+
+
+@functools.cache
+def url_fetcher():
+    """Serves data: URLs (QR codes), the static files and the logo; refuses anything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = allowed_path(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return ProjectFetcher(fail_on_errors=False)
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    # Let it go while the libraries it holds still exist, not during interpreter shutdown.
+    atexit.register(_stylesheet.cache_clear)
+    atexit.register(_font_config.cache_clear)
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet():
+    from weasyprint import CSS
+
+    return CSS(
+        filename=str(PRINT_CSS),
+        font_config=_font_config(),
+        url_fetcher=url_fetcher(),
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=url_fetcher())
+    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))
