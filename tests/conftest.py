@@ -1,8 +1,14 @@
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from celery import current_app
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 
 from delegation.roles import Role
 from tests.factories import (
@@ -12,6 +18,8 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,6 +37,12 @@ def require(reason: str, *, env: str = "REQUIRE_SERVICES") -> None:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Uploaded and generated files go to a folder of the test session's own."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +114,72 @@ def assigned(program, cohort, coordinator, leadership, instructor):
     ProgramAssignmentFactory(program=program, user=coordinator, role="coordinator")
     ProgramAssignmentFactory(program=program, user=leadership, role="leadership")
     CohortAssignmentFactory(cohort=cohort, user=instructor)
+
+
+def start_worker(hostname: str = "worker@tests"):
+    """A real Celery worker process on the test database and the real Redis broker."""
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        require("REDIS_URL is not set: no broker for a real worker")
+    if connection.vendor != "postgresql":
+        require("DATABASE_URL is not PostgreSQL: a worker process cannot share the test database")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "delegation",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            "celery,documents",
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            hostname,
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    current_app.conf.task_always_eager = False
+    return process
+
+
+def stop_worker(process) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
+
+
+@pytest.fixture
+def worker(transactional_db):
+    process = start_worker()
+    try:
+        yield process
+    finally:
+        stop_worker(process)
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

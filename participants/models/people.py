@@ -412,9 +412,10 @@ class Participant(models.Model):
 
     def place(self, cohort: Cohort | None) -> None:
         """Put the participant in a batch and give them its next participant number."""
-        self.cohort = cohort
-        self.participant_number = next_participant_number(cohort) if cohort else ""
-        self.save(update_fields=["cohort", "participant_number"])
+        with transaction.atomic():
+            self.cohort = cohort
+            self.participant_number = next_participant_number(cohort) if cohort else ""
+            self.save(update_fields=["cohort", "participant_number"])
 
 
 def program_prefix(program: Program) -> str:

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from celery import current_app
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django_celery_results.models import TaskResult
 
 from delegation.tasks import ping
 from participants.tasks import contracts_daily
-from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,55 +47,6 @@ def test_a_task_queued_on_commit_runs_only_once_the_transaction_commits(
         assert ran == []
     assert len(callbacks) == 1
     assert ran == ["sent"]
-
-
-@pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker process on the test database and the real Redis broker."""
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        require("REDIS_URL is not set: no broker for a real worker")
-    if connection.vendor != "postgresql":
-        require("DATABASE_URL is not PostgreSQL: a worker process cannot share the test database")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "delegation",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            "celery,documents",
-            "--loglevel",
-            "INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    current_app.conf.task_always_eager = False
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_a_task_makes_a_round_trip_through_a_real_worker_and_redis(worker):

@@ -1,0 +1,468 @@
+"""The ceremony pack and the certificates: what they print, how their jobs run, who may ask."""
+
+import datetime
+import io
+import logging
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from cohorts.models import ProgramSignatory
+from delegation import jobs
+from delegation.documents import ceremony_pack, services
+from delegation.documents.tasks import render_document
+from delegation.models import Job
+from delegation.numbering import issue_number
+from participants.models import Status
+from tests.conftest import require, start_worker, stop_worker
+from tests.factories import (
+    CeremonyAttendeeFactory,
+    DepartureCeremonyFactory,
+    ModuleFactory,
+    ParticipantFactory,
+    SessionFactory,
+    TrainingPlanFactory,
+)
+from training.models import Attendance, Certificate
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    ("Siti Rahmah", "RAHMAH", "SITI", "シティ・ラフマ", "F"),
+    ("Ahmad Fauzi", "FAUZI", "AHMAD", "アフマド・ファウジ", "M"),
+]
+
+
+@pytest.fixture
+def batch(cohort):
+    """Batch 4 with its ceremony, two departed participants and a finished training year."""
+    DepartureCeremonyFactory(
+        cohort=cohort,
+        on_behalf_of_name="H Muhammad Yamin HR",
+        on_behalf_of_title="Wali Kota Banjarmasin",
+    )
+    CeremonyAttendeeFactory(
+        ceremony=cohort.ceremony, name="Ikhsan Budiman", title="Sekretaris Daerah"
+    )
+    plan = TrainingPlanFactory(cohort=cohort, end_date=datetime.date(2026, 2, 13))
+    module = ModuleFactory(plan=plan)
+    session = SessionFactory(module=module)
+    for full_name, surname, given, katakana, gender in PEOPLE:
+        person = ParticipantFactory(
+            full_name=full_name,
+            passport_surname=surname,
+            passport_given_names=given,
+            name_katakana=katakana,
+            gender=gender,
+            status=Status.DEPARTED,
+        )
+        person.place(cohort)
+        Attendance.objects.create(session=session, participant=person)
+    ProgramSignatory.objects.create(
+        program=cohort.program,
+        document="roster",
+        position="Wakil Wali Kota Banjarmasin",
+        name="Hj Ananda",
+        on_behalf_of="Wali Kota Banjarmasin",
+    )
+    return cohort
+
+
+def pdf_text(content: bytes) -> str:
+    if shutil.which("pdftotext"):
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        )
+        return result.stdout.decode()
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def font_names(content: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def ask_for_pack(cohort, user, captured):
+    with captured(execute=True):
+        return services.ceremony_pack_request(cohort=cohort, user=user)
+
+
+class TestCeremonyPack:
+    def test_it_prints_every_participant_the_venue_and_the_date_in_indonesian(
+        self, batch, coordinator, django_capture_on_commit_callbacks, caplog
+    ):
+        with caplog.at_level(logging.WARNING, logger="weasyprint"):
+            job, created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+        assert created and job.status == Job.Status.DONE
+        content = job.file.read()
+        text = pdf_text(content)
+        for full_name, surname, given, katakana, _gender in PEOPLE:
+            assert full_name in text
+            assert f"{surname} {given}" in text
+            assert katakana in text
+        assert "Aula Kayuh Baimbai, Balai Kota Banjarmasin" in text
+        assert "Rabu, 18 Februari 2026" in text
+        assert "09.00 WITA" in text
+        assert "壮行式" in text
+        assert "a.n. Wali Kota Banjarmasin" in text
+        assert "Halaman 1 dari 1" in text
+        assert len(PdfReader(io.BytesIO(content)).pages) >= 3  # roster, sign-in sheet, minutes
+        assert "Using fontTools instead" not in caplog.text
+
+    def test_the_roster_prints_no_passport_number(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        from tests.factories import DocumentFactory
+
+        DocumentFactory(participant=batch.participants.first(), number="C9876543")
+        job, _created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+        assert "C9876543" not in pdf_text(job.file.read())
+
+    def test_the_fonts_are_the_projects_own(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        job, _created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+        assert font_names(job.file.read()) == {"Noto-Sans-JP", "Noto-Sans-JP-Bold"}
+
+    def test_asking_twice_makes_one_job_and_one_file(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        first, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        second, created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        assert second == first and not created
+        assert Job.objects.count() == 1
+        files = list((settings.MEDIA_ROOT / "jobs").rglob(f"{first.pk}-*"))
+        assert len(files) == 1
+
+    def test_running_the_task_twice_makes_one_file(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        job, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        render_document(job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (Job.Status.DONE, 1)
+        assert len(list((settings.MEDIA_ROOT / "jobs").rglob(f"{job.pk}-*"))) == 1
+
+    def test_new_data_makes_a_new_job_and_supersedes_the_old(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        old, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        person = batch.participants.first()
+        person.full_name = "Siti Rahmah Wulandari"
+        person.save()
+        new, created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        old.refresh_from_db()
+        assert created and new != old
+        assert old.status == Job.Status.SUPERSEDED
+
+    def test_making_again_gives_new_numbers(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        old, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            new, _ = services.document_regenerate(job=old, user=coordinator)
+        assert new.params["numbers"]["roster"] != old.params["numbers"]["roster"]
+
+    def test_the_pack_needs_the_ceremony(self, cohort, coordinator):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError):
+            services.ceremony_pack_request(cohort=cohort, user=coordinator)
+
+    def test_the_roster_as_xlsx(self, batch):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(
+            io.BytesIO(ceremony_pack.roster_xlsx(ceremony_pack.pack_data(batch)))
+        ).active
+        names = [row[2] for row in sheet.iter_rows(min_row=6, values_only=True)]
+        assert names == ["Siti Rahmah", "Ahmad Fauzi"]
+
+
+class TestNumbering:
+    def test_numbers_follow_the_organisations_format_without_gaps(self):
+        from delegation.models import Organisation
+
+        Organisation.objects.create(
+            pk=1, name="Pemkot", document_number_format="{seq:03d}/{code}/BJM/{year}"
+        )
+        day = datetime.date(2026, 2, 18)
+        assert [issue_number("DP", on=day) for _ in range(3)] == [
+            "001/DP/BJM/2026",
+            "002/DP/BJM/2026",
+            "003/DP/BJM/2026",
+        ]
+        assert issue_number("DP", on=datetime.date(2027, 1, 2)) == "001/DP/BJM/2027"
+
+
+class TestDeadWorkers:
+    def running(self, **fields):
+
+        job = Job.objects.create(kind="ceremony_pack", status=Job.Status.RUNNING, **fields)
+        return job
+
+    def test_a_job_running_past_the_hard_limit_is_queued_again(
+        self, django_capture_on_commit_callbacks
+    ):
+        from django.utils import timezone
+
+        old = timezone.now() - datetime.timedelta(
+            seconds=settings.CELERY_TASK_HARD_TIME_LIMIT + 120
+        )
+        job = self.running(started_at=old, attempts=1)
+        sent = []
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.requeue_stale_jobs(queue=sent.append)
+        job.refresh_from_db()
+        assert (job.status, sent) == (Job.Status.QUEUED, [job.pk])
+
+    def test_after_its_attempts_it_fails_with_a_reason(self):
+        from django.utils import timezone
+
+        old = timezone.now() - datetime.timedelta(hours=5)
+        job = self.running(started_at=old, attempts=jobs.MAX_ATTEMPTS)
+        jobs.requeue_stale_jobs(queue=lambda pk: None)
+        job.refresh_from_db()
+        assert job.status == Job.Status.FAILED and "attempts" in job.error
+
+    def test_a_restarted_worker_takes_back_its_own_jobs(self, django_capture_on_commit_callbacks):
+        from django.utils import timezone
+
+        mine = self.running(started_at=timezone.now(), attempts=1, worker="w1@host")
+        other = self.running(started_at=timezone.now(), attempts=1, worker="w2@host")
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.requeue_stale_jobs(queue=lambda pk: None, worker="w1@host")
+        mine.refresh_from_db()
+        other.refresh_from_db()
+        assert (mine.status, other.status) == (Job.Status.QUEUED, Job.Status.RUNNING)
+
+
+class TestCertificates:
+    def test_completers_get_certificates_with_a_qr_code_of_their_verification_page(
+        self, batch, coordinator, client, django_capture_on_commit_callbacks, tmp_path
+    ):
+        if not shutil.which("pdftoppm"):
+            require("poppler-utils is not installed: cannot rasterise the certificate")
+        import zxingcpp
+        from PIL import Image
+
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _ = services.certificates_request(cohort=batch, user=coordinator)
+        job.refresh_from_db()
+        bundle = zipfile.ZipFile(io.BytesIO(job.file.read()))
+        names = sorted(bundle.namelist())
+        assert len([n for n in names if n.startswith("per-peserta/")]) == 4  # 2 people × 2 kinds
+        merged = bundle.read(next(n for n in names if n.endswith("-semua.pdf")))
+        assert len(PdfReader(io.BytesIO(merged)).pages) == 4
+        text = pdf_text(merged)
+        assert "修了証書" in text and "SITI RAHMAH" not in text and "Siti Rahmah" in text
+
+        (tmp_path / "merged.pdf").write_bytes(merged)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "150",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(tmp_path / "merged.pdf"),
+                str(tmp_path / "page"),
+            ],
+            check=True,
+        )
+        decoded = [b.text for b in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+        certificate = Certificate.objects.order_by(
+            "participant__participant_number", "kind"
+        ).first()
+        assert settings.SITE_URL + certificate.get_verify_url() in decoded
+
+        client.logout()
+        page = client.get(certificate.get_verify_url())
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert certificate.number in body and certificate.participant.full_name in body
+        assert certificate.participant.nik not in body
+
+    def test_tokens_and_numbers_are_kept_when_made_again(
+        self, batch, coordinator, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _ = services.certificates_request(cohort=batch, user=coordinator)
+        before = set(Certificate.objects.values_list("token", "number"))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.document_regenerate(job=job, user=coordinator)
+        assert set(Certificate.objects.values_list("token", "number")) == before
+
+    def test_nobody_completes_before_the_plan_ends(self, cohort, coordinator):
+        from django.core.exceptions import ValidationError
+
+        TrainingPlanFactory(cohort=cohort, end_date=datetime.date(2099, 1, 1))
+        ParticipantFactory(cohort=cohort)
+        with pytest.raises(ValidationError):
+            services.certificates_request(cohort=cohort, user=coordinator)
+
+    def test_low_attendance_or_no_ambassador_role_means_fewer_papers(self, batch):
+        from training.certificates import issue_certificates
+
+        first, second = batch.participants.order_by("participant_number")
+        second.culture_ambassador = False
+        second.save()
+        Attendance.objects.filter(participant=first).update(status="absent")
+        issued = issue_certificates(batch, on=datetime.date(2026, 11, 27))
+        assert [(c.participant, c.kind) for c in issued] == [(second, "training")]
+
+
+class TestVerifyPage:
+    def certificate(self, batch):
+        from training.certificates import issue_certificates
+
+        return issue_certificates(batch, on=datetime.date(2026, 11, 27))[0]
+
+    def test_an_unknown_token_is_404(self, client):
+        assert client.get("/verify/not-a-token/").status_code == 404
+
+    def test_a_revoked_certificate_says_so(self, client, batch):
+        from django.utils import timezone
+
+        certificate = self.certificate(batch)
+        certificate.revoked_at = timezone.now()
+        certificate.save()
+        assert "telah dicabut" in client.get(certificate.get_verify_url()).content.decode()
+
+    def test_it_is_rate_limited(self, client, batch):
+        certificate = self.certificate(batch)
+        for _ in range(30):
+            assert client.get(certificate.get_verify_url()).status_code == 200
+        assert client.get(certificate.get_verify_url()).status_code == 429
+
+
+class TestPermissions:
+    def test_a_coordinator_asks_for_the_pack_of_an_assigned_batch(
+        self, client, assigned, coordinator, batch
+    ):
+        client.force_login(coordinator)
+        response = client.post(reverse("ceremony_pack_create", args=[batch.pk]))
+        assert response["Location"] == reverse("documents")
+        assert Job.objects.filter(kind="ceremony_pack").count() == 1
+
+    @pytest.mark.parametrize("role", ["leadership", "instructor", "outsider"])
+    def test_other_roles_may_not(self, client, assigned, batch, role, request):
+        client.force_login(request.getfixturevalue(role))
+        assert client.post(reverse("ceremony_pack_create", args=[batch.pk])).status_code == 403
+        assert client.post(reverse("certificates_create", args=[batch.pk])).status_code == 403
+        assert not Job.objects.exists()
+
+    def test_asking_takes_a_post(self, client, coordinator, batch):
+        client.force_login(coordinator)
+        assert client.get(reverse("ceremony_pack_create", args=[batch.pk])).status_code == 405
+
+    def test_a_batch_out_of_scope_does_not_exist(self, client, coordinator, batch):
+        client.force_login(coordinator)
+        assert client.post(reverse("ceremony_pack_create", args=[batch.pk])).status_code == 404
+
+    def test_downloads_go_through_a_permission_check(
+        self, client, assigned, coordinator, leadership, batch, django_capture_on_commit_callbacks
+    ):
+        job, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        url = reverse("document_download", args=[job.pk])
+        client.force_login(leadership)
+        assert client.get(url).status_code == 403
+        client.force_login(coordinator)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+    def test_the_documents_page_polls_while_a_job_is_under_way(self, client, hr):
+        Job.objects.create(kind="ceremony_pack", status=Job.Status.RUNNING, progress=10)
+        client.force_login(hr)
+        assert 'hx-trigger="every 2s"' in client.get(reverse("documents")).content.decode()
+        Job.objects.update(status=Job.Status.DONE)
+        assert "hx-trigger" not in client.get(reverse("job_rows")).content.decode()
+
+
+def test_the_commands_render_without_a_worker(batch, tmp_path):
+    call_command("render_roster", str(batch.pk), "--output", str(tmp_path / "pack.pdf"))
+    call_command(
+        "render_roster",
+        str(batch.pk),
+        "--output",
+        str(tmp_path / "roster.xlsx"),
+        "--format",
+        "xlsx",
+    )
+    call_command("render_certificates", str(batch.pk), "--output", str(tmp_path / "certs"))
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    assert zipfile.is_zipfile(tmp_path / "roster.xlsx")
+    assert len(list((tmp_path / "certs" / "per-peserta").glob("*.pdf"))) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_the_pack_end_to_end(batch, coordinator):
+    process = start_worker()
+    try:
+        sent = []
+        job, _ = jobs.request_job(
+            kind="ceremony_pack",
+            subject=batch,
+            data_checksum="end-to-end",
+            make_params=lambda: {
+                "cohort": batch.pk,
+                "numbers": {"roster": "1", "sign_in": "2", "handover": "3"},
+            },
+            user=coordinator,
+            queue=lambda pk: sent.append(render_document.delay(pk)),
+        )
+        sent[0].get(timeout=120)
+    finally:
+        stop_worker(process)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.file.read().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_died_mid_job_and_starts_again_leaves_one_document(batch, coordinator):
+    from django.utils import timezone
+
+    job, _ = jobs.request_job(
+        kind="ceremony_pack",
+        subject=batch,
+        data_checksum="crash",
+        make_params=lambda: {
+            "cohort": batch.pk,
+            "numbers": {"roster": "1", "sign_in": "2", "handover": "3"},
+        },
+        user=coordinator,
+        queue=lambda pk: None,
+    )
+    # The worker "w1" took the job and died: the row still says running, and the broker still
+    # holds the unacknowledged message, which it will deliver again.
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, worker="w1@tests", started_at=timezone.now(), attempts=1
+    )
+    process = start_worker(hostname="w1@tests")
+    try:
+        # On start the worker takes back the job it was running; the redelivered message then
+        # finds the job done (or renders it, if it comes first): one document either way.
+        render_document.delay(job.pk).get(timeout=120)
+    finally:
+        stop_worker(process)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Job.Status.DONE, 2)
+    assert len(list((settings.MEDIA_ROOT / "jobs").rglob(f"{job.pk}-*"))) == 1
+    assert job.progress == 100
