@@ -9,7 +9,7 @@ LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org \
 	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
-.PHONY: run test lint format messages lock worker beat clean
+.PHONY: run test lint format messages lock worker beat bench fonts clean
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -53,11 +53,19 @@ lock: $(VENV)/.dev
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra dev --output-file requirements-dev.txt pyproject.toml
 
+# Rendering benchmarks: figures printed, never asserted.
+bench: $(VENV)/.dev
+	$(LOCAL_ENV) $(PY) -m benchmarks.documents
+
+# Cut the bundled Noto Sans JP subset again (needs Debian's fonts-noto-cjk).
+fonts: $(VENV)/.dev
+	$(PY) scripts/subset_fonts.py
+
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A delegation worker --queues celery,documents --loglevel INFO
 
 beat: $(VENV)/.runtime
-	$(VENV)/bin/celery -A delegation beat --loglevel INFO --schedule var/celerybeat-schedule
+	$(VENV)/bin/celery -A delegation beat --loglevel INFO
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

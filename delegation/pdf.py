@@ -77,11 +77,16 @@ def _stylesheet():
     )
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_document(html: str):
+    """Lay the HTML out once; the result writes the whole PDF or any of its pages."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=url_fetcher())
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+    source = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=url_fetcher())
+    return source.render(stylesheets=[_stylesheet()], font_config=_font_config())
+
+
+def html_to_pdf(html: str) -> bytes:
+    return html_to_document(html).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

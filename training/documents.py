@@ -9,12 +9,12 @@ import zipfile
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
 from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
 from delegation.formatting import roman
-from delegation.pdf import html_to_pdf
+from delegation.pdf import html_to_document
 from training.models import Certificate, TrainingPlan
 
 CHUNK = 200
@@ -67,8 +67,8 @@ def _qr(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
-def render_pages(facts: list[dict]) -> bytes:
-    """One layout pass for a chunk of certificates: one page each."""
+def render_pages(facts: list[dict]):
+    """One layout pass for a chunk of certificates, one page each: a rendered document."""
     for fact in facts:
         fact["verify_url"] = settings.SITE_URL + f"/verify/{fact['token']}/"
         fact["qr"] = _qr(fact["verify_url"])
@@ -76,7 +76,7 @@ def render_pages(facts: list[dict]) -> bytes:
         "pdf/certificates.html",
         {"certificates": facts, "org": letterhead(), "generated_note": generated_note("")},
     )
-    return html_to_pdf(html)
+    return html_to_document(html)
 
 
 def render_zip(cohort: Cohort) -> bytes:
@@ -84,28 +84,35 @@ def render_zip(cohort: Cohort) -> bytes:
         Certificate.objects.valid()
         .filter(participant__cohort=cohort)
         .select_related("participant__cohort__program__partner")
+        .order_by("participant__participant_number", "-kind")
     )
-    facts = certificates_data(certificates)
+    return bundle(certificates_data(certificates), name=f"sertifikat-angkatan-{cohort.number}")
+
+
+def file_name(fact: dict) -> str:
+    kind = "sertifikat" if fact["kind"] == Certificate.Kind.TRAINING else "piagam-duta-budaya"
+    return f"{fact['participant_number']}-{kind}.pdf"
+
+
+def bundle(facts: list[dict], *, name: str) -> bytes:
+    """A ZIP of the merged PDF and one PDF per certificate, cut from one pass per chunk."""
     merged = PdfWriter()
     files: list[tuple[str, bytes]] = []
     for start in range(0, len(facts), CHUNK):
         chunk = facts[start : start + CHUNK]
-        reader = PdfReader(io.BytesIO(render_pages(chunk)))
-        for fact, page in zip(chunk, reader.pages, strict=True):
-            single = PdfWriter()
-            single.add_page(page)
-            buffer = io.BytesIO()
-            single.write(buffer)
+        document = render_pages(chunk)
+        merged.append(io.BytesIO(document.write_pdf()))
+        for fact, page in zip(chunk, document.pages, strict=True):
             kind = (
                 "sertifikat" if fact["kind"] == Certificate.Kind.TRAINING else "piagam-duta-budaya"
             )
-            files.append((f"{fact['participant_number']}-{kind}.pdf", buffer.getvalue()))
-            merged.add_page(page)
+            name_of_file = f"{fact['participant_number']}-{kind}.pdf"
+            files.append((name_of_file, document.copy([page]).write_pdf()))
     merged_buffer = io.BytesIO()
     merged.write(merged_buffer)
     archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(f"sertifikat-angkatan-{cohort.number}-semua.pdf", merged_buffer.getvalue())
-        for name, content in files:
-            bundle.writestr(f"per-peserta/{name}", content)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr(f"{name}-semua.pdf", merged_buffer.getvalue())
+        for file_name, content in files:
+            zipped.writestr(f"per-peserta/{file_name}", content)
     return archive.getvalue()
