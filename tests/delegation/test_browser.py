@@ -102,3 +102,15 @@ def test_an_instructor_records_a_sessions_attendance(page, demo_users):
     page.get_by_role("button", name="Simpan presensi").click()
     assert "Presensi tersimpan" in page.get_by_role("status").inner_text()
     assert Attendance.objects.get(session=session).status == "sick"
+
+
+def test_a_coordinator_clicks_once_and_downloads_batch_fours_ceremony_pack(page, demo_users):
+    sign_in(page, "coordinator")
+    batch4 = Participant.objects.filter(cohort__number=4).first().cohort
+    page.goto(f"/batches/{batch4.pk}/")
+    page.get_by_role("button", name="Paket acara pelepasan").click()
+    assert page.url.endswith("/documents/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh").first.click()
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"

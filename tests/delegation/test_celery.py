@@ -1,5 +1,6 @@
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -69,21 +70,22 @@ def test_beat_schedules_the_daily_contract_task():
 
 
 def test_the_beat_process_starts_as_docker_compose_runs_it(tmp_path):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "delegation",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(tmp_path / "celerybeat-schedule"),
-        ],
+    """Beat keeps its schedule in the database: the settings' entries are written there."""
+    database = tmp_path / "db.sqlite3"
+    environment = {**os.environ, "REDIS_URL": "", "DATABASE_URL": f"sqlite:///{database}"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
         cwd=ROOT,
-        env={**os.environ, "REDIS_URL": "", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "delegation", "beat", "--loglevel", "INFO"],
+        cwd=ROOT,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -92,9 +94,12 @@ def test_the_beat_process_starts_as_docker_compose_runs_it(tmp_path):
     try:
         for line in process.stdout:
             lines.append(line)
-            if "beat: Starting" in line:
+            if "DatabaseScheduler: Schedule changed" in line:
                 break
     finally:
         process.send_signal(signal.SIGTERM)
         rest, _ = process.communicate(timeout=30)
-    assert any("beat: Starting" in line for line in lines), "".join(lines) + rest
+    assert any("Schedule changed" in line for line in lines), "".join(lines) + rest
+    with sqlite3.connect(database) as db:
+        names = {row[0] for row in db.execute("SELECT name FROM django_celery_beat_periodictask")}
+    assert {"contracts-daily", "reminders-daily", "requeue-stale-jobs"} <= names
