@@ -111,7 +111,8 @@ def bundle(facts: list[dict], *, name: str) -> bytes:
     merged_buffer = io.BytesIO()
     merged.write(merged_buffer)
     archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+    # PDFs are compressed already: store them as they are.
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
         zipped.writestr(f"{name}-semua.pdf", merged_buffer.getvalue())
         for file_name, content in files:
             zipped.writestr(f"per-peserta/{file_name}", content)
