@@ -25,30 +25,27 @@ def _requested(request, job: Job, created: bool) -> None:
         messages.info(request, _("This document is already prepared for the current data."))
 
 
-@require_POST
-@permission_required("delegation.generate_documents", raise_exception=True)
-def ceremony_pack_create(request, pk: int):
+def _ask(request, pk: int, service):
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     try:
-        job, created = services.ceremony_pack_request(cohort=cohort, user=request.user)
+        job, created = service(cohort=cohort, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(cohort)
     _requested(request, job, created)
     return redirect("documents")
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def ceremony_pack_create(request, pk: int):
+    return _ask(request, pk, services.ceremony_pack_request)
 
 
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
 def certificates_create(request, pk: int):
-    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
-    try:
-        job, created = services.certificates_request(cohort=cohort, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(cohort)
-    _requested(request, job, created)
-    return redirect("documents")
+    return _ask(request, pk, services.certificates_request)
 
 
 @require_POST
