@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +13,11 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
+from delegation.documents.printing import indonesian_date
+from delegation.formatting import roman
 from delegation.models import AuditEvent, Job
+from delegation.overviews.dashboard import dashboard_figures
+from delegation.overviews.recap import recap_xlsx
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -38,20 +44,48 @@ WAITING = {
 
 def dashboard(request):
     user = request.user
-    participants = Participant.objects.visible_to(user)
-    figures = None
-    if user.has_perm("cohorts.view_program"):
-        figures = {
-            "programs": Program.objects.visible_to(user).active().count(),
-            "cohorts": Cohort.objects.visible_to(user).count(),
-            "registered": participants.count(),
-            "sent": participants.sent().count(),
-            "in_training": participants.filter(status=Participant.Status.IN_TRAINING).count(),
-            "abroad": participants.filter(
-                status__in=[Participant.Status.WORKING, Participant.Status.EXTENDED]
-            ).count(),
-        }
-    return render(request, "delegation/dashboard.html", {"figures": figures})
+    if not user.has_perm("cohorts.view_program"):
+        return render(request, "delegation/dashboard.html", {"figures": None})
+    programs = Program.objects.visible_to(user).order_by("name")
+    program = programs.filter(slug=request.GET.get("program", "")).first()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else None
+    figures = dashboard_figures(user, today=timezone.localdate(), program=program, year=year)
+    return render(
+        request,
+        "delegation/dashboard.html",
+        {
+            "figures": figures,
+            "programs": programs,
+            "program": program,
+            "year": year,
+            "years": sorted(
+                set(Cohort.objects.visible_to(user).values_list("year", flat=True)), reverse=True
+            ),
+            "chart": bar_chart(
+                [(str(row["cohort"]), row["sent"]) for row in figures["sent_by_batch"]]
+            ),
+        },
+    )
+
+
+def bar_chart(rows: list[tuple[str, int]], *, width: int = 320, bar: int = 22) -> dict:
+    """Horizontal bars for an inline SVG; the page prints the same numbers as a table."""
+    top = max((value for _label, value in rows), default=0) or 1
+    return {
+        "height": len(rows) * (bar + 8),
+        "width": width,
+        "bars": [
+            {
+                "label": label,
+                "value": value,
+                "y": index * (bar + 8),
+                "length": round(value * (width - 150) / top),
+                "height": bar,
+            }
+            for index, (label, value) in enumerate(rows)
+        ],
+    }
 
 
 def program_overview(request, slug: str):
@@ -406,3 +440,26 @@ def _participant_readiness(participant: Participant) -> dict | None:
         "requirements": snapshot["requirements"],
         "stored": True,
     }
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+def recap(request, slug: str | None = None, pk: int | None = None):
+    """The recap of everything the user may see, of one programme, or of one batch."""
+    people = Participant.objects.visible_to(request.user)
+    title, subject = "Semua Program", None
+    if pk is not None:
+        subject = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+        people = people.filter(cohort=subject)
+        title = f"{subject.program.name} Angkatan {roman(subject.number)}"
+    elif slug is not None:
+        subject = visible_or_404(Program, request.user, slug=slug)
+        people = people.filter(cohort__program=subject)
+        title = subject.name
+    stamp = timezone.localdate()
+    content = recap_xlsx(people, title=title, subtitle=f"Per {indonesian_date(stamp)}")
+    record_event(request.user, AuditEvent.Action.EXPORT, subject, detail="rekapitulasi.xlsx")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rekapitulasi-{stamp}.xlsx"'
+    return response

@@ -31,7 +31,7 @@ def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(pa
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Documents").is_visible()
+    assert page.get_by_role("link", name="Documents", exact=True).is_visible()
 
 
 def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):

@@ -2,25 +2,9 @@ import pytest
 from django.urls import reverse
 
 from delegation.models import Job
-from tests.factories import JobFactory, ParticipantFactory
+from tests.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_dashboard_counts_what_the_user_may_see(client, assigned, coordinator, cohort):
-    ParticipantFactory(cohort=cohort, status="working")
-    ParticipantFactory(cohort=cohort, status="in_training")
-    ParticipantFactory(status="completed")  # not in the coordinator's programme
-    client.force_login(coordinator)
-    figures = client.get(reverse("dashboard")).context["figures"]
-    assert figures == {
-        "programs": 1,
-        "cohorts": 1,
-        "registered": 2,
-        "sent": 1,
-        "in_training": 1,
-        "abroad": 1,
-    }
 
 
 def test_a_user_without_a_role_is_told_so(client, outsider):

@@ -1,0 +1,276 @@
+"""The dashboard's figures for what a user may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Min, Sum
+from django.urls import reverse
+
+from cohorts.models import OPERATING_CATEGORIES, Agreement, Cohort, Program
+from participants.models import (
+    CheckIn,
+    Contract,
+    CostItem,
+    Document,
+    Participant,
+    Status,
+    StatusChange,
+    overdue_check_ins,
+)
+from training import readiness
+from training.models import Attendance, ExamResult, ExamType, Session, session_hours
+
+BANJARMASIN = "63.71"
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def dashboard_figures(
+    user, *, today: datetime.date, program: Program | None = None, year: int | None = None
+) -> dict:
+    people = Participant.objects.visible_to(user)
+    cohorts = Cohort.objects.visible_to(user).select_related("program")
+    if program is not None:
+        people = people.filter(cohort__program=program)
+        cohorts = cohorts.filter(program=program)
+    if year is not None:
+        people = people.filter(cohort__year=year)
+        cohorts = cohorts.filter(year=year)
+    cohorts = list(cohorts.order_by("program__name", "number"))
+
+    # Sent since the start: everyone who ever departed, by the date of their (first) departure.
+    departures = list(
+        StatusChange.objects.filter(participant__in=people, to_status=Status.DEPARTED)
+        .values("participant_id", "participant__cohort_id")
+        .annotate(first=Min("effective_date"))
+    )
+    by_batch = Counter(row["participant__cohort_id"] for row in departures)
+    by_year = Counter(row["first"].year for row in departures)
+    statuses = dict(people.values_list("status").annotate(n=Count("id")))
+
+    origins = list(
+        people.values("origin__name", "origin__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "origin__name")
+    )
+    total = sum(row["n"] for row in origins)
+    from_city = sum(row["n"] for row in origins if row["origin__code"] == BANJARMASIN)
+
+    def breakdown(field: str, labels: dict) -> list[tuple[str, int]]:
+        rows = people.values_list(field).annotate(n=Count("id")).order_by("-n")
+        return [(str(labels.get(value, value or "—")), n) for value, n in rows]
+
+    return {
+        "sent": len(departures),
+        "sent_by_batch": [
+            {"cohort": c, "sent": by_batch.get(c.pk, 0), "departure": c.planned_departure}
+            for c in cohorts
+        ],
+        "sent_by_year": sorted(by_year.items()),
+        "statuses": [
+            {
+                "value": value,
+                "label": label,
+                "count": statuses.get(value, 0),
+                "url": reverse("participants:participant_list") + f"?status={value}",
+            }
+            for value, label in Status.choices
+            if value
+            in {
+                Status.IN_TRAINING,
+                Status.READY,
+                Status.POSTPONED,
+                Status.WORKING,
+                Status.EXTENDED,
+                Status.COMPLETED,
+                Status.WITHDRAWN,
+                Status.RETURNED_EARLY,
+            }
+        ],
+        "registered": total,
+        "origins": origins[:10],
+        "from_city": from_city,
+        "from_elsewhere": total - from_city,
+        "tracks": breakdown("track", dict(Participant.Track.choices)),
+        "genders": breakdown("gender", dict(Participant.Gender.choices)),
+        "education": breakdown("education_level", dict(Participant.Education.choices)),
+        "training": _training(people, cohorts, today),
+        "money": _money(user, program, cohorts),
+        "actions": _actions(user, people, today),
+        "retention": _retention(people),
+    }
+
+
+def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
+    active = [c for c in cohorts if c.status in {Cohort.Status.TRAINING, Cohort.Status.READY}]
+    ids = [c.pk for c in active]
+    sessions = {
+        row["id"]: (
+            row["module__plan__cohort_id"],
+            session_hours(row["start_time"], row["end_time"]),
+        )
+        for row in Session.objects.filter(module__plan__cohort_id__in=ids)
+        .held(today)
+        .values("id", "module__plan__cohort_id", "start_time", "end_time")
+    }
+    held: dict[int, Decimal] = defaultdict(Decimal)
+    for cohort_id, hours in sessions.values():
+        held[cohort_id] += hours
+    attended: dict[int, Decimal] = defaultdict(Decimal)
+    for session_id, n in (
+        Attendance.objects.filter(session_id__in=list(sessions), status__in=Attendance.ATTENDED)
+        .values_list("session_id")
+        .annotate(n=Count("id"))
+    ):
+        cohort_id, hours = sessions[session_id]
+        attended[cohort_id] += hours * n
+    trainees = dict(
+        people.filter(
+            cohort_id__in=ids, status__in=[Status.IN_TRAINING, Status.READY, Status.POSTPONED]
+        )
+        .values_list("cohort_id")
+        .annotate(n=Count("id"))
+    )
+    exams = dict(
+        ExamResult.objects.filter(participant__cohort_id__in=ids)
+        .values_list("passed")
+        .annotate(n=Count("id"))
+    )
+    rows = []
+    for cohort in active:
+        possible = held[cohort.pk] * trainees.get(cohort.pk, 0)
+        rate = (attended[cohort.pk] * 100 / possible).quantize(Decimal("0.1")) if possible else None
+        rows.append({"cohort": cohort, "attendance": rate, "trainees": trainees.get(cohort.pk, 0)})
+    upcoming = sorted((c for c in active if c.planned_departure), key=lambda c: c.planned_departure)
+    next_batch = None
+    if upcoming:
+        results = readiness.check_batch(upcoming[0])
+        next_batch = {
+            "cohort": upcoming[0],
+            "ready": sum(1 for r in results.values() if r.ready),
+            "total": len(results),
+        }
+    sat = exams.get(True, 0) + exams.get(False, 0)
+    return {
+        "batches": rows,
+        "exam_pass_rate": _share(exams.get(True, 0), sat),
+        "exams": sat,
+        "next_batch": next_batch,
+    }
+
+
+def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] | None:
+    if not user.has_perm("participants.view_costitem"):
+        return None
+    items = CostItem.objects.visible_to(user)
+    if program is not None:
+        items = items.filter(program=program)
+    totals: dict[int, dict] = {}
+    programs = {p.pk: p for p in Program.objects.visible_to(user)}
+    for program_id, category, payer, amount in items.values_list(
+        "program_id", "category", "payer"
+    ).annotate(total=Sum("amount_idr")):
+        row = totals.setdefault(
+            program_id,
+            {
+                "program": programs.get(program_id),
+                "sponsor": Decimal(0),
+                "city": Decimal(0),
+                "participant": Decimal(0),
+                "operating": Decimal(0),
+                "flagged": 0,
+            },
+        )
+        if category in OPERATING_CATEGORIES:
+            row["operating"] += amount
+            continue
+        row[payer] += amount
+        covered = set(row["program"].sponsor_covers or []) if row["program"] else set()
+        if payer == CostItem.Payer.PARTICIPANT or (
+            payer == CostItem.Payer.CITY and category in covered
+        ):
+            row["flagged"] += 1
+    return [row for row in totals.values() if row["program"] is not None]
+
+
+def _actions(user, people, today: datetime.date) -> list[dict]:
+    six_months = today + datetime.timedelta(days=183)
+    actions = []
+    if user.has_perm("participants.view_contract"):
+        ending = Contract.objects.visible_to(user).ending_within(today=today, months=6).count()
+        actions.append(
+            {
+                "label": "contracts",
+                "count": ending,
+                "url": reverse("participants:contract_list") + "?ending=6",
+            }
+        )
+    agreements = (
+        Agreement.objects.visible_to(user)
+        .filter(valid_until__gte=today, valid_until__lte=six_months)
+        .count()
+    )
+    actions.append(
+        {"label": "agreements", "count": agreements, "url": reverse("cohorts:program_list")}
+    )
+    if user.has_perm("participants.view_document"):
+        documents = [
+            d
+            for d in Document.objects.current()
+            .filter(
+                participant__in=people,
+                expires_on__gte=today,
+                expires_on__lte=today + datetime.timedelta(days=365),
+            )
+            .select_related("document_type")
+            if d.is_expiring(today)
+        ]
+        actions.append(
+            {"label": "documents", "count": len(documents), "url": reverse("notifications")}
+        )
+    if user.has_perm("participants.view_checkin"):
+        actions.append(
+            {
+                "label": "check_ins",
+                "count": overdue_check_ins(people, today=today).count(),
+                "url": reverse("participants:monitoring"),
+            }
+        )
+        actions.append(
+            {
+                "label": "follow_ups",
+                "count": CheckIn.objects.filter(participant__in=people).open_follow_ups().count(),
+                "url": reverse("participants:monitoring"),
+            }
+        )
+    return actions
+
+
+def _retention(people) -> dict:
+    latest: dict[int, CheckIn] = {}
+    for check_in in CheckIn.objects.filter(participant__in=people).order_by(
+        "participant_id", "-date", "-pk"
+    ):
+        latest.setdefault(check_in.participant_id, check_in)
+    values = list(latest.values())
+    national = dict(
+        ExamResult.objects.filter(participant__in=people, exam_type__kind=ExamType.Kind.NATIONAL)
+        .values_list("passed")
+        .annotate(n=Count("id"))
+    )
+    return {
+        "people": len(values),
+        "extend": _share(
+            sum(1 for c in values if c.wants_to_extend == CheckIn.Wish.YES), len(values)
+        ),
+        "family": _share(sum(1 for c in values if c.wants_family == CheckIn.Wish.YES), len(values)),
+        "national_attempts": national.get(True, 0) + national.get(False, 0),
+        "national_passes": national.get(True, 0),
+    }

@@ -1,0 +1,139 @@
+"""The dashboard and the recap against a small data set whose right answers are known."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants.models import CostItem, Region, Status, StatusChange
+from tests.factories import CohortFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def departed(person, on, *, then=None):
+    StatusChange.objects.create(
+        participant=person,
+        kind="status",
+        from_status="ready",
+        to_status=Status.DEPARTED,
+        effective_date=on,
+        historical=True,
+    )
+    person.status = then or Status.DEPARTED
+    person.save()
+
+
+@pytest.fixture
+def data(program, cohort):
+    """Batch 4: two departed in 2026 (one came home early), one in training.
+    An earlier batch: one departed in 2025. Costs: sponsor and a flagged participant line."""
+    banjar = Region.objects.get(code="63.03")
+    first = ParticipantFactory(cohort=cohort, gender="F", track="worker", education_level="d3")
+    second = ParticipantFactory(cohort=cohort, gender="M", track="scholarship", origin=banjar)
+    ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+    departed(first, datetime.date(2026, 2, 18), then=Status.WORKING)
+    departed(second, datetime.date(2026, 2, 18), then=Status.RETURNED_EARLY)
+    earlier = CohortFactory(program=program, number=3, year=2025)
+    departed(ParticipantFactory(cohort=earlier), datetime.date(2025, 2, 19), then=Status.WORKING)
+    for payer, amount, category in [
+        ("sponsor", "1000000", "airfare"),
+        ("participant", "50000", "medical"),
+        ("city", "250000", "ceremony"),
+    ]:
+        CostItem.objects.create(
+            program=program,
+            cohort=cohort,
+            category=category,
+            payer=payer,
+            amount=Decimal(amount),
+            amount_idr=Decimal(amount),
+            date=datetime.date(2026, 2, 1),
+            description=category,
+        )
+    return cohort
+
+
+def test_sent_counts_everyone_who_ever_departed_including_who_came_home_early(client, hr, data):
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert figures["sent"] == 3
+    assert {str(r["cohort"]): r["sent"] for r in figures["sent_by_batch"]} == {
+        "Angkatan III (2025)": 1,
+        "Angkatan IV (2026)": 2,
+    }
+    assert figures["sent_by_year"] == [(2025, 1), (2026, 2)]
+    statuses = {s["value"]: s["count"] for s in figures["statuses"]}
+    assert (statuses["working"], statuses["returned_early"], statuses["in_training"]) == (2, 1, 1)
+
+
+def test_origins_tracks_and_genders(client, hr, data):
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert (figures["from_city"], figures["from_elsewhere"]) == (3, 1)
+    assert dict(figures["tracks"]) == {"Tenaga Kerja": 3, "Penerima Beasiswa": 1}
+    assert dict(figures["genders"]) == {"Perempuan": 3, "Laki-laki": 1}
+
+
+def test_money_shows_who_paid_and_flags_the_broken_promise(client, hr, data, program):
+    client.force_login(hr)
+    (row,) = client.get(reverse("dashboard")).context["figures"]["money"]
+    assert (row["sponsor"], row["participant"], row["operating"]) == (
+        Decimal("1000000"),
+        Decimal("50000"),
+        Decimal("250000"),
+    )
+    assert row["flagged"] == 1
+
+
+def test_the_filters_narrow_to_a_year(client, hr, data):
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard"), {"year": 2025}).context["figures"]
+    assert figures["sent"] == 1
+
+
+def test_leadership_reads_it_and_an_instructor_sees_no_money(
+    client, assigned, leadership, instructor, data
+):
+    client.force_login(leadership)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert figures["sent"] == 3 and figures["money"] is not None
+    client.force_login(instructor)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert figures["money"] is None
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client, hr, data, extra, django_assert_num_queries
+):
+    cohort = data
+    for _ in range(extra):
+        person = ParticipantFactory(cohort=cohort)
+        departed(person, datetime.date(2026, 2, 18), then=Status.WORKING)
+    client.force_login(hr)
+    client.get(reverse("dashboard"))
+    with django_assert_num_queries(35):
+        client.get(reverse("dashboard"))
+
+
+def test_the_recap_counts_with_totals(client, assigned, leadership, data):
+    client.force_login(leadership)
+    response = client.get(reverse("cohort_recap", args=[data.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0].startswith("REKAPITULASI PESERTA")
+    gender = rows.index(("JENIS KELAMIN", None, None))
+    assert rows[gender + 2 : gender + 5] == [
+        (1, "Perempuan", 2),
+        (2, "Laki-laki", 1),
+        (None, "Jumlah", 3),
+    ]
+
+
+def test_the_recap_is_refused_to_a_user_without_a_role(client, outsider, data):
+    client.force_login(outsider)
+    assert client.get(reverse("recap")).status_code == 403
