@@ -67,6 +67,11 @@ urlpatterns = [
         "batches/<int:pk>/certificates/", documents.certificates_create, name="certificates_create"
     ),
     path("batches/<int:pk>/roster.xlsx", documents.roster_xlsx, name="roster_xlsx"),
+    path(
+        "programmes/<slug:slug>/report/",
+        documents.programme_report_create,
+        name="programme_report_create",
+    ),
     path("verify/<str:token>/", training_views.verify, name="verify"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),

@@ -40,9 +40,9 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path_factory):
-    """Uploaded and generated files go to a folder of the test session's own."""
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+def _private_media(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from cohorts.models import Cohort
-from delegation.documents import ceremony_pack
+from cohorts.models import Cohort, Program
+from delegation.documents import ceremony_pack, report
 from delegation.models import Job
 from training import documents as certificate_documents
 
 CEREMONY_PACK = "ceremony_pack"
 CERTIFICATES = "certificates"
+PROGRAMME_REPORT = "programme_report"
 
 
 def render_ceremony_pack(job: Job) -> tuple[str, bytes]:
@@ -25,8 +26,18 @@ def render_certificates(job: Job) -> tuple[str, bytes]:
     return f"sertifikat-angkatan-{cohort.number}.zip", certificate_documents.render_zip(cohort)
 
 
-RENDERERS = {CEREMONY_PACK: render_ceremony_pack, CERTIFICATES: render_certificates}
-LABELS = {CEREMONY_PACK: "Ceremony pack", CERTIFICATES: "Certificates"}
+def render_programme_report(job: Job) -> tuple[str, bytes]:
+    program = Program.objects.select_related("partner").get(pk=job.params["program"])
+    return f"laporan-{program.slug}.pdf", report.render_report(
+        job.params["data"], job.params["number"]
+    )
+
+
+RENDERERS = {
+    CEREMONY_PACK: render_ceremony_pack,
+    CERTIFICATES: render_certificates,
+    PROGRAMME_REPORT: render_programme_report,
+}
 
 
 def render(job: Job) -> tuple[str, bytes]:

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
-from delegation.documents import ceremony_pack
-from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES
+from delegation.documents import ceremony_pack, report
+from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
 from delegation.documents.tasks import render_document
 from delegation.jobs import checksum, request_job
 from delegation.models import Job
+from delegation.numbering import issue_number
 from training import documents as certificate_documents
 from training.certificates import issue_certificates
 
@@ -54,9 +55,27 @@ def certificates_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
     )
 
 
+def programme_report_request(*, program, user) -> tuple[Job, bool]:
+    data = report.report_data(program, user)
+    return request_job(
+        kind=PROGRAMME_REPORT,
+        subject=program,
+        data_checksum=checksum(data),
+        make_params=lambda: {
+            "program": program.pk,
+            "data": data,
+            "number": issue_number(report.NUMBER_CODE, on=timezone.localdate()),
+        },
+        user=user,
+        queue=render_document.delay,
+    )
+
+
 def document_regenerate(*, job: Job, user) -> tuple[Job, bool]:
     """Supersede the job and ask again: new numbers, a fresh file."""
-    cohort = job.subject
+    subject = job.subject
     job.supersede()
+    if job.kind == PROGRAMME_REPORT:
+        return programme_report_request(program=subject, user=user)
     request = ceremony_pack_request if job.kind == CEREMONY_PACK else certificates_request
-    return request(cohort=cohort, user=user)
+    return request(cohort=subject, user=user)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.documents import ceremony_pack, services
@@ -46,6 +46,15 @@ def ceremony_pack_create(request, pk: int):
 @permission_required("delegation.generate_documents", raise_exception=True)
 def certificates_create(request, pk: int):
     return _ask(request, pk, services.certificates_request)
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def programme_report_create(request, slug: str):
+    program = visible_or_404(Program.objects.select_related("partner"), request.user, slug=slug)
+    job, created = services.programme_report_request(program=program, user=request.user)
+    _requested(request, job, created)
+    return redirect("documents")
 
 
 @require_POST

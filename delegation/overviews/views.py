@@ -16,6 +16,7 @@ from delegation.audit import record_event
 from delegation.documents.printing import indonesian_date
 from delegation.formatting import roman
 from delegation.models import AuditEvent, Job
+from delegation.overviews.charts import bar_chart
 from delegation.overviews.dashboard import dashboard_figures
 from delegation.overviews.recap import recap_xlsx
 from participants.cost_summary import summarise
@@ -67,25 +68,6 @@ def dashboard(request):
             ),
         },
     )
-
-
-def bar_chart(rows: list[tuple[str, int]], *, width: int = 320, bar: int = 22) -> dict:
-    """Horizontal bars for an inline SVG; the page prints the same numbers as a table."""
-    top = max((value for _label, value in rows), default=0) or 1
-    return {
-        "height": len(rows) * (bar + 8),
-        "width": width,
-        "bars": [
-            {
-                "label": label,
-                "value": value,
-                "y": index * (bar + 8),
-                "length": round(value * (width - 150) / top),
-                "height": bar,
-            }
-            for index, (label, value) in enumerate(rows)
-        ],
-    }
 
 
 def program_overview(request, slug: str):

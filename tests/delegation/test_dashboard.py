@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from delegation.models import Job
 from participants.models import CostItem, Region, Status, StatusChange
+from tests.delegation.test_documents import pdf_text
 from tests.factories import CohortFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,24 @@ def test_the_recap_counts_with_totals(client, assigned, leadership, data):
 def test_the_recap_is_refused_to_a_user_without_a_role(client, outsider, data):
     client.force_login(outsider)
     assert client.get(reverse("recap")).status_code == 403
+
+
+def test_the_printable_report_carries_the_figures(
+    client, assigned, coordinator, data, program, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("programme_report_create", args=[program.slug]))
+    assert response["Location"] == reverse("documents")
+    job = Job.objects.get(kind="programme_report")
+    job.refresh_from_db()
+    text = pdf_text(job.file.read())
+    assert "LAPORAN PROGRAM KERJA SAMA" in text
+    assert "Diberangkatkan sejak awal : 3 orang" in " ".join(text.split())
+    assert "Angkatan IV (2026)" in text
+    assert "1.000.000" in text  # the sponsor's rupiah
+
+
+def test_leadership_cannot_ask_for_the_report(client, assigned, leadership, program):
+    client.force_login(leadership)
+    assert client.post(reverse("programme_report_create", args=[program.slug])).status_code == 403

@@ -1,0 +1,76 @@
+"""The printable programme report: the dashboard's figures on the letterhead, with a chart."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cohorts.models import Program
+from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
+from delegation.overviews.charts import bar_chart
+from delegation.overviews.dashboard import dashboard_figures
+from delegation.pdf import html_to_pdf
+
+NUMBER_CODE = "LAP-PRG"
+
+
+def report_data(program: Program, user) -> dict:
+    """The report's facts as plain values (they are stored with the job and checksummed)."""
+    figures = dashboard_figures(user, today=timezone.localdate(), program=program)
+    return {
+        "org": letterhead(),
+        "day": indonesian_date(timezone.localdate()),
+        "program": {
+            "name": program.name,
+            "partner": program.partner.name,
+            "country": program.destination_country,
+            "scheme": str(program.get_scheme_display()),
+        },
+        "figures": {
+            "sent": figures["sent"],
+            "registered": figures["registered"],
+            "sent_by_batch": [
+                {
+                    "cohort": str(row["cohort"]),
+                    "sent": row["sent"],
+                    "departure": indonesian_date(row["departure"]) if row["departure"] else "—",
+                }
+                for row in figures["sent_by_batch"]
+            ],
+            "statuses": [
+                {"label": str(s["label"]), "count": s["count"]} for s in figures["statuses"]
+            ],
+            "from_city": figures["from_city"],
+            "from_elsewhere": figures["from_elsewhere"],
+            "tracks": figures["tracks"],
+            "genders": figures["genders"],
+            "education": figures["education"],
+            "money": [
+                {
+                    key: str(row[key])
+                    for key in ("sponsor", "city", "participant", "operating", "flagged")
+                }
+                for row in (figures["money"] or [])
+            ],
+            "retention": {
+                key: (str(v) if v is not None else None) for key, v in figures["retention"].items()
+            },
+        },
+        "signers": signers(program, "roster"),
+    }
+
+
+def render_report(data: dict, number: str) -> bytes:
+    chart = bar_chart([(row["cohort"], row["sent"]) for row in data["figures"]["sent_by_batch"]])
+    chart["height_mm"] = max(10, round(chart["height"] * 100 / chart["width"]))
+    html = render_to_string(
+        "pdf/report.html",
+        {
+            **data,
+            "number": number,
+            "chart": chart,
+            "place_date": f"{data['org']['place']}, {data['day']}".lstrip(", "),
+            "generated_note": generated_note(""),
+        },
+    )
+    return html_to_pdf(html)
