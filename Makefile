@@ -56,6 +56,7 @@ lock: $(VENV)/.dev
 # Rendering benchmarks: figures printed, never asserted.
 bench: $(VENV)/.dev
 	$(LOCAL_ENV) $(PY) -m benchmarks.documents
+	$(PY) -m benchmarks.dashboard
 
 # Cut the bundled Noto Sans JP subset again (needs Debian's fonts-noto-cjk).
 fonts: $(VENV)/.dev

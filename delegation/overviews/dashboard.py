@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from cohorts.models import OPERATING_CATEGORIES, Agreement, Cohort, Program
@@ -45,14 +46,20 @@ def dashboard_figures(
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
 
-    # Sent since the start: everyone who ever departed, by the date of their (first) departure.
-    departures = list(
-        StatusChange.objects.filter(participant__in=people, to_status=Status.DEPARTED)
-        .values("participant_id", "participant__cohort_id")
-        .annotate(first=Min("effective_date"))
+    # Sent since the start: everyone who ever departed, by the date of departure. Counted in
+    # the database: a person who departed twice in different years counts in each year.
+    departures = StatusChange.objects.filter(participant__in=people, to_status=Status.DEPARTED)
+    sent = departures.aggregate(n=Count("participant_id", distinct=True))["n"]
+    by_batch = dict(
+        departures.values_list("participant__cohort_id").annotate(
+            n=Count("participant_id", distinct=True)
+        )
     )
-    by_batch = Counter(row["participant__cohort_id"] for row in departures)
-    by_year = Counter(row["first"].year for row in departures)
+    by_year = dict(
+        departures.annotate(year=ExtractYear("effective_date"))
+        .values_list("year")
+        .annotate(n=Count("participant_id", distinct=True))
+    )
     statuses = dict(people.values_list("status").annotate(n=Count("id")))
 
     origins = list(
@@ -68,7 +75,7 @@ def dashboard_figures(
         return [(str(labels.get(value, value or "—")), n) for value, n in rows]
 
     return {
-        "sent": len(departures),
+        "sent": sent,
         "sent_by_batch": [
             {"cohort": c, "sent": by_batch.get(c.pk, 0), "departure": c.planned_departure}
             for c in cohorts
