@@ -18,7 +18,11 @@ from delegation.models import Job
 
 @permission_required("delegation.view_job", raise_exception=True)
 def documents(request):
-    jobs = Job.objects.visible_to(request.user).select_related("requested_by", "subject_type")
+    jobs = (
+        Job.objects.visible_to(request.user)
+        .select_related("requested_by", "subject_type")
+        .prefetch_related("subject")
+    )
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     polling = any(job.status in {Job.Status.QUEUED, Job.Status.RUNNING} for job in page)
     return render(request, "delegation/documents.html", {"page": page, "polling": polling})

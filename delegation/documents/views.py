@@ -104,7 +104,11 @@ def job_rows(request):
     """The Documents page's table alone: htmx polls it while a job is under way."""
     if not request.user.has_perm("delegation.view_job"):
         raise PermissionDenied
-    jobs = list(Job.objects.visible_to(request.user).select_related("requested_by")[:25])
+    jobs = list(
+        Job.objects.visible_to(request.user)
+        .select_related("requested_by")
+        .prefetch_related("subject")[:25]
+    )
     return render(
         request, "delegation/_job_rows.html", {"jobs": jobs, "polling": any_under_way(jobs)}
     )
