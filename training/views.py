@@ -583,7 +583,9 @@ VERIFY_LIMIT = 30  # requests a minute from one address
 
 def verify(request, token: str):
     """Public: the facts of a certificate, for whoever scans its QR code. Nothing more."""
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind the reverse proxy, the client is the first address it forwarded.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+    address = forwarded or request.META.get("REMOTE_ADDR", "")
     key = f"verify:{address}:{timezone.now():%Y%m%d%H%M}"
     count = cache.get_or_set(key, 0, timeout=120)
     if count >= VERIFY_LIMIT:

@@ -345,11 +345,13 @@ class TestVerifyPage:
         certificate.save()
         assert "telah dicabut" in client.get(certificate.get_verify_url()).content.decode()
 
-    def test_it_is_rate_limited(self, client, batch):
+    def test_it_is_rate_limited_per_client_address(self, client, batch):
         certificate = self.certificate(batch)
+        url = certificate.get_verify_url()
         for _ in range(30):
-            assert client.get(certificate.get_verify_url()).status_code == 200
-        assert client.get(certificate.get_verify_url()).status_code == 429
+            assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
 
 
 class TestPermissions:
