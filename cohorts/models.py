@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from delegation.formatting import roman
-from delegation.roles import Role
+from delegation.roles import Role, sees_everything
 
 
 class CostCategory(models.TextChoices):
@@ -40,15 +40,11 @@ OPERATING_CATEGORIES = frozenset(
 )
 
 
-def _sees_everything(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists()
-
-
 class PartnerQuerySet(models.QuerySet):
     def visible_to(self, user) -> PartnerQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if sees_everything(user):
             return self
         return self.filter(programs__in=Program.objects.visible_to(user)).distinct()
 
@@ -77,7 +73,7 @@ class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgramQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if sees_everything(user):
             return self
         return self.filter(
             Q(staff_assignments__user=user) | Q(cohorts__instructor_assignments__user=user)
@@ -225,7 +221,7 @@ class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if sees_everything(user):
             return self
         return self.filter(
             Q(program__staff_assignments__user=user) | Q(instructor_assignments__user=user)

@@ -153,6 +153,11 @@ def sync_role_groups(*, using: str = "default") -> None:
         group.permissions.set([_permission(p, using=using) for p in sorted(permissions)])
 
 
+def sees_everything(user) -> bool:
+    """Administrators and HR staff see every programme, batch and participant."""
+    return user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists()
+
+
 def user_has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Program
-from delegation.roles import Role
+from delegation.roles import sees_everything
 
 KATAKANA = RegexValidator(
     r"^[\u30a1-\u30fa\u30fb\u30fc\u3000 ]+$",
@@ -144,15 +144,11 @@ BEFORE_DEPARTURE = frozenset(
 )
 
 
-def _sees_everything(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists()
-
-
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> ParticipantQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if _sees_everything(user):
+        if sees_everything(user):
             return self
         return self.filter(cohort__in=Cohort.objects.visible_to(user))
 
