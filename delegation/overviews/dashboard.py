@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
@@ -46,21 +46,26 @@ def dashboard_figures(
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
 
-    # Sent since the start: everyone who ever departed, by the date of departure. Counted in
-    # the database: a person who departed twice in different years counts in each year.
+    # Sent since the start: everyone who ever departed, counted once in their batch (the
+    # batches add up to the total) and once in each year they departed in.
     departures = StatusChange.objects.filter(participant__in=people, to_status=Status.DEPARTED)
-    sent = departures.aggregate(n=Count("participant_id", distinct=True))["n"]
-    by_batch = dict(
-        departures.values_list("participant__cohort_id").annotate(
-            n=Count("participant_id", distinct=True)
-        )
+    departed = Exists(
+        StatusChange.objects.filter(participant=OuterRef("pk"), to_status=Status.DEPARTED)
     )
+    by_batch = dict(people.filter(departed).values_list("cohort_id").annotate(n=Count("id")))
+    sent = sum(by_batch.values())
     by_year = dict(
         departures.annotate(year=ExtractYear("effective_date"))
         .values_list("year")
         .annotate(n=Count("participant_id", distinct=True))
     )
-    statuses = dict(people.values_list("status").annotate(n=Count("id")))
+    # One pass over the people for the status, track, gender and education counts.
+    mix = list(
+        people.values_list("status", "track", "gender", "education_level").annotate(n=Count("id"))
+    )
+    statuses: dict[str, int] = defaultdict(int)
+    for status, _track, _gender, _education, n in mix:
+        statuses[status] += n
 
     origins = list(
         people.values("origin__name", "origin__code")
@@ -70,8 +75,11 @@ def dashboard_figures(
     total = sum(row["n"] for row in origins)
     from_city = sum(row["n"] for row in origins if row["origin__code"] == BANJARMASIN)
 
-    def breakdown(field: str, labels: dict) -> list[tuple[str, int]]:
-        rows = people.values_list(field).annotate(n=Count("id")).order_by("-n")
+    def breakdown(column: int, labels: dict) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for row in mix:
+            counts[row[column]] += row[-1]
+        rows = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
         return [(str(labels.get(value, value or "—")), n) for value, n in rows]
 
     return {
@@ -105,9 +113,9 @@ def dashboard_figures(
         "origins": origins[:10],
         "from_city": from_city,
         "from_elsewhere": total - from_city,
-        "tracks": breakdown("track", dict(Participant.Track.choices)),
-        "genders": breakdown("gender", dict(Participant.Gender.choices)),
-        "education": breakdown("education_level", dict(Participant.Education.choices)),
+        "tracks": breakdown(1, dict(Participant.Track.choices)),
+        "genders": breakdown(2, dict(Participant.Gender.choices)),
+        "education": breakdown(3, dict(Participant.Education.choices)),
         "training": _training(people, cohorts, today),
         "money": _money(user, program, cohorts),
         "actions": _actions(user, people, today),

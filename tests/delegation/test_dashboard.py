@@ -118,7 +118,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         departed(person, datetime.date(2026, 2, 18), then=Status.WORKING)
     client.force_login(hr)
     client.get(reverse("dashboard"))
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(33):
         client.get(reverse("dashboard"))
 
 
