@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegation.roles import Role
+from delegation.roles import sees_everything
 
 
 class Organisation(models.Model):
@@ -73,7 +73,7 @@ class JobQuerySet(models.QuerySet):
     def visible_to(self, user) -> JobQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists():
+        if sees_everything(user):
             return self
         if not user.has_perm("delegation.view_job"):
             return self.none()
