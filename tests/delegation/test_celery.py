@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from celery import current_app
-from django.conf import settings
 from django.db import transaction
 from django_celery_results.models import TaskResult
 
@@ -32,9 +31,27 @@ def test_the_broker_visibility_timeout_outlasts_the_longest_job():
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
 
 
-def test_without_a_broker_tasks_run_in_process():
-    assert settings.REDIS_URL or settings.CELERY_TASK_ALWAYS_EAGER
-    assert ping.delay().get(timeout=5) == "pong"
+def test_without_a_broker_tasks_run_in_process(tmp_path):
+    """Started without REDIS_URL (the tests' own fixture aside), the app runs tasks in-process."""
+    environment = {
+        **os.environ,
+        "REDIS_URL": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    code = (
+        "from celery import current_app; from delegation.tasks import ping; "
+        "print(current_app.conf.task_always_eager, ping.delay().get(timeout=5))"
+    )
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.splitlines()[-1] == "True pong"
 
 
 @pytest.mark.django_db

@@ -387,8 +387,9 @@ class TestContactsAndDocuments:
             program=cohort.program, document_type=DocumentType.objects.get(code="medical")
         )
         client.force_login(hr)
-        page = client.get(participant.get_absolute_url()).content.decode()
-        assert "Pemeriksaan Kesehatan (MCU)" in page
+        response = client.get(participant.get_absolute_url())
+        assert [t.code for t in response.context["missing_documents"]] == ["medical"]
+        assert "Pemeriksaan Kesehatan (MCU)" in response.content.decode()
 
 
 class TestProfile:
@@ -422,6 +423,7 @@ class TestProfile:
         client.force_login(instructor)
         response = client.get(siti.get_absolute_url())
         assert response.status_code == 200
+        assert "Siti" in response.content.decode()
         assert response.context["documents"] == [] and response.context["contacts"] is None
 
     def test_a_possible_duplicate_is_shown_for_review(self, client, hr):

@@ -377,7 +377,11 @@ class TestReadinessMoves:
             {"departure_date": "2026-02-18", "flight": "GA 880"},
         )
         change = person.status_changes.get(to_status=Status.DEPARTED)
-        assert (change.flight, change.readiness["ready"]) == ("GA 880", True)
+        assert (change.departure_date, change.flight, change.readiness["ready"]) == (
+            datetime.date(2026, 2, 18),
+            "GA 880",
+            True,
+        )
         page = client.get(person.get_absolute_url())
         assert page.context["readiness"]["stored"] is True
 
