@@ -213,10 +213,7 @@ class ExamResultForm(forms.ModelForm):
         widgets = {"date": DATE_INPUT}
 
     def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > datetime.date.today() + datetime.timedelta(days=1):
-            raise forms.ValidationError(_("An exam result cannot be dated in the future."))
-        return date
+        return exam_date(self.cleaned_data["date"])
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
@@ -239,6 +236,16 @@ class ExamResultForm(forms.ModelForm):
 class BatchExamForm(forms.Form):
     exam_type = forms.ModelChoiceField(label=_("Exam"), queryset=ExamType.objects.all())
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+
+    def clean_date(self):
+        return exam_date(self.cleaned_data["date"])
+
+
+def exam_date(date: datetime.date) -> datetime.date:
+    """An exam result is dated on or before today (a day's grace for time zones)."""
+    if date > datetime.date.today() + datetime.timedelta(days=1):
+        raise forms.ValidationError(_("An exam result cannot be dated in the future."))
+    return date
 
 
 class DepartForm(forms.Form):

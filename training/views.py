@@ -450,6 +450,10 @@ def _decimal(text: str) -> Decimal:
         raise ValueError(text) from None
     if value < 0 or not value.is_finite():
         raise ValueError(text)
+    try:  # the column's digits: at most 99999.9
+        ExamResult._meta.get_field("score").run_validators(value)
+    except ValidationError:
+        raise ValueError(text) from None
     return value
 
 

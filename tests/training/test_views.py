@@ -277,6 +277,26 @@ class TestExams:
         assert response.status_code == 200
         assert not ExamResult.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("date", "score"),
+        [("2999-01-01", "230"), ("2025-11-12", "1000000"), ("2025-11-12", "85.55")],
+        ids=["future date", "too many digits", "two decimals"],
+    )
+    def test_a_batch_result_the_single_form_would_refuse_saves_nothing(
+        self, client, hr, cohort, date, score
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        open_ended = ExamType.objects.create(
+            code="class-test", name="Class test", kind="internal", rule="min_score", pass_score=60
+        )
+        client.force_login(hr)
+        response = client.post(
+            reverse("training:cohort_exams", args=[cohort.pk]),
+            {"exam_type": open_ended.pk, "date": date, f"score-{person.pk}": score},
+        )
+        assert response.status_code == 200
+        assert not ExamResult.objects.exists()
+
     def test_hr_staff_set_the_programmes_exam_groups(self, client, hr, program):
         client.force_login(hr)
         wanted = ExamType.objects.filter(code__in=["jlpt-n4", "jlpt-n3", "jft-basic"])
