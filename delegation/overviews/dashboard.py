@@ -189,9 +189,9 @@ def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] |
         items = items.filter(program=program)
     totals: dict[int, dict] = {}
     programs = {p.pk: p for p in Program.objects.visible_to(user)}
-    for program_id, category, payer, amount in items.values_list(
+    for program_id, category, payer, amount, lines in items.values_list(
         "program_id", "category", "payer"
-    ).annotate(total=Sum("amount_idr")):
+    ).annotate(total=Sum("amount_idr"), lines=Count("id")):
         row = totals.setdefault(
             program_id,
             {
@@ -211,7 +211,7 @@ def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] |
         if payer == CostItem.Payer.PARTICIPANT or (
             payer == CostItem.Payer.CITY and category in covered
         ):
-            row["flagged"] += 1
+            row["flagged"] += lines
     return [row for row in totals.values() if row["program"] is not None]
 
 

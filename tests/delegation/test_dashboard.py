@@ -91,6 +91,22 @@ def test_money_shows_who_paid_and_flags_the_broken_promise(client, hr, data, pro
     assert row["flagged"] == 1
 
 
+def test_the_broken_promise_counts_lines_not_categories(client, hr, data, program):
+    CostItem.objects.create(
+        program=program,
+        cohort=data,
+        category="medical",
+        payer="participant",
+        amount=Decimal("75000"),
+        amount_idr=Decimal("75000"),
+        date=datetime.date(2026, 2, 2),
+        description="MCU ulang",
+    )
+    client.force_login(hr)
+    (row,) = client.get(reverse("dashboard")).context["figures"]["money"]
+    assert (row["participant"], row["flagged"]) == (Decimal("125000"), 2)
+
+
 def test_the_filters_narrow_to_a_year(client, hr, data):
     client.force_login(hr)
     figures = client.get(reverse("dashboard"), {"year": 2025}).context["figures"]
