@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,12 +38,7 @@ from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+from delegation.pagination import paginate, query_string_without_page
 
 
 def _form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=None):
@@ -61,12 +55,6 @@ def _program_crumbs(program: Program, *more):
         (program.name, program.get_absolute_url()),
         *more,
     ]
-
-
-def _query_string_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 # Partners
@@ -86,9 +74,9 @@ def partner_list(request):
         request,
         "cohorts/partner_list.html",
         {
-            "page": _page(request, partners),
+            "page": paginate(request, partners),
             "query": query,
-            "query_string": _query_string_without_page(request),
+            "query_string": query_string_without_page(request),
         },
     )
 
@@ -139,11 +127,11 @@ def program_list(request):
         request,
         "cohorts/program_list.html",
         {
-            "page": _page(request, programs),
+            "page": paginate(request, programs),
             "query": request.GET.get("q", "").strip(),
             "status": status,
             "statuses": Program.Status.choices,
-            "query_string": _query_string_without_page(request),
+            "query_string": query_string_without_page(request),
         },
     )
 
@@ -247,8 +235,8 @@ def cohort_list(request):
         "cohorts/cohort_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
-            "query_string": _query_string_without_page(request),
+            "page": paginate(request, filterset.qs),
+            "query_string": query_string_without_page(request),
         },
     )
 

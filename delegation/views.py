@@ -4,7 +4,6 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from delegation.models import Job
+from delegation.pagination import paginate
 
 
 @permission_required("delegation.view_job", raise_exception=True)
@@ -23,7 +23,7 @@ def documents(request):
         .select_related("requested_by", "subject_type")
         .prefetch_related("subject")
     )
-    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, jobs)
     polling = any(job.status in {Job.Status.QUEUED, Job.Status.RUNNING} for job in page)
     return render(request, "delegation/documents.html", {"page": page, "polling": polling})
 
@@ -65,5 +65,5 @@ def notifications(request):
         request.user.notifications.unread().update(read_at=timezone.now())
         messages.success(request, _("All reminders are marked as read."))
         return redirect("notifications")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    page = paginate(request, items, 30)
     return render(request, "delegation/notifications.html", {"page": page})

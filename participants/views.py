@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent, Job
+from delegation.pagination import paginate, query_string_without_page
 from participants import exports, importer
 from participants.filters import ParticipantFilter
 from participants.forms import (
@@ -39,7 +39,6 @@ from participants.models import Document, DocumentRequirement, Participant
 from participants.sensitive import can_reveal
 from participants.tasks import import_participants_job
 
-PAGE_SIZE = 25
 SEARCH_KEY = "participant_search"
 IMPORT_KEY = "participant_import"
 # Files with more rows than this are imported by a background job.
@@ -73,17 +72,15 @@ def participant_list(request):
         query = request.GET.urlencode()
         return redirect(reverse("participants:participant_list") + (f"?{query}" if query else ""))
     filterset = _filtered(request)
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "participants/participant_list.html",
         {
             "filter": filterset,
-            "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": paginate(request, filterset.qs),
             "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
             "searching": bool(request.session.get(SEARCH_KEY)),
-            "query_string": params.urlencode(),
+            "query_string": query_string_without_page(request),
         },
     )
 

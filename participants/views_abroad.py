@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403
 from delegation.downloads import private_file_response
+from delegation.pagination import paginate, query_string_without_page
 from participants import services
 from participants.forms_abroad import (
     CheckInForm,
@@ -44,20 +44,18 @@ def contract_list(request):
         contracts = contracts.ending_within(
             today=timezone.localdate(), months=int(ending)
         ).order_by("end_date")
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "participants/contract_list.html",
         {
-            "page": Paginator(contracts, 25).get_page(request.GET.get("page")),
+            "page": paginate(request, contracts),
             "statuses": Contract.Status.choices,
             "status": status,
             "cohorts": cohorts,
             "cohort": cohort,
             "ending": ending,
             "ending_choices": ENDING_CHOICES,
-            "query_string": params.urlencode(),
+            "query_string": query_string_without_page(request),
         },
     )
 
@@ -225,7 +223,7 @@ def monitoring(request):
         request,
         "participants/monitoring.html",
         {
-            "overdue": Paginator(overdue, 50).get_page(request.GET.get("page")),
+            "overdue": paginate(request, overdue, 50),
             "follow_ups": follow_ups,
             "query_string": "",
         },

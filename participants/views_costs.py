@@ -6,7 +6,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
+from delegation.pagination import paginate, query_string_without_page
 from participants.cost_summary import summarise
 from participants.forms_abroad import CostFilterForm, CostItemForm
 from participants.models import CostItem, Participant
@@ -53,8 +53,6 @@ def cost_list(request, slug: str | None = None, pk: int | None = None):
     program, cohort = _scope(request, slug=slug, pk=pk)
     form, items = _items(request, program, cohort)
     items = items.select_related("cohort", "participant")
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "participants/cost_list.html",
@@ -62,12 +60,12 @@ def cost_list(request, slug: str | None = None, pk: int | None = None):
             "program": program,
             "cohort": cohort,
             "form": form,
-            "page": Paginator(items, 25).get_page(request.GET.get("page")),
+            "page": paginate(request, items),
             "summary": summarise(
                 items, program=program, participant_count=_participant_count(program, cohort)
             ),
             "payers": [label for _value, label in CostItem.Payer.choices],
-            "query_string": params.urlencode(),
+            "query_string": query_string_without_page(request),
             "export_url": (
                 reverse("participants:cohort_cost_export", args=[cohort.pk])
                 if cohort

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
+from delegation.pagination import paginate
 from participants.models import Participant, Status
 from training import progress, readiness, services
 from training.forms import (
@@ -71,7 +71,7 @@ def home(request):
         .select_related("program", "training_plan")
         .order_by("-year", "program__name", "-number")
     )
-    page = Paginator(cohorts, 25).get_page(request.GET.get("page"))
+    page = paginate(request, cohorts)
     return render(request, "training/home.html", {"page": page})
 
 
@@ -328,7 +328,7 @@ def non_teaching_days(request):
         request,
         "training/non_teaching_days.html",
         {
-            "page": Paginator(days, 50).get_page(request.GET.get("page")),
+            "page": paginate(request, days, 50),
             "form": form,
             "years": [d.year for d in years],
             "year": year,

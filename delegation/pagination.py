@@ -1,0 +1,19 @@
+"""Paging for the list pages: one page size, and links that keep the filters."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+
+PAGE_SIZE = 25
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:
+    """The page the request asks for; a missing or bad number gives the first or last."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_string_without_page(request) -> str:
+    """The request's filters and sorting, for the pager's links to carry on."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
