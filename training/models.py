@@ -126,6 +126,15 @@ class SessionQuerySet(models.QuerySet):
         """Sessions that took place: not cancelled and dated on or before ``on``."""
         return self.filter(cancelled=False, date__lte=on)
 
+    def held_hours(
+        self, on: datetime.date, group: str = "module_id"
+    ) -> dict[int, tuple[int, Decimal]]:
+        """Each held session's id, with its ``group`` (module by default) and its hours."""
+        return {
+            row["id"]: (row[group], session_hours(row["start_time"], row["end_time"]))
+            for row in self.held(on).values("id", group, "start_time", "end_time")
+        }
+
 
 class Session(models.Model):
     """One meeting (pertemuan) of a module."""

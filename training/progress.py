@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from training.models import Attendance, Module, Session, TrainingPlan, session_hours
+from training.models import Attendance, Module, Session, TrainingPlan
 from training.readiness import percent
 
 
@@ -29,12 +29,7 @@ def module_hours(
     plan: TrainingPlan, on: datetime.date, participant_id: int | None = None
 ) -> list[ModuleHours]:
     modules = list(Module.objects.filter(plan=plan))
-    sessions = {
-        row["id"]: (row["module_id"], session_hours(row["start_time"], row["end_time"]))
-        for row in Session.objects.filter(module__plan=plan)
-        .held(on)
-        .values("id", "module_id", "start_time", "end_time")
-    }
+    sessions = Session.objects.filter(module__plan=plan).held_hours(on)
     held: dict[int, Decimal] = defaultdict(Decimal)
     for module_id, hours in sessions.values():
         held[module_id] += hours

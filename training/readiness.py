@@ -33,7 +33,6 @@ from training.models import (
     Module,
     Session,
     TrainingPlan,
-    session_hours,
 )
 
 PASSPORT_MARGIN = datetime.timedelta(days=180)
@@ -133,12 +132,7 @@ def _attendance(plan, ids, on, results) -> None:
             )
         return
     modules = {m.pk: m for m in Module.objects.filter(plan=plan)}
-    sessions = {
-        row["id"]: (row["module_id"], session_hours(row["start_time"], row["end_time"]))
-        for row in Session.objects.filter(module__plan=plan)
-        .held(on)
-        .values("id", "module_id", "start_time", "end_time")
-    }
+    sessions = Session.objects.filter(module__plan=plan).held_hours(on)
     held_total = sum((hours for _m, hours in sessions.values()), Decimal(0))
     held_by_module: dict[int, Decimal] = defaultdict(Decimal)
     for module_id, hours in sessions.values():

@@ -22,7 +22,7 @@ from participants.models import (
     overdue_check_ins,
 )
 from training import readiness
-from training.models import Attendance, ExamResult, ExamType, Session, session_hours
+from training.models import Attendance, ExamResult, ExamType, Session
 
 BANJARMASIN = "63.71"
 
@@ -126,15 +126,9 @@ def dashboard_figures(
 def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
     active = [c for c in cohorts if c.status in {Cohort.Status.TRAINING, Cohort.Status.READY}]
     ids = [c.pk for c in active]
-    sessions = {
-        row["id"]: (
-            row["module__plan__cohort_id"],
-            session_hours(row["start_time"], row["end_time"]),
-        )
-        for row in Session.objects.filter(module__plan__cohort_id__in=ids)
-        .held(today)
-        .values("id", "module__plan__cohort_id", "start_time", "end_time")
-    }
+    sessions = Session.objects.filter(module__plan__cohort_id__in=ids).held_hours(
+        today, group="module__plan__cohort_id"
+    )
     held: dict[int, Decimal] = defaultdict(Decimal)
     for cohort_id, hours in sessions.values():
         held[cohort_id] += hours
