@@ -263,12 +263,7 @@ def _actions(user, people, today: datetime.date) -> list[dict]:
 
 
 def _retention(people) -> dict:
-    latest: dict[int, CheckIn] = {}
-    for check_in in CheckIn.objects.filter(participant__in=people).order_by(
-        "participant_id", "-date", "-pk"
-    ):
-        latest.setdefault(check_in.participant_id, check_in)
-    values = list(latest.values())
+    values = CheckIn.objects.filter(participant__in=people).latest_per_participant()
     national = dict(
         ExamResult.objects.filter(participant__in=people, exam_type__kind=ExamType.Kind.NATIONAL)
         .values_list("passed")

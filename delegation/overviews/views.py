@@ -156,15 +156,10 @@ def _cost_card(user, cohort: Cohort):
 
 def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
     """From each participant's latest check-in: who wants to extend or bring family."""
-    latest: dict[int, CheckIn] = {}
-    for check_in in CheckIn.objects.filter(participant__cohort=cohort).order_by(
-        "participant_id", "-date", "-pk"
-    ):
-        latest.setdefault(check_in.participant_id, check_in)
-    if not latest:
+    values = CheckIn.objects.filter(participant__cohort=cohort).latest_per_participant()
+    if not values:
         return None
-    count = len(latest)
-    values = list(latest.values())
+    count = len(values)
 
     def share(field: str) -> Decimal:
         yes = sum(1 for c in values if getattr(c, field) == CheckIn.Wish.YES)

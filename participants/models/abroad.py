@@ -57,6 +57,13 @@ class CheckInQuerySet(models.QuerySet):
     def open_follow_ups(self) -> CheckInQuerySet:
         return self.filter(follow_up_needed=True, follow_up_done_on__isnull=True)
 
+    def latest_per_participant(self) -> list[CheckIn]:
+        """Each participant's most recent check-in (by date, then by entry)."""
+        latest: dict[int, CheckIn] = {}
+        for check_in in self.order_by("participant_id", "-date", "-pk"):
+            latest.setdefault(check_in.participant_id, check_in)
+        return list(latest.values())
+
 
 def overdue_check_ins(participants, *, today: datetime.date, days: int | None = None):
     """Working participants with no check-in in the last ``days`` (the setting by default)."""

@@ -42,6 +42,15 @@ def test_the_overdue_limit_is_a_setting(settings):
     assert list(overdue_check_ins(Participant.objects.all(), today=TODAY)) == [person]
 
 
+def test_the_latest_check_in_per_participant_is_the_newest_and_then_the_last_entered():
+    one, two = ParticipantFactory(), ParticipantFactory()
+    check_in(one, 30)
+    newest = check_in(one, 5)
+    check_in(two, 5)
+    entered_last = check_in(two, 5)
+    assert set(CheckIn.objects.latest_per_participant()) == {newest, entered_last}
+
+
 def test_the_batch_overview_shows_who_wants_to_extend_and_bring_family(client, hr, cohort):
     people = [ParticipantFactory(cohort=cohort, status=Status.WORKING) for _ in range(4)]
     check_in(people[0], 200, wants_to_extend="no")
