@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -356,7 +356,9 @@ def ceremony_edit(request, pk: int):
 
 def program_staff(request, slug: str):
     program = changeable_or_403(Program, request.user, "cohorts.add_programassignment", slug=slug)
-    cohorts = program.cohorts.order_by("number")
+    cohorts = program.cohorts.order_by("number").prefetch_related(
+        Prefetch("instructor_assignments", queryset=CohortAssignment.objects.select_related("user"))
+    )
     program_form = ProgramAssignmentForm(program=program, prefix="program")
     cohort_forms = {}
     if request.method == "POST":
@@ -385,7 +387,7 @@ def program_staff(request, slug: str):
     cohort_rows = [
         {
             "cohort": cohort,
-            "assignments": cohort.instructor_assignments.select_related("user"),
+            "assignments": cohort.instructor_assignments.all(),
             "form": cohort_forms.get(cohort.pk)
             or CohortAssignmentForm(cohort=cohort, prefix=f"cohort{cohort.pk}"),
         }

@@ -19,11 +19,13 @@ from delegation.models import AuditEvent
 from tests.factories import (
     AgreementFactory,
     CeremonyAttendeeFactory,
+    CohortAssignmentFactory,
     CohortFactory,
     DepartureCeremonyFactory,
     ParticipantFactory,
     PartnerFactory,
     ProgramFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -500,6 +502,19 @@ class TestStaffAssignments:
         client.post(url, {"cohort": cohort.pk, f"cohort{cohort.pk}-user": instructor.pk})
         assert ProgramAssignment.objects.get().user == coordinator
         assert CohortAssignment.objects.get().user == instructor
+
+    def test_the_page_lists_each_batchs_instructors(self, client, hr, program, cohort):
+        later = CohortFactory(program=program, number=5, year=2027)
+        CohortAssignmentFactory(cohort=cohort, user=UserFactory(username="sensei-a"))
+        CohortAssignmentFactory(cohort=later, user=UserFactory(username="sensei-b"))
+        client.force_login(hr)
+        rows = client.get(reverse("cohorts:program_staff", args=[program.slug])).context[
+            "cohort_rows"
+        ]
+        assert [[a.user.username for a in row["assignments"]] for row in rows] == [
+            ["sensei-a"],
+            ["sensei-b"],
+        ]
 
     def test_a_user_without_the_role_cannot_be_assigned_to_it(
         self, client, hr, leadership, program
