@@ -27,7 +27,8 @@ from training.models import Attendance, ExamResult, ExamType, Session
 BANJARMASIN = "63.71"
 
 
-def _share(part: int, whole: int) -> Decimal | None:
+def whole_percent(part: int, whole: int) -> Decimal | None:
+    """67 for 2 of 3: whole percent, rounded half up; None when there is nothing to count."""
     if not whole:
         return None
     return (Decimal(part) * 100 / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
@@ -169,7 +170,7 @@ def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
     sat = exams.get(True, 0) + exams.get(False, 0)
     return {
         "batches": rows,
-        "exam_pass_rate": _share(exams.get(True, 0), sat),
+        "exam_pass_rate": whole_percent(exams.get(True, 0), sat),
         "exams": sat,
         "next_batch": next_batch,
     }
@@ -271,10 +272,12 @@ def _retention(people) -> dict:
     )
     return {
         "people": len(values),
-        "extend": _share(
+        "extend": whole_percent(
             sum(1 for c in values if c.wants_to_extend == CheckIn.Wish.YES), len(values)
         ),
-        "family": _share(sum(1 for c in values if c.wants_family == CheckIn.Wish.YES), len(values)),
+        "family": whole_percent(
+            sum(1 for c in values if c.wants_family == CheckIn.Wish.YES), len(values)
+        ),
         "national_attempts": national.get(True, 0) + national.get(False, 0),
         "national_passes": national.get(True, 0),
     }

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,7 @@ from delegation.documents.printing import indonesian_date
 from delegation.formatting import roman
 from delegation.models import AuditEvent, Job
 from delegation.overviews.charts import bar_chart
-from delegation.overviews.dashboard import dashboard_figures
+from delegation.overviews.dashboard import dashboard_figures, whole_percent
 from delegation.overviews.recap import recap_xlsx
 from participants.cost_summary import summarise
 from participants.models import (
@@ -162,8 +162,7 @@ def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
     count = len(values)
 
     def share(field: str) -> Decimal:
-        yes = sum(1 for c in values if getattr(c, field) == CheckIn.Wish.YES)
-        return (Decimal(yes) * 100 / count).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        return whole_percent(sum(1 for c in values if getattr(c, field) == CheckIn.Wish.YES), count)
 
     names = {p.pk: p for p in participants}
     return {
