@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from delegation.models import AuditEvent, DocumentCounter, Job, Notification, Organisation
+from delegation.twofactor import reset_devices
 
 User = get_user_model()
 
@@ -60,7 +61,7 @@ admin.site.unregister(User)
 class AccountAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
     list_filter = ["is_active", "is_superuser", "groups"]
-    actions = ["deactivate", "activate"]
+    actions = ["deactivate", "activate", "reset_two_factor"]
 
     @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
     def deactivate(self, request, queryset):
@@ -78,6 +79,22 @@ class AccountAdmin(UserAdmin):
         self.message_user(
             request,
             ngettext("%(count)d account activated.", "%(count)d accounts activated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset two-factor sign-in"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """For a lost phone: the user sets up a new authenticator at the next sign-in."""
+        reset_devices(queryset)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in reset for %(count)d account.",
+                "Two-factor sign-in reset for %(count)d accounts.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

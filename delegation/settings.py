@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_results",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "delegation",
     "cohorts",
     "participants",
@@ -50,17 +55,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "delegation.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
+    "delegation.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "delegation.urls"
@@ -99,6 +109,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -165,6 +180,37 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy: only the site's own files. No inline scripts or styles anywhere
+# (htmx's indicator style is switched off in base.html); Bootstrap's form controls draw
+# their arrows and ticks with data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Sign-in throttling (django-axes): five failures for one username from one address lock
+# that pair for 15 minutes. Never by address alone: a whole office shares one address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "delegation.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "delegation.signin.client_ip"
+AXES_VERBOSE = False  # its log lines would carry usernames and addresses at INFO
+# How many reverse proxies in front of the web process add to X-Forwarded-For; 0 means
+# the web process faces the clients and REMOTE_ADDR is the address.
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Two-factor sign-in (TOTP with recovery codes) for administrators and HR staff, who see
+# personal data: required whenever DEBUG is off, unless switched off explicitly.
+TWO_FACTOR_REQUIRED = env.get_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "Delegation")
 
 # A working participant without a check-in for this many days is overdue.
 CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)

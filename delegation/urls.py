@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from delegation import views
+from delegation import twofactor, views
 from delegation.documents import views as documents
 from delegation.forms import LoginForm
 from delegation.overviews import views as overviews
@@ -27,6 +27,9 @@ account_urls = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", twofactor.manage, name="two_factor_manage"),
+    path("two-factor/setup/", twofactor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", twofactor.verify, name="two_factor_verify"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"

@@ -12,6 +12,7 @@ from tests.factories import (
     CohortFactory,
     DepartureCeremonyFactory,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ class TestTheBriefsProgramme:
         return Program.objects.get(slug="kaikoukai")
 
     def test_the_programme_has_batches_one_to_four(self, client, seeded):
-        client.login(username="coordinator", password="demo-password")
+        sign_in(client, "coordinator", "demo-password")
         response = client.get(reverse("program_overview", args=[seeded.slug]))
         page = response.content.decode()
         for label in ["Angkatan I (2023)", "Angkatan II (2024)", "Angkatan III (2025)"]:
@@ -117,7 +118,7 @@ class TestTheBriefsProgramme:
     def test_batch_four_shows_its_ceremony_in_both_languages(
         self, client, seeded, language, when, released_by
     ):
-        client.login(username="coordinator", password="demo-password")
+        sign_in(client, "coordinator", "demo-password")
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         batch4 = seeded.cohorts.get(number=4)
         page = client.get(reverse("cohort_overview", args=[batch4.pk])).content.decode()

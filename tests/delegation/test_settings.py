@@ -59,3 +59,39 @@ def test_sessions_last_twelve_hours_at_most_and_end_after_thirty_idle_minutes():
     assert settings.SESSION_COOKIE_AGE == 12 * 3600
     assert settings.SESSION_MAX_AGE.total_seconds() == 12 * 3600
     assert settings.SESSION_IDLE_TIMEOUT.total_seconds() == 30 * 60
+
+
+def _setting_values(names: str, **extra_env: str) -> list[str]:
+    code = "from django.conf import settings; print(*(getattr(settings, n) for n in %r.split()))"
+    code = code % names
+    result = manage("shell", "--no-imports", "-c", code, **extra_env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_requires_the_second_factor_and_secure_transport():
+    names = (
+        "TWO_FACTOR_REQUIRED SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_SSL_REDIRECT "
+        "SECURE_HSTS_SECONDS SECURE_REFERRER_POLICY"
+    )
+    assert _setting_values(names, **PRODUCTION) == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "same-origin",
+    ]
+
+
+def test_the_second_factor_can_be_switched_off_and_is_off_in_development():
+    assert _setting_values("TWO_FACTOR_REQUIRED", **PRODUCTION, TWO_FACTOR_REQUIRED="0") == [
+        "False"
+    ]
+    assert _setting_values("TWO_FACTOR_REQUIRED", DEBUG="1") == ["False"]
+
+
+def test_sign_in_is_locked_by_username_and_address_together_after_five_failures():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
