@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cohorts.models import Cohort
-from delegation.models import AuditEvent, Job
+from delegation.models import AuditEvent, Job, Notification
 from participants.models import (
     SENT_STATUSES,
     CheckIn,
@@ -255,6 +255,7 @@ def _measure(entry: Due) -> None:
         "documents": Document.objects.filter(participant=person).count(),
         "contacts": Contact.objects.filter(participant=person).count(),
         "life-abroad records": Residence.objects.filter(participant=person).count(),
+        "reminders": Notification.objects.filter(link=person.get_absolute_url()).count(),
     }
     entry.history_rows = sum(
         model.history.filter(**{key: person.pk}).count() for model, key in HISTORIES
@@ -290,6 +291,9 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     if participant.photo:
         files.append((participant.photo.storage, participant.photo.name))
     values = anonymised_values(participant)
+
+    # Reminders that name the person link to their profile.
+    Notification.objects.filter(link=participant.get_absolute_url()).delete()
 
     # Rows that only describe the person go, with their files and history.
     for document in Document.objects.filter(participant_id=pk).exclude(file=""):

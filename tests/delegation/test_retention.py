@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from delegation.audit import record_event
-from delegation.models import AuditEvent, Job
+from delegation.models import AuditEvent, Job, Notification
 from delegation.privacy import tasks
 from delegation.privacy.retention import participants_anonymise, retention_report
 from participants.models import (
@@ -151,6 +151,10 @@ def full_person(cohort, hr):
     job = Job.objects.create(kind="roster", subject=cohort, status=Job.Status.DONE)
     files.append(save_file(job.file, "daftar.pdf"))
     record_event(hr, AuditEvent.Action.VIEW_SENSITIVE, person)
+    Notification.objects.create(
+        user=hr, text="The contract of Siti Rahmah ends soon.", link=person.get_absolute_url()
+    )
+    Notification.objects.create(user=hr, text="Agreement 1 ends soon.", link="/programmes/x/")
     record_event(hr, AuditEvent.Action.DOWNLOAD, document, detail="paspor.pdf")
     Participant.objects.filter(pk=person.pk).update(notes="Alergi")
     person.refresh_from_db()
@@ -164,7 +168,7 @@ class TestAnonymising:
         (entry,) = report.due
         assert len(entry.files) == 6
         assert entry.rows_deleted["documents"] == 1 and entry.rows_deleted["contacts"] == 1
-        assert entry.jobs == 1
+        assert entry.jobs == 1 and entry.rows_deleted["reminders"] == 1
         line = "\n".join(report.lines())
         assert "KAI-04-007" in line and "last contract ended 2025-01-31" in line
         assert full_person["nik"] not in line
@@ -204,6 +208,9 @@ class TestAnonymising:
         assert not consent.history.exclude(signed_file="").exists()
         assert not person.exam_results.exclude(certificate="").exists()
         assert not Job.objects.exists()
+        assert list(Notification.objects.values_list("text", flat=True)) == [
+            "Agreement 1 ends soon."
+        ]
         # The audit trail keeps who did what, but no longer names the person or the passport.
         subjects = set(AuditEvent.objects.values_list("action", "subject_repr"))
         assert subjects == {
