@@ -3,7 +3,8 @@
 Two rules, read from the settings:
 
 * someone who worked abroad is anonymised ``RETENTION_YEARS_AFTER_CONTRACT`` years after
-  their last contract ended (no contract still active or signed-but-not-started);
+  their last contract ended (no contract still active or signed-but-not-started), or, when no
+  contract was recorded, after the day they completed or came home early took effect;
 * an applicant never sent abroad (still an applicant, or withdrawn before departure, with no
   contract) is anonymised ``RETENTION_MONTHS_UNPLACED`` months after the last change to their
   record or status.
@@ -71,6 +72,7 @@ BLANKED_FIELDS = [
 CLEARED_RELATIONS = ["ktp_regency", "domicile_regency"]
 UNPLACED_STATUSES = [Participant.Status.APPLICANT, Participant.Status.WITHDRAWN]
 LIVE_CONTRACTS = [Contract.Status.ACTIVE, Contract.Status.DRAFT]
+ENDED_STATUSES = [Participant.Status.COMPLETED, Participant.Status.RETURNED_EARLY]
 
 
 def anonymous_name(pk: int) -> str:
@@ -92,8 +94,8 @@ def anonymised_values(participant: Participant) -> dict:
 @dataclass
 class Due:
     participant: Participant
-    rule: str  # "contract" or "unplaced"
-    since: datetime.date  # the last contract's end, or the last change
+    rule: str  # "contract", "returned" or "unplaced"
+    since: datetime.date  # the last contract's end, the return home, or the last change
     files: list[str] = field(default_factory=list)
     rows_deleted: dict[str, int] = field(default_factory=dict)
     history_rows: int = 0
@@ -102,11 +104,11 @@ class Due:
     def describe(self) -> str:
         person = self.participant
         label = person.participant_number or "-"
-        reason = (
-            f"last contract ended {self.since:%Y-%m-%d}"
-            if self.rule == "contract"
-            else f"never sent abroad, last change {self.since:%Y-%m-%d}"
-        )
+        reason = {
+            "contract": f"last contract ended {self.since:%Y-%m-%d}",
+            "returned": f"came home {self.since:%Y-%m-%d}, no contract recorded",
+            "unplaced": f"never sent abroad, last change {self.since:%Y-%m-%d}",
+        }[self.rule]
         deleted = ", ".join(f"{count} {name}" for name, count in self.rows_deleted.items() if count)
         return (
             f"#{person.pk} {label} {person.full_name}: {reason}; "
@@ -170,6 +172,16 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
         .order_by("pk")
     )
     due += [Due(participant=p, rule="contract", since=p.last_end) for p in worked]
+
+    # People entered by a historical import may have come home with no contract recorded:
+    # the date their last move took effect stands for the contract's end.
+    came_home = (
+        people.filter(status__in=ENDED_STATUSES, contracts__isnull=True)
+        .annotate(last_move=Max("status_changes__effective_date"))
+        .filter(last_move__lte=contract_cutoff)
+        .order_by("pk")
+    )
+    due += [Due(participant=p, rule="returned", since=p.last_move) for p in came_home]
 
     never_sent = (
         people.filter(status__in=UNPLACED_STATUSES, contracts__isnull=True)

@@ -90,6 +90,26 @@ class TestWhoIsDue:
         Contract.objects.filter(participant=person).update(status="active")
         assert retention_report(today=TODAY).due == []
 
+    def test_someone_who_came_home_with_no_contract_recorded_is_due_after_the_same_years(
+        self, settings, cohort
+    ):
+        settings.RETENTION_YEARS_AFTER_CONTRACT = 5
+        people = []
+        for returned_on in (datetime.date(2027, 6, 1), datetime.date(2027, 6, 2)):
+            person = ParticipantFactory(cohort=cohort, status="returned_early")
+            StatusChange.objects.create(
+                participant=person,
+                kind="status",
+                from_status="working",
+                to_status="returned_early",
+                effective_date=returned_on,
+                historical=True,
+            )
+            people.append(person)
+        report = retention_report(today=TODAY)
+        assert [(e.participant, e.rule) for e in report.due] == [(people[0], "returned")]
+        assert "came home 2027-06-01" in report.lines()[-1]
+
     def test_an_applicant_unchanged_for_the_configured_months_is_due(self, settings):
         settings.RETENTION_MONTHS_UNPLACED = 24
         due = applicant(datetime.date(2030, 6, 1))
