@@ -57,3 +57,17 @@ def record_formset_deletions(user, formset) -> None:
 
 def _deleted(obj: models.Model) -> str:
     return f"{obj._meta.verbose_name} deleted in the admin"
+
+
+class AuditedReadAdmin:
+    """Admin mixin for models that hold sensitive fields: opening a record is a logged read."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_event(
+                    request.user, AuditEvent.Action.VIEW_SENSITIVE, obj, detail="Django admin"
+                )
+        return response

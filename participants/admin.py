@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from delegation.audit import AuditedDeletionAdmin
+from delegation.audit import AuditedDeletionAdmin, AuditedReadAdmin
 from participants.forms import ParticipantForm
 from participants.models import (
     CheckIn,
@@ -66,7 +66,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
+class ParticipantAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     # The same form as the site's: the NIK is checked by the same function.
     form = ParticipantForm
     list_display = ["full_name", "participant_number", "cohort", "status", "track", "origin"]
@@ -85,7 +85,7 @@ class ParticipantAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
+class DocumentAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "document_type", "issued_on", "expires_on", "handled_by"]
     list_filter = ["document_type", "expires_on"]
     search_fields = ["participant__full_name"]
@@ -111,7 +111,7 @@ class StatusChangeAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
+class ContactAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["name", "relation", "participant", "is_emergency", "is_heir"]
     list_filter = ["relation", "is_emergency", "is_heir"]
     search_fields = ["name", "participant__full_name"]
@@ -149,7 +149,7 @@ class ContractAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Residence)
-class ResidenceAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
+class ResidenceAdmin(AuditedReadAdmin, AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["participant", "status", "embassy_report_date"]
     list_filter = ["status"]
     search_fields = ["participant__full_name", "address"]

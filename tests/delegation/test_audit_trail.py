@@ -159,6 +159,26 @@ class TestDeletions:
         assert only_event("delete").subject_id == str(result.pk)
 
 
+class TestAdminReads:
+    def test_opening_a_participant_in_the_admin_is_a_logged_read(self, client, admin_user):
+        person = ParticipantFactory()
+        client.force_login(admin_user)
+        url = reverse("admin:participants_participant_change", args=[person.pk])
+        assert person.nik in client.get(url).content.decode()
+        event = only_event("view_sensitive")
+        assert (event.actor, event.subject_id, event.detail) == (
+            admin_user,
+            str(person.pk),
+            "Django admin",
+        )
+
+    def test_the_admin_list_is_not_a_read_of_each_record(self, client, admin_user):
+        ParticipantFactory()
+        client.force_login(admin_user)
+        client.get(reverse("admin:participants_participant_changelist"))
+        assert not AuditEvent.objects.exists()
+
+
 class TestAuditLogAdmin:
     def test_the_log_filters_by_action_actor_subject_type_and_date(
         self, client, admin_user, hr, coordinator
