@@ -11,6 +11,7 @@ from cohorts.models import (
     ProgramAssignment,
     ProgramSignatory,
 )
+from delegation.audit import AuditedDeletionAdmin
 
 
 @admin.register(Partner)
@@ -40,7 +41,7 @@ class ProgramAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["name", "partner", "scheme", "destination_country", "status", "start_date"]
     list_filter = ["status", "scheme", "destination_country"]
     search_fields = ["name", "slug", "partner__name"]
@@ -50,7 +51,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["number", "kind", "program", "signed_on", "valid_until"]
     list_filter = ["kind", "program"]
     search_fields = ["number", "program__name"]
@@ -65,7 +66,7 @@ class CohortAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["__str__", "program", "year", "planned_departure", "quota", "status"]
     list_filter = ["status", "year", "program"]
     search_fields = ["program__name", "number", "year"]

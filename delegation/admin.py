@@ -39,10 +39,17 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_username", "action", "subject_type", "subject_repr"]
-    list_filter = ["action", "subject_type", "at"]
-    search_fields = ["actor_username", "subject_repr", "detail"]
+    list_display = ["at", "actor_username", "action", "subject_type", "subject_repr", "detail"]
+    list_filter = [
+        "action",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("subject_type", admin.RelatedOnlyFieldListFilter),
+        "at",
+    ]
+    search_fields = ["actor_username", "subject_repr", "subject_id", "detail"]
     date_hierarchy = "at"
+    list_select_related = ["subject_type"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -15,4 +15,4 @@ app = Celery("delegation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The document jobs sit with the documents that gather several apps.
-app.autodiscover_tasks(["delegation.documents", "delegation.reminders"])
+app.autodiscover_tasks(["delegation.documents", "delegation.reminders", "delegation.privacy"])

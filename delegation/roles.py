@@ -60,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         )
         | {"cohorts.download_agreement"}
         | _crud("participants", "participant", "document", "contact", "documentrequirement")
+        | _crud("participants", "consentrecord", actions=("view", "add", "change"))
         | _crud("participants", "statuschange", actions=("view", "add"))
         | _crud("participants", "region", "documenttype", actions=("view",))
         | {"participants.view_sensitive", "participants.download_document"}
@@ -92,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "contract",
             "residence",
             "checkin",
+            "consentrecord",
             actions=("view",),
         )
         | _TRAINING_READ

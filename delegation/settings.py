@@ -214,6 +214,12 @@ OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "Delegation")
 
 # A working participant without a check-in for this many days is overdue.
 CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)
+# Retention (UU 27/2022 keeps data only as long as its purpose needs; see docs/privacy.md).
+# Five years after the last contract ended covers the programme's follow-up, the sponsor's
+# claims and the city's audit cycle; an applicant never sent abroad is kept 24 months after
+# the last change to their record, long enough to reconsider them for the next intake.
+RETENTION_YEARS_AFTER_CONTRACT = env.get_int("RETENTION_YEARS_AFTER_CONTRACT", 5, minimum=1)
+RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
 # The cache (rate limits) is shared through Redis when there is one.
@@ -262,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-daily": {
         "task": "delegation.send_reminders",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "anonymise-participants-daily": {
+        "task": "delegation.anonymise_participants",
+        "schedule": crontab(hour=2, minute=30),
     },
     "requeue-stale-jobs": {
         "task": "delegation.requeue_stale_jobs",

@@ -86,6 +86,11 @@ urlpatterns = [
     path("programmes/<slug:slug>/recap.xlsx", overviews.recap, name="program_recap"),
     path("batches/<int:pk>/recap.xlsx", overviews.recap, name="cohort_recap"),
     path("participants/<int:pk>/reveal/", overviews.participant_reveal, name="participant_reveal"),
+    path(
+        "participants/<int:pk>/data-export/",
+        overviews.participant_data_export,
+        name="participant_data_export",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(account_urls)),

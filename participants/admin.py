@@ -1,9 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from delegation.audit import AuditedDeletionAdmin, AuditedReadAdmin
 from participants.forms import ParticipantForm
 from participants.models import (
     CheckIn,
+    ConsentRecord,
     Contact,
     Contract,
     CostItem,
@@ -64,11 +66,18 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     # The same form as the site's: the NIK is checked by the same function.
     form = ParticipantForm
     list_display = ["full_name", "participant_number", "cohort", "status", "track", "origin"]
-    list_filter = ["status", "track", "gender", "cohort__program", "cohort"]
+    list_filter = [
+        "status",
+        "track",
+        "gender",
+        "cohort__program",
+        "cohort",
+        ("anonymised_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["full_name", "participant_number", "passport_surname"]
     list_select_related = ["cohort__program", "origin"]
     readonly_fields = ["participant_number", "status", "cohort"]
@@ -76,7 +85,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "document_type", "issued_on", "expires_on", "handled_by"]
     list_filter = ["document_type", "expires_on"]
     search_fields = ["participant__full_name"]
@@ -85,7 +94,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = [
         "participant",
         "kind",
@@ -102,7 +111,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["name", "relation", "participant", "is_emergency", "is_heir"]
     list_filter = ["relation", "is_emergency", "is_heir"]
     search_fields = ["name", "participant__full_name"]
@@ -110,7 +119,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CostItem)
-class CostItemAdmin(admin.ModelAdmin):
+class CostItemAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = [
         "date",
         "description",
@@ -130,7 +139,7 @@ class CostItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "employer", "start_date", "end_date", "status"]
     list_filter = ["status", "participant__cohort__program"]
     search_fields = ["participant__full_name", "employer", "facility"]
@@ -140,7 +149,7 @@ class ContractAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Residence)
-class ResidenceAdmin(admin.ModelAdmin):
+class ResidenceAdmin(AuditedReadAdmin, AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["participant", "status", "embassy_report_date"]
     list_filter = ["status"]
     search_fields = ["participant__full_name", "address"]
@@ -148,7 +157,7 @@ class ResidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = [
         "participant",
         "date",
@@ -162,4 +171,14 @@ class CheckInAdmin(admin.ModelAdmin):
     search_fields = ["participant__full_name", "concerns"]
     date_hierarchy = "date"
     list_select_related = ["participant"]
+    raw_id_fields = ["participant"]
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
+    list_display = ["participant", "kind", "recipient", "given_on", "withdrawn_on", "recorded_by"]
+    list_filter = ["kind", "recipient", ("withdrawn_on", admin.EmptyFieldListFilter)]
+    search_fields = ["participant__full_name", "scope"]
+    date_hierarchy = "given_on"
+    list_select_related = ["participant", "recipient", "recorded_by"]
     raw_id_fields = ["participant"]

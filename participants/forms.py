@@ -8,6 +8,7 @@ from cohorts.models import Cohort
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants.identity import nik_check_for
 from participants.models import (
+    ConsentRecord,
     Contact,
     Document,
     DocumentType,
@@ -286,3 +287,50 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ConsentRecord
+        fields = ["kind", "recipient", "given_on", "scope", "signed_file"]
+        widgets = {"given_on": DATE_INPUT, "scope": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "signed_file": _("The signed form: PDF, JPEG or PNG, at most %(size)d MB.")
+            % {"size": MAX_UPLOAD_BYTES // 2**20}
+        }
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["recipient"].queryset = partners
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("A consent cannot be given in the future."))
+        return given_on
+
+    def clean_signed_file(self):
+        upload = self.cleaned_data.get("signed_file")
+        if upload and hasattr(upload, "content_type"):
+            validate_document_upload(upload)
+        return upload
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("withdrawn on"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, consent: ConsentRecord, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    def clean_withdrawn_on(self):
+        withdrawn_on = self.cleaned_data["withdrawn_on"]
+        if withdrawn_on > timezone.localdate():
+            raise forms.ValidationError(_("A withdrawal cannot be dated in the future."))
+        if withdrawn_on < self.consent.given_on:
+            raise forms.ValidationError(_("A consent cannot be withdrawn before it was given."))
+        return withdrawn_on

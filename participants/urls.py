@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views, views_abroad, views_costs
+from participants import views, views_abroad, views_consent, views_costs
 
 app_name = "participants"
 
@@ -54,4 +54,12 @@ urlpatterns += [  # costs, contracts, life abroad and monitoring
     ),
     path("check-ins/<int:pk>/edit/", views_abroad.check_in_edit, name="check_in_edit"),
     path("monitoring/", views_abroad.monitoring, name="monitoring"),
+]
+
+urlpatterns += [  # consent to processing and to transfer abroad
+    path(
+        "participants/<int:pk>/consents/new/", views_consent.consent_create, name="consent_create"
+    ),
+    path("consents/<int:pk>/withdraw/", views_consent.consent_withdraw, name="consent_withdraw"),
+    path("consents/<int:pk>/file/", views_consent.consent_file, name="consent_file"),
 ]

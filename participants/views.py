@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
-from delegation.audit import record_event
+from delegation.audit import record_event, record_formset_deletions
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate, query_string_without_page
@@ -246,7 +246,9 @@ def participant_contacts(request, pk: int):
     participant = changeable_or_403(Participant, request.user, "participants.change_contact", pk=pk)
     formset = ContactFormSet(request.POST or None, instance=participant, prefix="contacts")
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        with transaction.atomic():
+            record_formset_deletions(request.user, formset)
+            formset.save()
         messages.success(request, _("Contacts saved."))
         return redirect(participant)
     return render(

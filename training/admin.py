@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from delegation.audit import AuditedDeletionAdmin
 from training.models import (
     Attendance,
     Certificate,
@@ -47,7 +48,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["session", "participant", "status", "note"]
     list_filter = ["status", "session__module__plan__cohort"]
     search_fields = ["participant__full_name", "note"]
@@ -79,7 +80,7 @@ class ExamRequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(SimpleHistoryAdmin):
+class ExamResultAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "exam_type", "date", "score", "passed"]
     list_filter = ["passed", "exam_type"]
     search_fields = ["participant__full_name", "note"]
@@ -89,7 +90,7 @@ class ExamResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     list_display = ["number", "kind", "participant", "issued_on", "revoked_at"]
     list_filter = ["kind", "revoked_at"]
     search_fields = ["number", "participant__full_name"]

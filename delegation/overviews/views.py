@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from delegation.models import AuditEvent, Job
 from delegation.overviews.charts import bar_chart
 from delegation.overviews.dashboard import dashboard_figures, whole_percent
 from delegation.overviews.recap import recap_xlsx
+from delegation.privacy.data_access import build_archive
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -248,6 +249,31 @@ def participant_reveal(request, pk: int):
     return render_participant_profile(request, participant, revealed=True)
 
 
+def can_export_personal_data(user) -> bool:
+    """HR staff and admins answer data-access requests: they see and download everything."""
+    return can_reveal(user) and user.has_perm("participants.download_document")
+
+
+@require_POST
+def participant_data_export(request, pk: int):
+    """Everything held about one participant, as a ZIP, for a data-access request (logged)."""
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    if not can_export_personal_data(request.user):
+        raise PermissionDenied
+    archive = build_archive(participant)
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, participant, detail="data-access archive (ZIP)"
+    )
+    label = participant.participant_number or f"peserta-{participant.pk}"
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-{label}-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
 def render_participant_profile(request, participant: Participant, *, revealed: bool):
     participant = Participant.objects.select_related(
         "cohort__program", "origin", "ktp_regency", "domicile_regency"
@@ -336,6 +362,10 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             .filter(pk__in=participant.possible_duplicates())
             .only("pk", "full_name", "participant_number"),
             "can_transfer": participant.status in BEFORE_DEPARTURE,
+            "consents": participant.consents.select_related("recipient", "recorded_by")
+            if user.has_perm("participants.view_consentrecord")
+            else None,
+            "can_export_personal_data": can_export_personal_data(user),
         },
     )
 

@@ -1,6 +1,7 @@
 """The participant registry's models, one module per subject."""
 
 from participants.models.abroad import CheckIn, CheckInQuerySet, Residence, overdue_check_ins
+from participants.models.consent import ConsentRecord, ConsentRecordQuerySet
 from participants.models.contracts import Contract, ContractQuerySet, contract_end
 from participants.models.costs import CostItem, CostItemQuerySet, to_idr
 from participants.models.documents import (
@@ -33,6 +34,8 @@ from participants.models.people import (
 __all__ = [
     "CheckIn",
     "CheckInQuerySet",
+    "ConsentRecord",
+    "ConsentRecordQuerySet",
     "Contract",
     "ContractQuerySet",
     "CostItem",

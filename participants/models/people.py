@@ -170,6 +170,12 @@ class ParticipantQuerySet(models.QuerySet):
     def sent(self) -> ParticipantQuerySet:
         return self.filter(status__in=SENT_STATUSES)
 
+    def anonymised(self) -> ParticipantQuerySet:
+        return self.filter(anonymised_at__isnull=False)
+
+    def not_anonymised(self) -> ParticipantQuerySet:
+        return self.filter(anonymised_at__isnull=True)
+
     def in_cohort(self, cohort: Cohort) -> ParticipantQuerySet:
         return self.filter(cohort=cohort)
 
@@ -295,6 +301,13 @@ class Participant(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention rules erased this person's data."),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at"])
     objects = ParticipantQuerySet.as_manager()

@@ -130,6 +130,8 @@ class TestExport:
         assert values[2] == siti.nik[:4] + "•" * 10 + siti.nik[-2:]
         assert values[4] == "••-••-1998"
         assert values[9] == "0812-••••-7890"
+        event = AuditEvent.objects.get(action="export")
+        assert (event.actor, event.detail) == (coordinator, "participants.xlsx: 1 rows, masked")
 
     def test_the_export_follows_the_filters(self, client, hr, cohort):
         ParticipantFactory(cohort=cohort, full_name="In batch")
@@ -496,6 +498,8 @@ class TestImportPages:
         job.refresh_from_db()
         assert job.status == "done"
         assert cohort.participants.count() == 201
+        event = AuditEvent.objects.get(action="import")
+        assert (event.actor, event.subject_id, event.detail) == (hr, str(job.pk), "201 rows queued")
 
     def test_a_file_of_another_type_is_refused_at_upload(self, client, hr):
         client.force_login(hr)

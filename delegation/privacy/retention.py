@@ -1,0 +1,364 @@
+"""Retention: anonymise participants once the purpose of keeping their data has passed.
+
+Two rules, read from the settings:
+
+* someone who worked abroad is anonymised ``RETENTION_YEARS_AFTER_CONTRACT`` years after
+  their last contract ended (no contract still active or signed-but-not-started), or, when no
+  contract was recorded, after the day they completed or came home early took effect;
+* an applicant never sent abroad (still an applicant, or withdrawn before departure, with no
+  contract) is anonymised ``RETENTION_MONTHS_UNPLACED`` months after the last change to their
+  record or status.
+
+``retention_report`` says who is due and what would change; ``participants_anonymise`` does it
+in one transaction. Stored files are deleted only once that transaction has committed, so a
+failure leaves everything as it was. What is kept: the row itself (status, batch, gender,
+origin, track, dates of status changes and contracts), so the programme's figures stay true,
+and each certificate's existence, so its verification page still answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cohorts.models import Cohort
+from delegation.models import AuditEvent, Job, Notification
+from participants.models import (
+    SENT_STATUSES,
+    CheckIn,
+    ConsentRecord,
+    Contact,
+    Contract,
+    CostItem,
+    Document,
+    Participant,
+    Residence,
+    StatusChange,
+)
+from training.models import Attendance, Certificate, ExamResult
+
+# Participant fields that identify or locate the person, and what they become. The NIK is
+# replaced by the row's id padded to 16 digits: unique, and never a real NIK (province 00).
+BLANKED_FIELDS = [
+    "passport_surname",
+    "passport_given_names",
+    "name_katakana",
+    "nik_reason",
+    "kk_number",
+    "birth_place",
+    "ktp_street",
+    "ktp_rt_rw",
+    "ktp_village",
+    "ktp_district",
+    "ktp_postal_code",
+    "domicile_street",
+    "domicile_rt_rw",
+    "domicile_village",
+    "domicile_district",
+    "domicile_postal_code",
+    "phone",
+    "email",
+    "participant_number",
+    "photo",
+    "notes",
+]
+CLEARED_RELATIONS = ["ktp_regency", "domicile_regency"]
+UNPLACED_STATUSES = [Participant.Status.APPLICANT, Participant.Status.WITHDRAWN]
+LIVE_CONTRACTS = [Contract.Status.ACTIVE, Contract.Status.DRAFT]
+ENDED_STATUSES = [Participant.Status.COMPLETED, Participant.Status.RETURNED_EARLY]
+
+
+def anonymous_name(pk: int) -> str:
+    return f"ANONIM-{pk}"
+
+
+def anonymised_values(participant: Participant) -> dict:
+    values = dict.fromkeys(BLANKED_FIELDS, "")
+    values.update({f"{name}_id": None for name in CLEARED_RELATIONS})
+    values.update(
+        full_name=anonymous_name(participant.pk),
+        nik=f"{participant.pk:016d}",
+        # The year stays for age statistics; the day and month go.
+        birth_date=datetime.date(participant.birth_date.year, 1, 1),
+    )
+    return values
+
+
+@dataclass
+class Due:
+    participant: Participant
+    rule: str  # "contract", "returned" or "unplaced"
+    since: datetime.date  # the last contract's end, the return home, or the last change
+    files: list[str] = field(default_factory=list)
+    rows_deleted: dict[str, int] = field(default_factory=dict)
+    history_rows: int = 0
+    jobs: int = 0
+
+    def describe(self) -> str:
+        person = self.participant
+        label = person.participant_number or "-"
+        reason = {
+            "contract": f"last contract ended {self.since:%Y-%m-%d}",
+            "returned": f"came home {self.since:%Y-%m-%d}, no contract recorded",
+            "unplaced": f"never sent abroad, last change {self.since:%Y-%m-%d}",
+        }[self.rule]
+        deleted = ", ".join(f"{count} {name}" for name, count in self.rows_deleted.items() if count)
+        return (
+            f"#{person.pk} {label} {person.full_name}: {reason}; "
+            f"{len(self.files)} files, {self.history_rows} history rows scrubbed, "
+            f"{self.jobs} generated documents" + (f", deletes {deleted}" if deleted else "")
+        )
+
+
+@dataclass
+class RetentionReport:
+    today: datetime.date
+    contract_cutoff: datetime.date
+    unplaced_cutoff: datetime.date
+    due: list[Due]
+
+    def lines(self) -> list[str]:
+        head = [
+            f"Retention as of {self.today:%Y-%m-%d}: contracts ended on or before "
+            f"{self.contract_cutoff:%Y-%m-%d}, applicants unchanged since "
+            f"{self.unplaced_cutoff:%Y-%m-%d} or earlier.",
+            f"{len(self.due)} participant(s) due for anonymisation.",
+        ]
+        return head + [f"  {entry.describe()}" for entry in self.due]
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
+    """Who the rules reach on ``today``: not yet anonymised, and past their retention time."""
+    contract_cutoff = _years_before(today, settings.RETENTION_YEARS_AFTER_CONTRACT)
+    unplaced_cutoff = _months_before(today, settings.RETENTION_MONTHS_UNPLACED)
+    people = Participant.objects.not_anonymised()
+    due: list[Due] = []
+
+    worked = (
+        people.filter(contracts__isnull=False)
+        .exclude(contracts__status__in=LIVE_CONTRACTS)
+        .annotate(last_end=Max(Coalesce("contracts__ended_on", "contracts__end_date")))
+        .filter(last_end__lte=contract_cutoff)
+        .order_by("pk")
+    )
+    due += [Due(participant=p, rule="contract", since=p.last_end) for p in worked]
+
+    # People entered by a historical import may have come home with no contract recorded:
+    # the date their last move took effect stands for the contract's end.
+    came_home = (
+        people.filter(status__in=ENDED_STATUSES, contracts__isnull=True)
+        .annotate(last_move=Max("status_changes__effective_date"))
+        .filter(last_move__lte=contract_cutoff)
+        .order_by("pk")
+    )
+    due += [Due(participant=p, rule="returned", since=p.last_move) for p in came_home]
+
+    never_sent = (
+        people.filter(status__in=UNPLACED_STATUSES, contracts__isnull=True)
+        .exclude(
+            pk__in=StatusChange.objects.filter(to_status__in=SENT_STATUSES).values("participant")
+        )
+        .order_by("pk")
+    )
+    for person in never_sent:
+        changed = [
+            _local_date(person.history.aggregate(last=Max("history_date"))["last"]),
+            _local_date(person.status_changes.aggregate(last=Max("recorded_at"))["last"]),
+            _local_date(person.created_at),
+        ]
+        last_change = max(day for day in changed if day)
+        if last_change <= unplaced_cutoff:
+            due.append(Due(participant=person, rule="unplaced", since=last_change))
+    due.sort(key=lambda entry: entry.participant.pk)
+    for entry in due:
+        _measure(entry)
+    return RetentionReport(
+        today=today, contract_cutoff=contract_cutoff, unplaced_cutoff=unplaced_cutoff, due=due
+    )
+
+
+def _stored_files(participant: Participant) -> list[str]:
+    """The names of every stored file about the person that anonymisation deletes."""
+    names = [participant.photo.name] if participant.photo else []
+    for model, attribute in [
+        (Document, "file"),
+        (Contract, "signed_file"),
+        (ConsentRecord, "signed_file"),
+        (ExamResult, "certificate"),
+    ]:
+        names += [
+            name
+            for name in model._default_manager.filter(participant=participant).values_list(
+                attribute, flat=True
+            )
+            if name
+        ]
+    names += [job.file.name for job in _generated_documents(participant) if job.file]
+    return names
+
+
+def _cohort_ids(participant: Participant) -> set[int]:
+    ids = {participant.cohort_id} if participant.cohort_id else set()
+    for from_id, to_id in participant.status_changes.values_list("from_cohort", "to_cohort"):
+        ids |= {cohort_id for cohort_id in (from_id, to_id) if cohort_id}
+    return ids
+
+
+def _generated_documents(participant: Participant) -> models.QuerySet:
+    """Generated documents that may print the person: theirs, and those of their batches."""
+    return Job.objects.filter(
+        Q(
+            subject_type=ContentType.objects.get_for_model(Participant),
+            subject_id=participant.pk,
+        )
+        | Q(
+            subject_type=ContentType.objects.get_for_model(Cohort),
+            subject_id__in=_cohort_ids(participant),
+        )
+    ).exclude(kind="participant_import")
+
+
+# History tables scrubbed for each person, with the model's person field.
+HISTORIES: list[tuple[type[models.Model], str]] = [
+    (Participant, "id"),
+    (Contract, "participant_id"),
+    (ConsentRecord, "participant_id"),
+    (ExamResult, "participant_id"),
+    (Attendance, "participant_id"),
+    (Document, "participant_id"),
+    (Contact, "participant_id"),
+]
+
+
+def _measure(entry: Due) -> None:
+    person = entry.participant
+    entry.files = _stored_files(person)
+    entry.rows_deleted = {
+        "documents": Document.objects.filter(participant=person).count(),
+        "contacts": Contact.objects.filter(participant=person).count(),
+        "life-abroad records": Residence.objects.filter(participant=person).count(),
+        "reminders": Notification.objects.filter(link=person.get_absolute_url()).count(),
+    }
+    entry.history_rows = sum(
+        model.history.filter(**{key: person.pk}).count() for model, key in HISTORIES
+    )
+    entry.jobs = _generated_documents(person).count()
+
+
+def retention_report(*, today: datetime.date) -> RetentionReport:
+    """The dry run: who is due and what anonymising them would change. Changes nothing."""
+    return due_for_anonymisation(today=today)
+
+
+def participants_anonymise(*, today: datetime.date) -> RetentionReport:
+    """Anonymise everyone due on ``today`` in one transaction; delete their files after it."""
+    with transaction.atomic():
+        report = due_for_anonymisation(today=today)
+        files: list[tuple[object, str]] = []
+        for entry in report.due:
+            files += _anonymise(entry.participant)
+        transaction.on_commit(lambda: _delete_files(files))
+    return report
+
+
+def _delete_files(files: list[tuple[object, str]]) -> None:
+    for storage, name in files:
+        if name and storage.exists(name):
+            storage.delete(name)
+
+
+def _anonymise(participant: Participant) -> list[tuple[object, str]]:
+    pk = participant.pk
+    files = []
+    if participant.photo:
+        files.append((participant.photo.storage, participant.photo.name))
+    values = anonymised_values(participant)
+
+    # Reminders that name the person link to their profile.
+    Notification.objects.filter(link=participant.get_absolute_url()).delete()
+
+    # Rows that only describe the person go, with their files and history.
+    for document in Document.objects.filter(participant_id=pk).exclude(file=""):
+        files.append((document.file.storage, document.file.name))
+    scrub_audit_subjects(Document, Document.objects.filter(participant_id=pk), pk)
+    scrub_audit_subjects(Contact, Contact.objects.filter(participant_id=pk), pk)
+    Document.objects.filter(participant_id=pk).update(replaces=None)
+    Document.objects.filter(participant_id=pk).delete()
+    Document.history.filter(participant_id=pk).delete()
+    Contact.objects.filter(participant_id=pk).delete()
+    Contact.history.filter(participant_id=pk).delete()
+    Residence.objects.filter(participant_id=pk).delete()
+
+    # Rows the programme's figures need stay, without free text or files.
+    for contract in Contract.objects.filter(participant_id=pk).exclude(signed_file=""):
+        files.append((contract.signed_file.storage, contract.signed_file.name))
+    Contract.objects.filter(participant_id=pk).update(signed_file="", end_reason="")
+    Contract.history.filter(participant_id=pk).update(signed_file="", end_reason="")
+    for consent in ConsentRecord.objects.filter(participant_id=pk).exclude(signed_file=""):
+        files.append((consent.signed_file.storage, consent.signed_file.name))
+    consent_scrub = {"signed_file": "", "scope": "", "withdrawal_reason": ""}
+    ConsentRecord.objects.filter(participant_id=pk).update(**consent_scrub)
+    ConsentRecord.history.filter(participant_id=pk).update(**consent_scrub)
+    for result in ExamResult.objects.filter(participant_id=pk).exclude(certificate=""):
+        files.append((result.certificate.storage, result.certificate.name))
+    ExamResult.objects.filter(participant_id=pk).update(certificate="", note="")
+    ExamResult.history.filter(participant_id=pk).update(certificate="", note="")
+    Attendance.objects.filter(participant_id=pk).update(note="")
+    Attendance.history.filter(participant_id=pk).update(note="")
+    StatusChange.objects.filter(participant_id=pk).update(reason="", flight="", readiness=None)
+    CheckIn.objects.filter(participant_id=pk).update(concerns="")
+
+    for job in _generated_documents(participant):
+        if job.file:
+            files.append((job.file.storage, job.file.name))
+        job.delete()
+
+    # The person's own row and every earlier version of it.
+    Participant.objects.filter(pk=pk).update(**values, anonymised_at=timezone.now())
+    Participant.history.filter(id=pk).update(**values)
+    scrub_audit_subjects(
+        Participant, Participant.objects.filter(pk=pk), pk, label=values["full_name"]
+    )
+    for model in (Contract, ConsentRecord, ExamResult, CostItem, Certificate):
+        scrub_audit_subjects(model, model._default_manager.filter(participant_id=pk), pk)
+    return files
+
+
+def scrub_audit_subjects(model, rows, pk: int, *, label: str | None = None) -> None:
+    """Replace what audit events say about these rows; who did what, and when, stays."""
+    ids = [str(value) for value in rows.values_list("pk", flat=True)]
+    if not ids:
+        return
+    AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(model), subject_id__in=ids
+    ).update(subject_repr=label or f"{model._meta.model_name} of {anonymous_name(pk)}")

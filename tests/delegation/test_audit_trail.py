@@ -1,0 +1,222 @@
+"""Every kind of event the personal-data duties name is written to the audit log.
+
+Reads of sensitive fields and the participant CSV/XLSX export, imports and document downloads
+are covered next to their views (tests/participants/test_views.py, tests/cohorts); this file
+covers the remaining downloads, exports and deletions, and the admin's audit-log page.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from delegation.audit import record_event
+from delegation.models import AuditEvent, Job
+from participants.models import Contact, Contract, CostItem, Document, Participant, contract_end
+from tests.factories import (
+    ContactFactory,
+    DocumentFactory,
+    ExamResultFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def only_event(action: str) -> AuditEvent:
+    events = list(AuditEvent.objects.filter(action=action))
+    assert len(events) == 1, events
+    return events[0]
+
+
+class TestDownloads:
+    def test_a_signed_contract_download_is_logged(self, client, hr, cohort):
+        person = ParticipantFactory(cohort=cohort)
+        start = datetime.date(2026, 3, 2)
+        contract = Contract.objects.create(
+            participant=person,
+            employer="Kaikoukai",
+            start_date=start,
+            term_years=5,
+            end_date=contract_end(start, 5),
+        )
+        contract.signed_file.save("kontrak.pdf", SimpleUploadedFile("kontrak.pdf", PDF))
+        client.force_login(hr)
+        response = client.get(reverse("participants:contract_file", args=[contract.pk]))
+        assert b"".join(response.streaming_content) == PDF
+        event = only_event("download")
+        assert (event.actor, event.subject_id, event.detail) == (hr, str(person.pk), "kontrak.pdf")
+
+    def test_a_cost_receipt_download_is_logged(self, client, hr, program, cohort):
+        item = CostItem.objects.create(
+            program=program,
+            cohort=cohort,
+            category="airfare",
+            payer="sponsor",
+            amount=Decimal("1000000"),
+            currency="IDR",
+            rate_to_idr=Decimal("1"),
+            amount_idr=Decimal("1000000"),
+            date=datetime.date(2026, 3, 1),
+            description="Tiket",
+        )
+        item.receipt.save("kwitansi.pdf", SimpleUploadedFile("kwitansi.pdf", PDF))
+        client.force_login(hr)
+        response = client.get(reverse("participants:cost_receipt", args=[item.pk]))
+        assert b"".join(response.streaming_content) == PDF
+        assert only_event("download").subject_id == str(item.pk)
+
+    def test_a_generated_document_download_is_logged(self, client, hr, cohort):
+        job = Job.objects.create(kind="roster", subject=cohort, status=Job.Status.DONE)
+        job.file.save("daftar.pdf", SimpleUploadedFile("daftar.pdf", PDF))
+        client.force_login(hr)
+        response = client.get(reverse("document_download", args=[job.pk]))
+        assert b"".join(response.streaming_content) == PDF
+        event = only_event("download")
+        assert (event.actor, event.subject_id) == (hr, str(job.pk))
+
+    def test_a_refused_download_is_not_logged(self, client, leadership, cohort):
+        job = Job.objects.create(kind="roster", subject=cohort, status=Job.Status.DONE)
+        job.file.save("daftar.pdf", SimpleUploadedFile("daftar.pdf", PDF))
+        client.force_login(leadership)
+        assert client.get(reverse("document_download", args=[job.pk])).status_code == 403
+        assert not AuditEvent.objects.exists()
+
+
+class TestExports:
+    def test_the_recap_export_is_logged(self, client, hr, cohort):
+        client.force_login(hr)
+        assert client.get(reverse("cohort_recap", args=[cohort.pk])).status_code == 200
+        assert only_event("export").detail == "rekapitulasi.xlsx"
+
+    def test_the_cost_export_is_logged(self, client, hr, cohort):
+        client.force_login(hr)
+        client.get(reverse("participants:cohort_cost_export", args=[cohort.pk]))
+        event = only_event("export")
+        assert (event.subject_id, event.detail) == (str(cohort.pk), "costs.xlsx")
+
+
+class TestDeletions:
+    def test_a_contact_deleted_on_the_contacts_page_is_logged(self, client, hr):
+        contact = ContactFactory(name="Ibu Aminah")
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_contacts", args=[contact.participant.pk]),
+            {
+                "contacts-TOTAL_FORMS": "1",
+                "contacts-INITIAL_FORMS": "1",
+                "contacts-MIN_NUM_FORMS": "0",
+                "contacts-MAX_NUM_FORMS": "1000",
+                "contacts-0-id": str(contact.pk),
+                "contacts-0-relation": contact.relation,
+                "contacts-0-name": contact.name,
+                "contacts-0-DELETE": "on",
+            },
+        )
+        assert response.status_code == 302
+        assert not Contact.objects.exists()
+        event = only_event("delete")
+        assert event.actor == hr and event.subject_repr.startswith("Ibu Aminah")
+
+    def test_a_participant_deleted_in_the_admin_is_logged(self, client, admin_user):
+        person = ParticipantFactory(full_name="Siti Rahmah")
+        client.force_login(admin_user)
+        url = reverse("admin:participants_participant_delete", args=[person.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 302
+        assert not Participant.objects.exists()
+        event = only_event("delete")
+        assert (event.actor, event.subject_repr, event.subject_id) == (
+            admin_user,
+            "Siti Rahmah",
+            str(person.pk),
+        )
+
+    def test_documents_deleted_in_bulk_in_the_admin_are_each_logged(self, client, admin_user):
+        documents = DocumentFactory.create_batch(2)
+        client.force_login(admin_user)
+        client.post(
+            reverse("admin:participants_document_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [d.pk for d in documents],
+                "post": "yes",
+            },
+        )
+        assert not Document.objects.exists()
+        logged = AuditEvent.objects.filter(action="delete").values_list("subject_id", flat=True)
+        assert set(logged) == {str(d.pk) for d in documents}
+
+    def test_an_exam_result_deleted_in_the_admin_is_logged(self, client, admin_user):
+        result = ExamResultFactory()
+        client.force_login(admin_user)
+        url = reverse("admin:training_examresult_delete", args=[result.pk])
+        client.post(url, {"post": "yes"})
+        assert only_event("delete").subject_id == str(result.pk)
+
+
+class TestAdminReads:
+    def test_opening_a_participant_in_the_admin_is_a_logged_read(self, client, admin_user):
+        person = ParticipantFactory()
+        client.force_login(admin_user)
+        url = reverse("admin:participants_participant_change", args=[person.pk])
+        assert person.nik in client.get(url).content.decode()
+        event = only_event("view_sensitive")
+        assert (event.actor, event.subject_id, event.detail) == (
+            admin_user,
+            str(person.pk),
+            "Django admin",
+        )
+
+    def test_the_admin_list_is_not_a_read_of_each_record(self, client, admin_user):
+        ParticipantFactory()
+        client.force_login(admin_user)
+        client.get(reverse("admin:participants_participant_changelist"))
+        assert not AuditEvent.objects.exists()
+
+
+class TestAuditLogAdmin:
+    def test_the_log_filters_by_action_actor_subject_type_and_date(
+        self, client, admin_user, hr, coordinator
+    ):
+        person = ParticipantFactory()
+        record_event(hr, AuditEvent.Action.VIEW_SENSITIVE, person)
+        record_event(coordinator, AuditEvent.Action.EXPORT, detail="roster-by-coordinator")
+        old = record_event(hr, AuditEvent.Action.EXPORT, detail="old-export")
+        last_year = timezone.now() - datetime.timedelta(days=400)
+        AuditEvent.objects.filter(pk=old.pk).update(at=last_year)
+        client.force_login(admin_user)
+        url = reverse("admin:delegation_auditevent_changelist")
+
+        by_actor = client.get(url, {"actor__id__exact": coordinator.pk}).context["cl"]
+        assert [e.detail for e in by_actor.result_list] == ["roster-by-coordinator"]
+        by_action = client.get(url, {"action__exact": "view_sensitive"}).context["cl"]
+        assert [e.actor for e in by_action.result_list] == [hr]
+        subject_type = AuditEvent.objects.get(action="view_sensitive").subject_type_id
+        by_type = client.get(url, {"subject_type__id__exact": subject_type}).context["cl"]
+        assert by_type.result_count == 1
+        year = timezone.localdate().year
+        by_year = client.get(url, {"at__year": year}).context["cl"]
+        assert "old-export" not in {e.detail for e in by_year.result_list}
+
+    def test_the_log_cannot_be_edited_or_deleted_in_the_admin(self, client, admin_user, hr):
+        event = record_event(hr, AuditEvent.Action.EXPORT, detail="roster.xlsx")
+        client.force_login(admin_user)
+        change = reverse("admin:delegation_auditevent_change", args=[event.pk])
+        page = client.get(change)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        client.post(change, {"detail": "nothing happened"})
+        delete = reverse("admin:delegation_auditevent_delete", args=[event.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+        event.refresh_from_db()
+        assert event.detail == "roster.xlsx"
+
+    def test_a_non_admin_cannot_open_the_log(self, client, hr):
+        UserFactory()  # another account, so the log is not trivially empty of actors
+        client.force_login(hr)
+        response = client.get(reverse("admin:delegation_auditevent_changelist"))
+        assert response.status_code in {302, 403}
