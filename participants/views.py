@@ -335,10 +335,19 @@ def requirements(request, slug: str):
 @permission_required("participants.add_participant", raise_exception=True)
 def import_upload(request):
     cohorts = Cohort.objects.visible_to(request.user).select_related("program")
-    form = ImportForm(request.POST or None, request.FILES or None, cohorts=cohorts)
+    # A corrected file goes to the same batch, the same way, as the one it replaces.
+    previous = request.session.get(IMPORT_KEY) or {}
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        cohorts=cohorts,
+        initial={"cohort": previous.get("cohort"), "historical": previous.get("historical")},
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = PurePath(upload.name).suffix.lower()
+        if previous.get("path"):
+            default_storage.delete(previous["path"])
         path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
         cohort = form.cleaned_data["cohort"]
         request.session[IMPORT_KEY] = {

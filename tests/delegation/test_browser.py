@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from cohorts.models import CohortAssignment
 from participants.models import Participant
+from tests.browser import sign_in
 from training.models import Attendance, Session
 
 pytestmark = pytest.mark.browser
@@ -41,13 +42,6 @@ def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
     page.get_by_role("button", name="Masuk").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Masuk"
     assert page.locator(".alert-danger, .invalid-feedback, .alert-block").count() >= 1
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("demo-password")
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo_users):

@@ -119,6 +119,31 @@ class TestCeremonyPack:
         assert len(PdfReader(io.BytesIO(content)).pages) >= 3  # roster, sign-in sheet, minutes
         assert "Using fontTools instead" not in caplog.text
 
+    def test_the_pack_opens_on_the_rosters_landscape_first_page(self, batch):
+        numbers = {"roster": "1/DP-PLP", "sign_in": "2/DH-PLP", "handover": "3/BAST-PLP"}
+        content = ceremony_pack.render_pack(
+            ceremony_pack.pack_data(batch), numbers, requested_by="Machli Riyadi"
+        )
+        first = PdfReader(io.BytesIO(content)).pages[0]
+        assert first.mediabox.width > first.mediabox.height
+        text = first.extract_text()
+        assert "DAFTAR PESERTA PELEPASAN ANGKATAN IV" in text
+        assert "Siti Rahmah" in text
+        assert "Machli Riyadi" in text and "Halaman 1 dari 1" in text
+
+    @pytest.mark.parametrize("count", range(15, 19))  # around a page break
+    def test_the_place_and_date_stay_on_the_page_of_the_signatures(self, batch, count):
+        data = ceremony_pack.pack_data(batch)
+        data["participants"] = (data["participants"] * count)[:count]
+        numbers = {"roster": "1/DP-PLP", "sign_in": "2/DH-PLP", "handover": "3/BAST-PLP"}
+        pages = [
+            page.extract_text()
+            for page in PdfReader(io.BytesIO(ceremony_pack.render_pack(data, numbers))).pages
+        ]
+        place_date = f"{data['org']['place'] or ''}, 18 Februari 2026".lstrip(", ")
+        roster_end = next(text for text in pages if place_date in text.splitlines())
+        assert "a.n. Wali Kota Banjarmasin" in roster_end
+
     def test_the_roster_prints_no_passport_number(
         self, batch, coordinator, django_capture_on_commit_callbacks
     ):

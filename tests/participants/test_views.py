@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -500,6 +501,25 @@ class TestImportPages:
         assert cohort.participants.count() == 201
         event = AuditEvent.objects.get(action="import")
         assert (event.actor, event.subject_id, event.detail) == (hr, str(job.pk), "201 rows queued")
+
+    def test_the_corrected_file_is_offered_the_same_batch_and_replaces_the_bad_one(
+        self, client, hr, cohort
+    ):
+        client.force_login(hr)
+        bad = self.csv(2).replace(b"63.71,worker\n", b"Banjar,worker\n", 1)
+        self.upload(client, bad, cohort=cohort.pk, historical="on")
+        bad_path = client.session["participant_import"]["path"]
+        form = client.get(reverse("participants:import_upload")).context["form"]
+        assert form["cohort"].value() == cohort.pk
+        assert form["historical"].value() is True
+        self.upload(client, self.csv(2), cohort=cohort.pk)
+        assert not default_storage.exists(bad_path)
+        assert default_storage.exists(client.session["participant_import"]["path"])
+
+    def test_the_first_upload_offers_no_batch(self, client, hr, cohort):
+        client.force_login(hr)
+        form = client.get(reverse("participants:import_upload")).context["form"]
+        assert form["cohort"].value() is None
 
     def test_a_file_of_another_type_is_refused_at_upload(self, client, hr):
         client.force_login(hr)

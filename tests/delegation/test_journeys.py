@@ -1,0 +1,277 @@
+"""Whole journeys through the interface, in a real browser, on the demo data.
+
+Each test is one person's errand from sign-in to the result they came for, and checks what
+they see on the way: messages, table rows, the saved marks after a reload, the text of the
+PDF they download. The interface speaks Indonesian unless the user switches.
+"""
+
+import csv
+import datetime
+import io
+import itertools
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from cohorts.models import Cohort, CohortAssignment
+from participants.models import Participant
+from tests.browser import DEMO_PASSWORD, sign_in
+from tests.factories import ParticipantFactory, make_nik
+from training.models import Attendance, Session
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", "--demo-users", verbosity=0)
+
+
+def main(page):
+    return page.get_by_role("main")
+
+
+def status_message(page):
+    return page.get_by_role("status")
+
+
+# Journey 1: HR staff import a file, read the problem, correct it and import it.
+
+NEWCOMERS = [
+    # name, gender, birth date, serial of the NIK
+    ("Rina Maulida", "F", datetime.date(2001, 4, 12), 9101),
+    ("Ahmad Fauzan", "M", datetime.date(1999, 9, 3), 9102),
+    ("Nurul Hidayah", "F", datetime.date(2000, 12, 25), 9103),
+]
+
+
+def import_csv(*, broken_nik_of: str = "") -> bytes:
+    """Three newcomers to batch V; ``broken_nik_of`` gets a NIK one digit short."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["full_name", "nik", "gender", "birth_date", "origin_regency", "track"])
+    for name, gender, birth_date, serial in NEWCOMERS:
+        nik = make_nik(birth_date, gender, serial=serial)
+        if name == broken_nik_of:
+            nik = nik[:-1]
+        writer.writerow([name, nik, "P" if gender == "F" else "L", birth_date, "63.71", "worker"])
+    return out.getvalue().encode()
+
+
+def upload(page, content: bytes) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Impor peserta")
+    page.get_by_label("Berkas").set_input_files(
+        {"name": "peserta-baru.csv", "mimeType": "text/csv", "buffer": content}
+    )
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Periksa impor")
+
+
+def test_hr_imports_a_file_with_a_bad_row_reads_the_problem_fixes_it_and_imports_it(page, demo):
+    names = [name for name, *_ in NEWCOMERS]
+    sign_in(page, "hr")
+    page.get_by_role("link", name="Peserta", exact=True).first.click()
+    main(page).get_by_role("link", name="Impor", exact=True).click()
+    page.get_by_label("Angkatan").select_option(label="Angkatan V (2027)")
+    upload(page, import_csv(broken_nik_of="Ahmad Fauzan"))
+    expect(main(page).locator(".alert-danger")).to_have_text(
+        "Berkas memiliki 1 masalah. Tidak ada yang disimpan: perbaiki berkas lalu unggah lagi."
+    )
+    problems = main(page).locator("table tbody tr")
+    expect(problems).to_have_count(1)
+    # Ahmad is on line 3: the header is line 1.
+    expect(problems.first.locator("td")).to_have_text(
+        ["3", "nik", "NIK terdiri atas tepat 16 angka; yang ini 15."]
+    )
+    expect(page.get_by_role("button", name="Impor semua baris")).to_have_count(0)
+    assert not Participant.objects.filter(full_name__in=names).exists()
+
+    page.get_by_role("link", name="Unggah berkas yang sudah diperbaiki").click()
+    # The corrected file goes to the batch chosen the first time, without choosing again.
+    expect(page.get_by_label("Angkatan").locator("option:checked")).to_have_text(
+        "Angkatan V (2027)"
+    )
+    upload(page, import_csv())
+    expect(main(page).locator(".alert-success")).to_have_text(
+        "Semua 3 baris benar dan siap diimpor."
+    )
+    expect(main(page).locator("table tbody tr td:nth-child(2)")).to_have_text(names)
+    page.get_by_role("button", name="Impor semua baris").click()
+
+    expect(status_message(page)).to_contain_text("3 peserta diimpor.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peserta")
+    listed = main(page).locator("table tbody tr")
+    for name in names:
+        row = listed.filter(has=page.get_by_role("link", name=name, exact=True))
+        expect(row).to_have_count(1)
+        expect(row.locator("td").nth(2)).to_have_text("Angkatan V (2027)")
+    assert Participant.objects.filter(full_name__in=names, cohort__number=5).count() == 3
+
+
+# Journey 2: an instructor records the attendance of a whole session.
+
+
+@pytest.fixture
+def batch_five_class(demo):
+    """Batch V in training with four people, and the demo instructor teaching it."""
+    batch = Cohort.objects.get(number=5)
+    CohortAssignment.objects.get_or_create(
+        cohort=batch, user=get_user_model().objects.get(username="instructor")
+    )
+    for name in ["Fitri Handayani", "Muhammad Rizki", "Siti Aisyah"]:
+        ParticipantFactory(full_name=name, status=Participant.Status.IN_TRAINING).place(batch)
+    return batch
+
+
+def test_an_instructor_records_a_whole_sessions_attendance_in_one_save(page, batch_five_class):
+    today = timezone.localdate()
+    session = (
+        Session.objects.filter(module__plan__cohort=batch_five_class, date__gte=today)
+        .filter(cancelled=False)
+        .order_by("date", "start_time")
+        .first()
+    )
+    sign_in(page, "instructor")
+    page.get_by_role("link", name="Pelatihan", exact=True).first.click()
+    page.get_by_role("link", name="Angkatan V (2027)").click()
+    upcoming = page.get_by_role("region", name="Pertemuan mendatang")
+    upcoming.get_by_role("listitem").first.get_by_role("link", name="Presensi").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Presensi")
+    expect(main(page)).to_contain_text(session.module.name)
+    expect(main(page)).to_contain_text("semua ditandai hadir")
+    rows = main(page).locator("table tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.locator("td:nth-child(2)")).to_have_text(
+        ["Dewi Rahman", "Fitri Handayani", "Muhammad Rizki", "Siti Aisyah"]
+    )
+    for index in range(4):
+        expect(rows.nth(index).get_by_label("Hadir")).to_be_checked()
+
+    def row_of(name):
+        return rows.filter(has_text=name)
+
+    row_of("Muhammad Rizki").get_by_text("Terlambat", exact=True).click()
+    row_of("Muhammad Rizki").get_by_label("Catatan").fill("Datang 08.20, ban motor bocor")
+    row_of("Siti Aisyah").get_by_text("Sakit", exact=True).click()
+    row_of("Siti Aisyah").get_by_label("Catatan").fill("Surat dokter menyusul")
+    page.get_by_role("button", name="Simpan presensi").click()
+
+    expect(status_message(page)).to_contain_text("Presensi tersimpan (4 berubah).")
+    page.goto(f"/training/sessions/{session.pk}/attendance/")
+    expect(row_of("Dewi Rahman").get_by_label("Hadir")).to_be_checked()
+    expect(row_of("Fitri Handayani").get_by_label("Hadir")).to_be_checked()
+    expect(row_of("Muhammad Rizki").get_by_label("Terlambat")).to_be_checked()
+    expect(row_of("Muhammad Rizki").get_by_label("Catatan")).to_have_value(
+        "Datang 08.20, ban motor bocor"
+    )
+    expect(row_of("Siti Aisyah").get_by_label("Sakit")).to_be_checked()
+    expect(row_of("Siti Aisyah").get_by_label("Catatan")).to_have_value("Surat dokter menyusul")
+    expect(main(page)).not_to_contain_text("semua ditandai hadir")
+    assert sorted(Attendance.objects.filter(session=session).values_list("status", flat=True)) == [
+        "late",
+        "present",
+        "present",
+        "sick",
+    ]
+
+
+# Journey 3: a coordinator reads batch IV's readiness and downloads its ceremony pack.
+
+
+def pdf_pages(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page, demo):
+    sign_in(page, "coordinator")
+    page.get_by_role("link", name="Program Kerja Sama", exact=True).first.click()
+    page.get_by_role("link", name="Kerja Sama G-to-B Pemkot Banjarmasin").click()
+    page.get_by_role("link", name="Angkatan IV (2026)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Angkatan IV (2026)")
+
+    participants = page.get_by_role("region", name="Peserta")
+    names = participants.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert len(names) == 15
+
+    board = page.get_by_role("region", name="Kesiapan Keberangkatan")
+    rows = board.locator("tbody tr")
+    expect(rows).to_have_count(15)
+    first = rows.first
+    expect(first.locator("td").first).to_contain_text(names[0])
+    expect(first.locator("td").first).to_contain_text("saat berangkat")
+    expect(first.locator("td").nth(1)).to_have_text("Ya")
+    expect(first.get_by_label("belum terpenuhi")).to_have_count(0)
+    expect(board.get_by_text("Tidak", exact=True)).to_have_count(0)
+
+    page.get_by_role("region", name="Dokumen").get_by_role(
+        "button", name="Paket acara pelepasan"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dokumen")
+    expect(status_message(page)).to_contain_text(
+        "Dokumen sedang disiapkan; akan muncul di bawah setelah selesai."
+    )
+    job = main(page).locator("tbody tr").filter(has_text="Paket acara pelepasan")
+    expect(job).to_have_count(1)
+    expect(job).to_contain_text("Angkatan IV (2026)")
+    expect(job.locator("td").nth(1)).to_have_text("Selesai")
+    with page.expect_download() as download:
+        job.get_by_role("link", name="Unduh").click()
+
+    assert download.value.suggested_filename.endswith("acara-pelepasan-angkatan-4.pdf")
+    pages = pdf_pages(download.value.path())
+    # The pack opens on the roster; every participant of the batch page is on it.
+    assert "DAFTAR PESERTA PELEPASAN ANGKATAN IV" in pages[0]
+    assert "Rabu, 18 Februari 2026" in pages[0]
+    roster = "\n".join(itertools.takewhile(lambda text: "DAFTAR HADIR" not in text, pages))
+    for number, name in enumerate(names, start=1):
+        assert re.search(rf"^{number} KAI-04-{number:03d} {name}\b", roster, re.MULTILINE), name
+
+
+# Journey 4: the interface switches to English, stays so, and switches back.
+
+
+def test_the_interface_switches_to_english_stays_english_and_switches_back(page, demo):
+    sign_in(page, "hr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for link, heading in [
+        ("Participants", "Participants"),
+        ("Programmes", "Programmes"),
+        ("Training", "Training"),
+        ("Documents", "Documents"),
+    ]:
+        page.get_by_role("navigation", name="Main navigation").get_by_role(
+            "link", name=link, exact=True
+        ).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    page.get_by_role("link", name="Programmes", exact=True).first.click()
+    page.get_by_role("link", name="Kerja Sama G-to-B Pemkot Banjarmasin").click()
+    page.get_by_role("link", name="Batch IV (2026)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Batch IV (2026)")
+    expect(page.get_by_role("region", name="Readiness for departure")).to_be_visible()
+
+    # The choice outlives the session: signing out and in again keeps English.
+    page.get_by_role("button", name="Staf BKPSDM").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Username").fill("hr")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name="Peserta", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peserta")
