@@ -77,6 +77,11 @@ def save_file(field_file, name="x.pdf"):
     return field_file.name
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 class TestWhoIsDue:
     def test_a_contract_that_ended_five_years_ago_is_due_a_day_later_not(self, settings, cohort):
         settings.RETENTION_YEARS_AFTER_CONTRACT = 5
