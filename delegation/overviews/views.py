@@ -64,7 +64,7 @@ def dashboard(request):
                 set(Cohort.objects.visible_to(user).values_list("year", flat=True)), reverse=True
             ),
             "chart": bar_chart(
-                [(str(row["cohort"]), row["sent"]) for row in figures["sent_by_batch"]]
+                [(str(row["cohort"]), row["sent"]) for row in figures["recent_batches"]]
             ),
         },
     )
