@@ -105,12 +105,15 @@ def check_batch(
 ) -> dict[int, Readiness]:
     """Readiness of each participant of the batch (or of those given), by participant id."""
     on = reference_date(cohort, on)
-    people = (
-        participants
+    ids = (
+        [p.pk for p in participants]
         if participants is not None
-        else list(Participant.objects.filter(cohort=cohort).order_by("participant_number"))
+        else list(
+            Participant.objects.filter(cohort=cohort)
+            .order_by("participant_number")
+            .values_list("pk", flat=True)
+        )
     )
-    ids = [p.pk for p in people]
     results = {pk: Readiness(pk, on) for pk in ids}
     if not ids:
         return results

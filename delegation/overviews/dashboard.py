@@ -41,7 +41,7 @@ def dashboard_figures(
     user, *, today: datetime.date, program: Program | None = None, year: int | None = None
 ) -> dict:
     people = Participant.objects.visible_to(user)
-    cohorts = Cohort.objects.visible_to(user).select_related("program")
+    cohorts = Cohort.objects.visible_to(user)
     if program is not None:
         people = people.filter(cohort__program=program)
         cohorts = cohorts.filter(program=program)
@@ -64,17 +64,17 @@ def dashboard_figures(
         by_batch[cohort_id] += n
         by_year[departed_on.year] += n
     sent = sum(by_batch.values())
-    # One pass over the people for the status, track, gender and education counts.
+    # One pass over the people for the status, track, gender, education and origin counts.
     mix = list(
-        people.values_list("status", "track", "gender", "education_level")
+        people.values_list("status", "track", "gender", "education_level", "origin_id")
         .annotate(n=Count("*"))
         .order_by()
     )
     statuses: dict[str, int] = defaultdict(int)
-    for status, _track, _gender, _education, n in mix:
+    by_origin: dict[int, int] = defaultdict(int)
+    for status, _track, _gender, _education, origin_id, n in mix:
         statuses[status] += n
-
-    by_origin = dict(people.values_list("origin_id").annotate(n=Count("*")).order_by())
+        by_origin[origin_id] += n
     regions = {
         region.pk: region for region in Region.objects.filter(pk__in=by_origin).only("name", "code")
     }

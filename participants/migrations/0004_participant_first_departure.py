@@ -31,13 +31,13 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(copy_first_departures, migrations.RunPython.noop),
-        # The status index grows into the one the dashboard counts statuses, tracks, genders
-        # and education levels from; the other serves the departures per batch and year.
+        # The status index grows into the one the dashboard counts statuses, tracks, genders,
+        # education levels and origins from; the other serves the departures per batch/year.
         migrations.RemoveIndex(model_name="participant", name="participant_status_idx"),
         migrations.AddIndex(
             model_name="participant",
             index=models.Index(
-                fields=["status", "track", "gender", "education_level"],
+                fields=["status", "track", "gender", "education_level", "origin"],
                 name="participant_status_mix_idx",
             ),
         ),

@@ -332,7 +332,7 @@ class Participant(models.Model):
         indexes = [
             # The status first, for the lists; the rest for the dashboard's counts.
             models.Index(
-                fields=["status", "track", "gender", "education_level"],
+                fields=["status", "track", "gender", "education_level", "origin"],
                 name="participant_status_mix_idx",
             ),
             models.Index(fields=["cohort", "departed_on"], name="participant_departed_idx"),
