@@ -161,7 +161,8 @@ def _newest_batches(batches: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
-    active = [c for c in cohorts if c.status in {Cohort.Status.TRAINING, Cohort.Status.READY}]
+    training = {Cohort.Status.TRAINING, Cohort.Status.READY}
+    active = [c for c in cohorts if c.status in training]
     ids = [c.pk for c in active]
     sessions = Session.objects.filter(module__plan__cohort_id__in=ids).held_hours(
         today, group="module__plan__cohort_id"
