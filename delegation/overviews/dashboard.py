@@ -38,8 +38,14 @@ def whole_percent(part: int, whole: int) -> Decimal | None:
 
 
 def dashboard_figures(
-    user, *, today: datetime.date, program: Program | None = None, year: int | None = None
+    user,
+    *,
+    today: datetime.date,
+    program: Program | None = None,
+    year: int | None = None,
+    programs: list[Program] | None = None,
 ) -> dict:
+    """The figures of what ``user`` may see; ``programs``, if given, are those they may see."""
     people = Participant.objects.visible_to(user)
     cohorts = Cohort.objects.visible_to(user)
     if program is not None:
@@ -134,7 +140,7 @@ def dashboard_figures(
         "genders": breakdown(2, dict(Participant.Gender.choices)),
         "education": breakdown(3, dict(Participant.Education.choices)),
         "training": _training(people, cohorts, today),
-        "money": _money(user, program, cohorts),
+        "money": _money(user, program, programs),
         "actions": _actions(
             user, people, today, checked=sum(statuses[status] for status in CHECKED_STATUSES)
         ),
@@ -213,21 +219,23 @@ def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
     }
 
 
-def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] | None:
+def _money(user, program: Program | None, programs: list[Program] | None) -> list[dict] | None:
     if not user.has_perm("participants.view_costitem"):
         return None
     items = CostItem.objects.visible_to(user)
     if program is not None:
         items = items.filter(program=program)
     totals: dict[int, dict] = {}
-    programs = {p.pk: p for p in Program.objects.visible_to(user)}
+    if programs is None:
+        programs = list(Program.objects.visible_to(user))
+    by_pk = {p.pk: p for p in programs}
     for program_id, category, payer, amount, lines in items.values_list(
         "program_id", "category", "payer"
     ).annotate(total=Sum("amount_idr"), lines=Count("id")):
         row = totals.setdefault(
             program_id,
             {
-                "program": programs.get(program_id),
+                "program": by_pk.get(program_id),
                 "sponsor": Decimal(0),
                 "city": Decimal(0),
                 "participant": Decimal(0),

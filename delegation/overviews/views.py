@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -43,6 +44,7 @@ WAITING = {
 }
 
 
+@transaction.non_atomic_requests  # it only reads: no transaction to open and commit
 def dashboard(request):
     user = request.user
     if not user.has_perm("cohorts.view_program"):
@@ -51,7 +53,9 @@ def dashboard(request):
     program = next((p for p in programs if p.slug == request.GET.get("program")), None)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    figures = dashboard_figures(user, today=timezone.localdate(), program=program, year=year)
+    figures = dashboard_figures(
+        user, today=timezone.localdate(), program=program, year=year, programs=programs
+    )
     return render(
         request,
         "delegation/dashboard.html",
