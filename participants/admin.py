@@ -72,7 +72,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "track", "gender", "cohort__program", "cohort"]
     search_fields = ["full_name", "participant_number", "passport_surname"]
     list_select_related = ["cohort__program", "origin"]
-    readonly_fields = ["participant_number", "status", "cohort"]
+    readonly_fields = ["participant_number", "status", "cohort", "departed_on"]
     inlines = [ContactInline, DocumentInline, StatusChangeInline]
 
 
