@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from cohorts.models import Cohort, Partner, Program
 from delegation.roles import Role
-from participants.models import Participant, Region
+from participants.models import Participant, Region, StatusChange
 from training.models import Module, Session, TrainingPlan
 
 BATCHES = 400
@@ -139,4 +139,16 @@ def build() -> Program:
         user, created = get_user_model().objects.get_or_create(username="bench-hr")
         if created:
             user.groups.add(Group.objects.get(name=Role.HR_STAFF))
+    record_first_departures(program)
     return program
+
+
+def record_first_departures(program: Program) -> None:
+    """Copy the departures the raw inserts wrote into the status history onto the people, as
+    ``Participant.move`` does, then vacuum, as autovacuum would after such a load."""
+    departed = StatusChange.objects.filter(to_status="departed").values("participant_id")
+    Participant.objects.filter(
+        cohort__program=program, departed_on__isnull=True, pk__in=departed
+    ).refresh_departed_on()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE participants_participant")

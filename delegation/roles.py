@@ -155,12 +155,20 @@ def sync_role_groups(*, using: str = "default") -> None:
         group.permissions.set([_permission(p, using=using) for p in sorted(permissions)])
 
 
+def _role_names(user) -> frozenset[str]:
+    """The user's roles, read once per user object, as Django keeps its permissions."""
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return names
+
+
 def sees_everything(user) -> bool:
     """Administrators and HR staff see every programme, batch and participant."""
-    return user.is_superuser or user.groups.filter(name=Role.HR_STAFF).exists()
+    return user.is_superuser or Role.HR_STAFF in _role_names(user)
 
 
 def user_has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False
-    return user.groups.filter(name=role).exists()
+    return role in _role_names(user)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from delegation.audit import AuditedDeletionAdmin, AuditedReadAdmin
@@ -80,7 +81,7 @@ class ParticipantAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmi
     ]
     search_fields = ["full_name", "participant_number", "passport_surname"]
     list_select_related = ["cohort__program", "origin"]
-    readonly_fields = ["participant_number", "status", "cohort"]
+    readonly_fields = ["participant_number", "status", "cohort", "departed_on"]
     inlines = [ContactInline, DocumentInline, StatusChangeInline]
 
 
@@ -108,6 +109,24 @@ class StatusChangeAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
     date_hierarchy = "effective_date"
     list_select_related = ["participant", "recorded_by"]
     raw_id_fields = ["participant", "from_cohort", "to_cohort"]
+
+    # Each participant's first departure date follows the history an administrator edits.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            ids = {obj.participant_id, form.initial.get("participant")} - {None}
+            Participant.objects.filter(pk__in=ids).refresh_departed_on()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            Participant.objects.filter(pk=obj.participant_id).refresh_departed_on()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            ids = set(queryset.values_list("participant_id", flat=True))
+            super().delete_queryset(request, queryset)
+            Participant.objects.filter(pk__in=ids).refresh_departed_on()
 
 
 @admin.register(Contact)

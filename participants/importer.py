@@ -430,7 +430,8 @@ def _record_history(participant: Participant, row: ParsedRow, *, by) -> None:
         )
         previous = step
     participant.status = row.status
-    participant.save(update_fields=["status"])
+    participant.departed_on = row.departed_on
+    participant.save(update_fields=["status", "departed_on"])
     if row.contract_start:
         _record_contract(participant, row)
 

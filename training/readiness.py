@@ -105,24 +105,24 @@ def check_batch(
 ) -> dict[int, Readiness]:
     """Readiness of each participant of the batch (or of those given), by participant id."""
     on = reference_date(cohort, on)
-    people = (
-        participants
-        if participants is not None
-        else list(Participant.objects.filter(cohort=cohort).order_by("participant_number"))
-    )
-    ids = [p.pk for p in people]
+    if participants is None:
+        # The whole batch: its rows are read by a subquery, not a long list of ids.
+        members = Participant.objects.filter(cohort=cohort).values("pk")
+        ids = list(members.order_by("participant_number").values_list("pk", flat=True))
+    else:
+        members = ids = [p.pk for p in participants]
     results = {pk: Readiness(pk, on) for pk in ids}
     if not ids:
         return results
 
     plan = TrainingPlan.objects.filter(cohort=cohort).first()
-    _attendance(plan, ids, on, results)
-    _exams(cohort, ids, on, results)
-    _documents(cohort, ids, on, results)
+    _attendance(plan, members, on, results)
+    _exams(cohort, members, on, results)
+    _documents(cohort, members, on, results)
     return results
 
 
-def _attendance(plan, ids, on, results) -> None:
+def _attendance(plan, members, on, results) -> None:
     if plan is None:
         for result in results.values():
             result.requirements.append(
@@ -140,7 +140,7 @@ def _attendance(plan, ids, on, results) -> None:
     attended: dict[int, Decimal] = defaultdict(Decimal)
     attended_by_module: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     rows = Attendance.objects.filter(
-        session_id__in=list(sessions), participant_id__in=ids, status__in=Attendance.ATTENDED
+        session_id__in=list(sessions), participant_id__in=members, status__in=Attendance.ATTENDED
     ).values_list("participant_id", "session_id")
     for participant_id, session_id in rows:
         module_id, hours = sessions[session_id]
@@ -197,7 +197,7 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _exams(cohort, ids, on, results) -> None:
+def _exams(cohort, members, on, results) -> None:
     groups = list(
         ExamRequirement.objects.filter(program_id=cohort.program_id).prefetch_related("exam_types")
     )
@@ -205,7 +205,7 @@ def _exams(cohort, ids, on, results) -> None:
         return
     passed: dict[int, set[int]] = defaultdict(set)
     for participant_id, exam_type_id in ExamResult.objects.filter(
-        participant_id__in=ids, passed=True, date__lte=on
+        participant_id__in=members, passed=True, date__lte=on
     ).values_list("participant_id", "exam_type_id"):
         passed[participant_id].add(exam_type_id)
     for group in groups:
@@ -226,7 +226,7 @@ def _exams(cohort, ids, on, results) -> None:
             )
 
 
-def _documents(cohort, ids, on, results) -> None:
+def _documents(cohort, members, on, results) -> None:
     required = list(
         DocumentRequirement.objects.filter(program_id=cohort.program_id).select_related(
             "document_type"
@@ -236,7 +236,7 @@ def _documents(cohort, ids, on, results) -> None:
     held: dict[tuple[int, str], list[datetime.date | None]] = defaultdict(list)
     for participant_id, code, expires_on in (
         Document.objects.current()
-        .filter(participant_id__in=ids, document_type__code__in=wanted_codes)
+        .filter(participant_id__in=members, document_type__code__in=wanted_codes)
         .values_list("participant_id", "document_type__code", "expires_on")
     ):
         held[participant_id, code].append(expires_on)

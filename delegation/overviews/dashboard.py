@@ -6,25 +6,28 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Sum
 from django.urls import reverse
 
 from cohorts.models import OPERATING_CATEGORIES, Agreement, Cohort, Program
 from participants.models import (
+    CHECKED_STATUSES,
     CheckIn,
     Contract,
     CostItem,
     Document,
     Participant,
+    Region,
     Status,
-    StatusChange,
-    overdue_check_ins,
+    overdue_check_in_count,
 )
 from training import readiness
 from training.models import Attendance, ExamResult, ExamType, Session
 
 BANJARMASIN = "63.71"
+# The dashboard draws the newest batches one by one and sums up the earlier ones; the
+# programme overview lists every batch.
+SHOWN_BATCHES = 12
 
 
 def whole_percent(part: int, whole: int) -> Decimal | None:
@@ -35,10 +38,16 @@ def whole_percent(part: int, whole: int) -> Decimal | None:
 
 
 def dashboard_figures(
-    user, *, today: datetime.date, program: Program | None = None, year: int | None = None
+    user,
+    *,
+    today: datetime.date,
+    program: Program | None = None,
+    year: int | None = None,
+    programs: list[Program] | None = None,
 ) -> dict:
+    """The figures of what ``user`` may see; ``programs``, if given, are those they may see."""
     people = Participant.objects.visible_to(user)
-    cohorts = Cohort.objects.visible_to(user).select_related("program")
+    cohorts = Cohort.objects.visible_to(user)
     if program is not None:
         people = people.filter(cohort__program=program)
         cohorts = cohorts.filter(program=program)
@@ -47,33 +56,42 @@ def dashboard_figures(
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
 
-    # Sent since the start: everyone who ever departed, counted once in their batch (the
-    # batches add up to the total) and once in each year they departed in.
-    departures = StatusChange.objects.filter(participant__in=people, to_status=Status.DEPARTED)
-    departed = Exists(
-        StatusChange.objects.filter(participant=OuterRef("pk"), to_status=Status.DEPARTED)
-    )
-    by_batch = dict(people.filter(departed).values_list("cohort_id").annotate(n=Count("id")))
+    # Sent since the start: everyone who ever departed, counted once in their batch and
+    # once in the year of their first departure (the batches and the years both add up to
+    # the total). One pass over the stored first-departure dates.
+    by_batch: dict[int | None, int] = defaultdict(int)
+    by_year: dict[int, int] = defaultdict(int)
+    for cohort_id, departed_on, n in (
+        people.ever_departed()
+        .values_list("cohort_id", "departed_on")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        by_batch[cohort_id] += n
+        by_year[departed_on.year] += n
     sent = sum(by_batch.values())
-    by_year = dict(
-        departures.annotate(year=ExtractYear("effective_date"))
-        .values_list("year")
-        .annotate(n=Count("participant_id", distinct=True))
-    )
-    # One pass over the people for the status, track, gender and education counts.
+    # One pass over the people for the status, track, gender, education and origin counts.
     mix = list(
-        people.values_list("status", "track", "gender", "education_level").annotate(n=Count("id"))
+        people.values_list("status", "track", "gender", "education_level", "origin_id")
+        .annotate(n=Count("*"))
+        .order_by()
     )
     statuses: dict[str, int] = defaultdict(int)
-    for status, _track, _gender, _education, n in mix:
+    by_origin: dict[int, int] = defaultdict(int)
+    for status, _track, _gender, _education, origin_id, n in mix:
         statuses[status] += n
-
-    origins = list(
-        people.values("origin__name", "origin__code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "origin__name")
+        by_origin[origin_id] += n
+    regions = {
+        region.pk: region for region in Region.objects.filter(pk__in=by_origin).only("name", "code")
+    }
+    origins = sorted(
+        (
+            {"origin__name": regions[pk].name, "origin__code": regions[pk].code, "n": n}
+            for pk, n in by_origin.items()
+        ),
+        key=lambda row: (-row["n"], row["origin__name"]),
     )
-    total = sum(row["n"] for row in origins)
+    total = sum(by_origin.values())
     from_city = sum(row["n"] for row in origins if row["origin__code"] == BANJARMASIN)
 
     def breakdown(column: int, labels: dict) -> list[tuple[str, int]]:
@@ -83,12 +101,16 @@ def dashboard_figures(
         rows = sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
         return [(str(labels.get(value, value or "—")), n) for value, n in rows]
 
+    batches = [
+        {"cohort": c, "sent": by_batch.get(c.pk, 0), "departure": c.planned_departure}
+        for c in cohorts
+    ]
+    recent, earlier = _newest_batches(batches)
     return {
         "sent": sent,
-        "sent_by_batch": [
-            {"cohort": c, "sent": by_batch.get(c.pk, 0), "departure": c.planned_departure}
-            for c in cohorts
-        ],
+        "sent_by_batch": batches,
+        "recent_batches": recent,
+        "earlier_batches": {"count": len(earlier), "sent": sum(row["sent"] for row in earlier)},
         "sent_by_year": sorted(by_year.items()),
         "statuses": [
             {
@@ -118,14 +140,35 @@ def dashboard_figures(
         "genders": breakdown(2, dict(Participant.Gender.choices)),
         "education": breakdown(3, dict(Participant.Education.choices)),
         "training": _training(people, cohorts, today),
-        "money": _money(user, program, cohorts),
-        "actions": _actions(user, people, today),
+        "money": _money(user, program, programs),
+        "actions": _actions(
+            user, people, today, checked=sum(statuses[status] for status in CHECKED_STATUSES)
+        ),
         "retention": _retention(people),
     }
 
 
+def _newest_batches(batches: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The SHOWN_BATCHES newest batches, in the list's order, and the others."""
+    newest = sorted(
+        range(len(batches)),
+        key=lambda i: (
+            batches[i]["cohort"].year,
+            batches[i]["departure"] or datetime.date.min,
+            batches[i]["cohort"].number,
+        ),
+        reverse=True,
+    )[:SHOWN_BATCHES]
+    shown = set(newest)
+    return (
+        [row for i, row in enumerate(batches) if i in shown],
+        [row for i, row in enumerate(batches) if i not in shown],
+    )
+
+
 def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
-    active = [c for c in cohorts if c.status in {Cohort.Status.TRAINING, Cohort.Status.READY}]
+    training = {Cohort.Status.TRAINING, Cohort.Status.READY}
+    active = [c for c in cohorts if c.status in training]
     ids = [c.pk for c in active]
     sessions = Session.objects.filter(module__plan__cohort_id__in=ids).held_hours(
         today, group="module__plan__cohort_id"
@@ -137,7 +180,7 @@ def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
     for session_id, n in (
         Attendance.objects.filter(session_id__in=list(sessions), status__in=Attendance.ATTENDED)
         .values_list("session_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     ):
         cohort_id, hours = sessions[session_id]
         attended[cohort_id] += hours * n
@@ -146,12 +189,12 @@ def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
             cohort_id__in=ids, status__in=[Status.IN_TRAINING, Status.READY, Status.POSTPONED]
         )
         .values_list("cohort_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     exams = dict(
         ExamResult.objects.filter(participant__cohort_id__in=ids)
         .values_list("passed")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     rows = []
     for cohort in active:
@@ -176,21 +219,23 @@ def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
     }
 
 
-def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] | None:
+def _money(user, program: Program | None, programs: list[Program] | None) -> list[dict] | None:
     if not user.has_perm("participants.view_costitem"):
         return None
     items = CostItem.objects.visible_to(user)
     if program is not None:
         items = items.filter(program=program)
     totals: dict[int, dict] = {}
-    programs = {p.pk: p for p in Program.objects.visible_to(user)}
+    if programs is None:
+        programs = list(Program.objects.visible_to(user))
+    by_pk = {p.pk: p for p in programs}
     for program_id, category, payer, amount, lines in items.values_list(
         "program_id", "category", "payer"
     ).annotate(total=Sum("amount_idr"), lines=Count("id")):
         row = totals.setdefault(
             program_id,
             {
-                "program": programs.get(program_id),
+                "program": by_pk.get(program_id),
                 "sponsor": Decimal(0),
                 "city": Decimal(0),
                 "participant": Decimal(0),
@@ -210,7 +255,7 @@ def _money(user, program: Program | None, cohorts: list[Cohort]) -> list[dict] |
     return [row for row in totals.values() if row["program"] is not None]
 
 
-def _actions(user, people, today: datetime.date) -> list[dict]:
+def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
     six_months = today + datetime.timedelta(days=183)
     actions = []
     if user.has_perm("participants.view_contract"):
@@ -249,7 +294,7 @@ def _actions(user, people, today: datetime.date) -> list[dict]:
         actions.append(
             {
                 "label": "check_ins",
-                "count": overdue_check_ins(people, today=today).count(),
+                "count": overdue_check_in_count(people, today=today, checked=checked),
                 "url": reverse("participants:monitoring"),
             }
         )
@@ -268,7 +313,7 @@ def _retention(people) -> dict:
     national = dict(
         ExamResult.objects.filter(participant__in=people, exam_type__kind=ExamType.Kind.NATIONAL)
         .values_list("passed")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     return {
         "people": len(values),

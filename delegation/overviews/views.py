@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -44,15 +45,18 @@ WAITING = {
 }
 
 
+@transaction.non_atomic_requests  # it only reads: no transaction to open and commit
 def dashboard(request):
     user = request.user
     if not user.has_perm("cohorts.view_program"):
         return render(request, "delegation/dashboard.html", {"figures": None})
-    programs = Program.objects.visible_to(user).order_by("name")
-    program = programs.filter(slug=request.GET.get("program", "")).first()
+    programs = list(Program.objects.visible_to(user).order_by("name"))
+    program = next((p for p in programs if p.slug == request.GET.get("program")), None)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    figures = dashboard_figures(user, today=timezone.localdate(), program=program, year=year)
+    figures = dashboard_figures(
+        user, today=timezone.localdate(), program=program, year=year, programs=programs
+    )
     return render(
         request,
         "delegation/dashboard.html",
@@ -61,11 +65,14 @@ def dashboard(request):
             "programs": programs,
             "program": program,
             "year": year,
-            "years": sorted(
-                set(Cohort.objects.visible_to(user).values_list("year", flat=True)), reverse=True
+            "years": list(
+                Cohort.objects.visible_to(user)
+                .values_list("year", flat=True)
+                .order_by("-year")
+                .distinct()
             ),
             "chart": bar_chart(
-                [(str(row["cohort"]), row["sent"]) for row in figures["sent_by_batch"]]
+                [(str(row["cohort"]), row["sent"]) for row in figures["recent_batches"]]
             ),
         },
     )

@@ -1,6 +1,13 @@
 """The participant registry's models, one module per subject."""
 
-from participants.models.abroad import CheckIn, CheckInQuerySet, Residence, overdue_check_ins
+from participants.models.abroad import (
+    CHECKED_STATUSES,
+    CheckIn,
+    CheckInQuerySet,
+    Residence,
+    overdue_check_in_count,
+    overdue_check_ins,
+)
 from participants.models.consent import ConsentRecord, ConsentRecordQuerySet
 from participants.models.contracts import Contract, ContractQuerySet, contract_end
 from participants.models.costs import CostItem, CostItemQuerySet, to_idr
@@ -42,7 +49,9 @@ __all__ = [
     "CostItemQuerySet",
     "Residence",
     "contract_end",
+    "overdue_check_in_count",
     "overdue_check_ins",
+    "CHECKED_STATUSES",
     "to_idr",
     "BEFORE_DEPARTURE",
     "DIGITS_16",

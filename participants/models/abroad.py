@@ -65,15 +65,42 @@ class CheckInQuerySet(models.QuerySet):
         return list(latest.values())
 
 
+# Who should be checked on: those working abroad.
+CHECKED_STATUSES = (Status.WORKING, Status.EXTENDED)
+
+
+def check_in_limit(today: datetime.date, days: int | None = None) -> datetime.date:
+    """The oldest date a check-in may have and still count as recent."""
+    days = settings.CHECKIN_OVERDUE_DAYS if days is None else days
+    return today - datetime.timedelta(days=days)
+
+
 def overdue_check_ins(participants, *, today: datetime.date, days: int | None = None):
     """Working participants with no check-in in the last ``days`` (the setting by default)."""
-    days = settings.CHECKIN_OVERDUE_DAYS if days is None else days
-    limit = today - datetime.timedelta(days=days)
+    limit = check_in_limit(today, days)
     return (
-        participants.filter(status__in=[Status.WORKING, Status.EXTENDED])
+        participants.filter(status__in=CHECKED_STATUSES)
         .annotate(last_check_in=Max("check_ins__date"))
         .filter(Q(last_check_in__isnull=True) | Q(last_check_in__lt=limit))
     )
+
+
+def overdue_check_in_count(
+    participants, *, today: datetime.date, checked: int, days: int | None = None
+) -> int:
+    """How many ``overdue_check_ins(participants)`` there are, given ``checked``, the number of
+    those participants working abroad (a count the caller has already made): those minus the
+    ones checked in recently. This reads only the recent check-ins, not every participant."""
+    recent = (
+        CheckIn.objects.filter(
+            participant__in=participants.filter(status__in=CHECKED_STATUSES),
+            date__gte=check_in_limit(today, days),
+        )
+        .values("participant_id")
+        .distinct()
+        .count()
+    )
+    return checked - recent
 
 
 class CheckIn(models.Model):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -179,6 +179,22 @@ class ParticipantQuerySet(models.QuerySet):
     def in_cohort(self, cohort: Cohort) -> ParticipantQuerySet:
         return self.filter(cohort=cohort)
 
+    def ever_departed(self) -> ParticipantQuerySet:
+        """Everyone who ever departed ("sent since the start"), by their recorded departure."""
+        return self.filter(departed_on__isnull=False)
+
+    def refresh_departed_on(self) -> int:
+        """Copy each participant's first departure date from their status history.
+
+        Call it after changing the history other than through ``move()`` (the importer of
+        people who left before the system, an administrator's edit or deletion)."""
+        first = (
+            StatusChange.objects.filter(participant=OuterRef("pk"), to_status=Status.DEPARTED)
+            .order_by("effective_date")
+            .values("effective_date")[:1]
+        )
+        return self.update(departed_on=Subquery(first))
+
 
 class Participant(models.Model):
     class Gender(models.TextChoices):
@@ -300,6 +316,8 @@ class Participant(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Kept from the status history: the effective date of the first move to "departed".
+    departed_on = models.DateField(_("first departure"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     anonymised_at = models.DateTimeField(
         _("anonymised at"),
@@ -309,7 +327,7 @@ class Participant(models.Model):
         help_text=_("When the retention rules erased this person's data."),
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "departed_on"])
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
@@ -325,7 +343,12 @@ class Participant(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status"], name="participant_status_idx"),
+            # The status first, for the lists; the rest for the dashboard's counts.
+            models.Index(
+                fields=["status", "track", "gender", "education_level", "origin"],
+                name="participant_status_mix_idx",
+            ),
+            models.Index(fields=["cohort", "departed_on"], name="participant_departed_idx"),
             models.Index(fields=["full_name", "birth_date"], name="participant_name_birth_idx"),
         ]
 
@@ -393,7 +416,12 @@ class Participant(models.Model):
             to_cohort=self.cohort,
         )
         self.status = to
-        self.save(update_fields=["status"])
+        fields = ["status"]
+        first = self.departed_on
+        if to == Status.DEPARTED and (first is None or effective_date < first):
+            self.departed_on = effective_date
+            fields.append("departed_on")
+        self.save(update_fields=fields)
         return change
 
     def transfer(

@@ -6,10 +6,20 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from delegation.models import Job
-from participants.models import CostItem, Region, Status, StatusChange
+from delegation.overviews import dashboard
+from participants.models import (
+    CheckIn,
+    CostItem,
+    Participant,
+    Region,
+    Status,
+    StatusChange,
+    overdue_check_ins,
+)
 from tests.delegation.test_documents import pdf_text
 from tests.factories import CohortFactory, ParticipantFactory
 
@@ -17,14 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def departed(person, on, *, then=None):
-    StatusChange.objects.create(
-        participant=person,
-        kind="status",
-        from_status="ready",
-        to_status=Status.DEPARTED,
-        effective_date=on,
-        historical=True,
-    )
+    """A departure recorded afterwards, as for someone who left before the system."""
+    person.status = Status.READY
+    person.move(Status.DEPARTED, by=None, effective_date=on, departure_date=on, historical=True)
     person.status = then or Status.DEPARTED
     person.save()
 
@@ -70,6 +75,60 @@ def test_sent_counts_everyone_who_ever_departed_including_who_came_home_early(cl
     assert figures["sent_by_year"] == [(2025, 1), (2026, 2)]
     statuses = {s["value"]: s["count"] for s in figures["statuses"]}
     assert (statuses["working"], statuses["returned_early"], statuses["in_training"]) == (2, 1, 1)
+
+
+def test_the_newest_batches_are_listed_and_the_earlier_ones_summed_up(
+    client, hr, data, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "SHOWN_BATCHES", 1)
+    client.force_login(hr)
+    response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    figures = response.context["figures"]
+    assert [(str(r["cohort"]), r["sent"]) for r in figures["recent_batches"]] == [
+        ("Angkatan IV (2026)", 2)
+    ]
+    assert figures["earlier_batches"] == {"count": 1, "sent": 1}
+    assert [bar["label"] for bar in response.context["chart"]["bars"]] == ["Angkatan IV (2026)"]
+    assert "1 earlier batch" in response.content.decode()
+
+
+def test_someone_who_departed_twice_is_counted_once_in_the_year_of_the_first(client, hr, data):
+    person = ParticipantFactory(cohort=data, status=Status.WORKING)
+    for day in [datetime.date(2027, 1, 5), datetime.date(2026, 12, 1)]:
+        StatusChange.objects.create(
+            participant=person,
+            kind="status",
+            from_status="ready",
+            to_status=Status.DEPARTED,
+            effective_date=day,
+            historical=True,
+        )
+    Participant.objects.filter(pk=person.pk).refresh_departed_on()
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert figures["sent"] == 4
+    assert figures["sent_by_year"] == [(2025, 1), (2026, 3)]
+
+
+def test_overdue_check_ins_are_the_working_people_not_checked_on_lately(client, hr, data):
+    today = timezone.localdate()
+    abroad = list(Participant.objects.filter(status=Status.WORKING))  # two
+    abroad.append(ParticipantFactory(cohort=data, status=Status.EXTENDED))
+    home = ParticipantFactory(cohort=data, status=Status.COMPLETED)
+    for person, days_ago in [(abroad[0], 10), (abroad[0], 200), (abroad[1], 200), (home, 300)]:
+        CheckIn.objects.create(
+            participant=person,
+            date=today - datetime.timedelta(days=days_ago),
+            channel="video",
+            held_by="city",
+            wellbeing=4,
+            work_satisfaction=4,
+        )
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    actions = {action["label"]: action["count"] for action in figures["actions"]}
+    expected = overdue_check_ins(Participant.objects.all(), today=today).count()
+    assert actions["check_ins"] == expected == 2
 
 
 def test_origins_tracks_and_genders(client, hr, data):
@@ -129,12 +188,14 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client, hr, data, extra, django_assert_num_queries
 ):
     cohort = data
-    for _ in range(extra):
+    for number in range(10, 10 + extra):
         person = ParticipantFactory(cohort=cohort)
         departed(person, datetime.date(2026, 2, 18), then=Status.WORKING)
+        earlier = CohortFactory(program=cohort.program, number=number, year=2020)
+        departed(ParticipantFactory(cohort=earlier), datetime.date(2020, 2, 18), then="working")
     client.force_login(hr)
     client.get(reverse("dashboard"))
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(21):
         client.get(reverse("dashboard"))
 
 

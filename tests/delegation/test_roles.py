@@ -44,3 +44,11 @@ def test_a_role_naming_a_permission_that_does_not_exist_fails_loudly(monkeypatch
 def test_user_has_role_reads_the_group(hr, outsider):
     assert roles.user_has_role(hr, Role.HR_STAFF)
     assert not roles.user_has_role(outsider, Role.HR_STAFF)
+
+
+@pytest.mark.django_db
+def test_a_users_roles_are_read_once_per_user_object(hr, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert roles.sees_everything(hr)
+        assert roles.user_has_role(hr, Role.HR_STAFF)
+        assert not roles.user_has_role(hr, Role.COORDINATOR)

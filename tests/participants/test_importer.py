@@ -190,6 +190,8 @@ def test_a_historical_import_creates_dated_history_marked_historical(cohort):
         ("departed", datetime.date(2023, 3, 15), True),
         ("working", datetime.date(2023, 3, 15), True),
     ]
+    working.refresh_from_db()
+    assert working.departed_on == datetime.date(2023, 3, 15)
 
 
 def test_a_historical_row_needs_a_status_of_someone_who_left():

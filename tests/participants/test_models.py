@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from participants.models import (
     Contact,
@@ -159,6 +160,135 @@ class TestStatus:
             readiness={"ready": True},
         )
         assert (change.departure_date, change.flight) == (TODAY, "GA 880")
+
+
+class TestFirstDeparture:
+    """``Participant.departed_on`` keeps the date of the first move to departed."""
+
+    def depart(self, participant, day, by=None):
+        return participant.move(
+            Participant.Status.DEPARTED,
+            by=by,
+            effective_date=day,
+            departure_date=day,
+            readiness={"ready": True},
+        )
+
+    def test_departing_stores_the_date_and_later_moves_keep_it(self, hr):
+        participant = ParticipantFactory(status=Participant.Status.READY)
+        self.depart(participant, datetime.date(2026, 2, 18), by=hr)
+        participant.refresh_from_db()
+        assert participant.departed_on == datetime.date(2026, 2, 18)
+        participant.move(
+            Participant.Status.RETURNED_EARLY, by=hr, effective_date=TODAY, reason="Sakit"
+        )
+        participant.refresh_from_db()
+        assert participant.departed_on == datetime.date(2026, 2, 18)
+        assert Participant.objects.ever_departed().get() == participant
+
+    def test_moves_before_departure_store_nothing(self, hr):
+        participant = ParticipantFactory()
+        participant.move(Participant.Status.SELECTED, by=hr, effective_date=TODAY)
+        participant.move(Participant.Status.WITHDRAWN, by=hr, effective_date=TODAY, reason="x")
+        participant.refresh_from_db()
+        assert participant.departed_on is None
+        assert not Participant.objects.ever_departed().exists()
+
+    def test_a_move_on_a_stale_copy_does_not_erase_the_date(self, hr):
+        participant = ParticipantFactory(status=Participant.Status.READY)
+        stale = Participant.objects.get(pk=participant.pk)
+        self.depart(participant, datetime.date(2026, 2, 18))
+        stale.status = Participant.Status.DEPARTED
+        stale.move(Participant.Status.WORKING, by=hr, effective_date=TODAY)
+        stale.refresh_from_db()
+        assert stale.departed_on == datetime.date(2026, 2, 18)
+
+    def test_refreshing_takes_the_earliest_departure_and_clears_when_none_is_left(self):
+        participant = ParticipantFactory(status=Participant.Status.WORKING)
+        other = ParticipantFactory(status=Participant.Status.WORKING)
+        for day in [datetime.date(2024, 5, 1), datetime.date(2023, 4, 2)]:
+            StatusChange.objects.create(
+                participant=participant,
+                kind="status",
+                from_status="ready",
+                to_status="departed",
+                effective_date=day,
+            )
+        Participant.objects.filter(pk=participant.pk).refresh_departed_on()
+        participant.refresh_from_db()
+        assert participant.departed_on == datetime.date(2023, 4, 2)
+        participant.status_changes.all().delete()
+        Participant.objects.filter(pk=participant.pk).refresh_departed_on()
+        participant.refresh_from_db()
+        other.refresh_from_db()
+        assert (participant.departed_on, other.departed_on) == (None, None)
+
+    def test_the_migration_copies_the_first_departure_of_everyone_already_sent(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        migration = import_module("participants.migrations.0005_participant_first_departure")
+        sent = ParticipantFactory(status=Participant.Status.WORKING)
+        waiting = ParticipantFactory(status=Participant.Status.IN_TRAINING)
+        for day, to in [(datetime.date(2025, 2, 19), "departed"), (TODAY, "working")]:
+            StatusChange.objects.create(
+                participant=sent,
+                kind="status",
+                from_status="ready",
+                to_status=to,
+                effective_date=day,
+            )
+        Participant.objects.update(departed_on=None)
+        migration.copy_first_departures(apps, None)
+        assert dict(Participant.objects.values_list("pk", "departed_on")) == {
+            sent.pk: datetime.date(2025, 2, 19),
+            waiting.pk: None,
+        }
+
+    def test_an_administrators_edit_or_deletion_of_a_departure_follows(self, client, admin_user):
+        participant = ParticipantFactory(status=Participant.Status.READY)
+        other = ParticipantFactory(status=Participant.Status.READY)
+        change = self.depart(participant, datetime.date(2026, 2, 18))
+        client.force_login(admin_user)
+        url = reverse("admin:participants_statuschange_change", args=[change.pk])
+        form = {
+            "participant": other.pk,
+            "kind": "status",
+            "from_status": "ready",
+            "to_status": "departed",
+            "effective_date": "2026-02-20",
+            "reason": "",
+            "departure_date": "2026-02-20",
+            "flight": "",
+            "readiness": "null",
+            "recorded_at_0": "2026-02-18",
+            "recorded_at_1": "08:00:00",
+        }
+        response = client.post(url, form)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        participant.refresh_from_db()
+        other.refresh_from_db()
+        assert (participant.departed_on, other.departed_on) == (None, datetime.date(2026, 2, 20))
+        delete = reverse("admin:participants_statuschange_delete", args=[change.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 302
+        other.refresh_from_db()
+        assert other.departed_on is None
+
+    def test_deleting_departures_from_the_admin_list_follows(self, client, admin_user):
+        people = [ParticipantFactory(status=Participant.Status.READY) for _ in range(2)]
+        changes = [self.depart(p, TODAY) for p in people]
+        client.force_login(admin_user)
+        response = client.post(
+            reverse("admin:participants_statuschange_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [c.pk for c in changes],
+                "post": "yes",
+            },
+        )
+        assert response.status_code == 302
+        assert not Participant.objects.ever_departed().exists()
 
 
 class TestPlacement:

@@ -402,6 +402,8 @@ class TestReadinessMoves:
             "GA 880",
             True,
         )
+        person.refresh_from_db()
+        assert person.departed_on == datetime.date(2026, 2, 18)
         page = client.get(person.get_absolute_url())
         assert page.context["readiness"]["stored"] is True
 
@@ -421,7 +423,12 @@ class TestReadinessMoves:
         response = client.post(url, {"flight": ""})
         assert response.context["report"].departed == [ready]
         waiting.refresh_from_db()
+        ready.refresh_from_db()
         assert waiting.status == Status.IN_TRAINING
+        assert (ready.departed_on, waiting.departed_on) == (
+            ready.cohort.ceremony.local_date(),
+            None,
+        )
 
     def test_the_board_on_the_batch_overview_shows_what_is_missing(self, client, hr, cohort, plan):
         ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING, full_name="Siti")
