@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -82,7 +83,8 @@ def test_the_newest_batches_are_listed_and_the_earlier_ones_summed_up(
 ):
     monkeypatch.setattr(dashboard, "SHOWN_BATCHES", 1)
     client.force_login(hr)
-    response = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("dashboard"))
     figures = response.context["figures"]
     assert [(str(r["cohort"]), r["sent"]) for r in figures["recent_batches"]] == [
         ("Angkatan IV (2026)", 2)
