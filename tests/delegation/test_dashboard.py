@@ -86,11 +86,9 @@ def test_the_newest_batches_are_listed_and_the_earlier_ones_summed_up(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("dashboard"))
     figures = response.context["figures"]
-    assert [(str(r["cohort"]), r["sent"]) for r in figures["recent_batches"]] == [
-        ("Angkatan IV (2026)", 2)
-    ]
+    assert [(r["cohort"].number, r["sent"]) for r in figures["recent_batches"]] == [(4, 2)]
     assert figures["earlier_batches"] == {"count": 1, "sent": 1}
-    assert [bar["label"] for bar in response.context["chart"]["bars"]] == ["Angkatan IV (2026)"]
+    assert [bar["label"] for bar in response.context["chart"]["bars"]] == ["Batch IV (2026)"]
     assert "1 earlier batch" in response.content.decode()
 
 
