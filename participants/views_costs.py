@@ -201,7 +201,7 @@ def cost_delete(request, pk: int):
 
 
 def cost_receipt(request, pk: int):
-    item = changeable_or_403(CostItem, request.user, "participants.view_costitem", pk=pk)
+    item = changeable_or_403(CostItem, request.user, "participants.download_receipt", pk=pk)
     return private_file_response(request, item.receipt, subject=item)
 
 
