@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
+from delegation.downloads import private_file_response
 from delegation.pagination import paginate
 from participants.models import Participant, Status
 from training import progress, readiness, services
@@ -378,6 +379,17 @@ def exam_result_create(request, pk: int):
         "participants/action_form.html",
         {"form": form, "participant": participant, "title": _("New exam result")},
     )
+
+
+def exam_certificate(request, pk: int):
+    """The scan of an exam certificate: it carries the birth date, so it is a personal document."""
+    result = changeable_or_403(
+        ExamResult.objects.select_related("participant"),
+        request.user,
+        "participants.download_document",
+        pk=pk,
+    )
+    return private_file_response(request, result.certificate, subject=result.participant)
 
 
 def cohort_exams(request, pk: int):

@@ -103,8 +103,9 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 #   signed-in user with no role; one that looks the object up first answers 404.
 # * Leadership read costs and contracts but download no files (receipts, documents, generated
 #   documents, agreements); instructors see no money, contracts, documents or check-ins.
-# * Scans of identity documents and signed contracts carry unmasked personal data: only HR
-#   staff (who hold ``participants.view_sensitive``) and admins download them.
+# * Scans of identity documents, exam certificates and signed contracts carry unmasked
+#   personal data: only HR staff (who hold ``participants.view_sensitive``) and admins
+#   download them.
 # * ``training:module_delete`` redirects back: the module has a session, so it cannot go.
 # * ``participants:import_preview`` redirects to the upload page: nothing was uploaded.
 #
@@ -196,6 +197,7 @@ MATRIX: dict[str, Row] = {
     "training:cohort_depart": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_exams": row("cohort", L, H, OK_, F, F, OK_, H, OK_),
     "training:cohort_training": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "training:exam_certificate": row("exam_result", L, H, OK_, F, F, F, H, OK_),
     "training:exam_requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "training:exam_result_create": row("participant", L, H, OK_, F, F, OK_, H, OK_),
     "training:home": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
@@ -332,7 +334,8 @@ def world(db):
     plan = TrainingPlanFactory(cohort=cohort)
     module = ModuleFactory(plan=plan)
     session = SessionFactory(module=module)
-    ExamResultFactory(participant=participant)
+    exam_result = ExamResultFactory(participant=participant)
+    exam_result.certificate.save("jlpt-n4.pdf", ContentFile(PDF))
     non_teaching_day, _created = NonTeachingDay.objects.get_or_create(
         date=datetime.date(2025, 8, 17), defaults={"name": "Hari Kemerdekaan"}
     )
@@ -368,6 +371,7 @@ def world(db):
         "session": session,
         "non_teaching_day": non_teaching_day,
         "certificate": certificate,
+        "exam_result": exam_result,
         "job": job,
         "program_assignment": program_assignment,
         "cohort_assignment": cohort_assignment,
