@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from delegation.querystring import whole_number
 from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
     KATAKANA,
@@ -340,9 +341,10 @@ class RowChecker:
 
 
 def _contract_years(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 20:
+    years = whole_number(text, minimum=1, maximum=20)
+    if years is None:
         raise ValidationError(_("Write the contract length in whole years, from 1 to 20."))
-    return int(text)
+    return years
 
 
 def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> ImportResult:

@@ -22,6 +22,7 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.downloads import private_file_response
 from delegation.pagination import paginate
+from delegation.querystring import whole_number
 from participants.models import Participant, Status
 from training import progress, readiness, services
 from training.forms import (
@@ -314,7 +315,7 @@ def session_attendance(request, pk: int):
 def non_teaching_days(request):
     year = request.GET.get("year", "")
     days = NonTeachingDay.objects.all()
-    if year.isdigit():
+    if whole_number(year, minimum=1, maximum=9999):
         days = days.filter(date__year=int(year))
     form = NonTeachingDayForm(request.POST or None)
     if request.method == "POST":

@@ -19,6 +19,7 @@ from delegation.models import AuditEvent, Job
 from delegation.overviews.charts import bar_chart
 from delegation.overviews.dashboard import dashboard_figures, whole_percent
 from delegation.overviews.recap import recap_xlsx
+from delegation.querystring import whole_number
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -50,7 +51,7 @@ def dashboard(request):
     programs = Program.objects.visible_to(user).order_by("name")
     program = programs.filter(slug=request.GET.get("program", "")).first()
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = whole_number(year, minimum=1, maximum=9999)
     figures = dashboard_figures(user, today=timezone.localdate(), program=program, year=year)
     return render(
         request,
