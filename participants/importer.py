@@ -50,6 +50,8 @@ COLUMNS = [
 ]
 REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
 HISTORICAL_COLUMNS = ["status", "departed_on"]
+# The participant fields whose import column has another name.
+FIELD_COLUMNS = {"education_level": "education", "education_field": "education"}
 # Optional in a historical import: the contract of someone already abroad.
 CONTRACT_COLUMNS = ["contract_start", "contract_years", "employer"]
 
@@ -137,17 +139,22 @@ def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
+        keys = [h.strip().lower() for h in header]
+        return [
+            (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
+            for line, row in enumerate(reader, start=2)
+            if any(cell.strip() for cell in row)
+        ]
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    keys = [h.strip().lower() for h in header]
-    return [
-        (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
-        for line, row in enumerate(reader, start=2)
-        if any(cell.strip() for cell in row)
-    ]
+    except csv.Error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: check its quotes and line breaks (line %(line)d).")
+            % {"line": reader.line_num}
+        ) from None
 
 
 def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
@@ -297,6 +304,7 @@ class RowChecker:
         fields["name_katakana"] = katakana
 
         row = ParsedRow(line=line, fields=fields, passport_number=text("passport_number").upper())
+        self._check_fits(row, fail)
         if text("passport_expiry"):
             try:
                 row.passport_expiry = parse_date(data["passport_expiry"])
@@ -318,6 +326,24 @@ class RowChecker:
                     fail("departed_on", error.messages[0])
             self._check_contract(row, data, text, fail)
         return (None if errors else row), errors
+
+    def _check_fits(self, row: ParsedRow, fail) -> None:
+        """Every text fits its column in the database and holds no NUL character."""
+        values = [
+            (FIELD_COLUMNS.get(name, name), Participant._meta.get_field(name), value)
+            for name, value in row.fields.items()
+            if isinstance(value, str)
+        ]
+        values.append(("passport_number", Document._meta.get_field("number"), row.passport_number))
+        for column, model_field, value in values:
+            if "\x00" in value:
+                fail(column, _("The value holds a NUL character: type it again."))
+            elif model_field.max_length and len(value) > model_field.max_length:
+                fail(
+                    column,
+                    _("At most %(limit)d characters; this value has %(count)d.")
+                    % {"limit": model_field.max_length, "count": len(value)},
+                )
 
     def _check_contract(self, row: ParsedRow, data: dict, text, fail) -> None:
         if not text("contract_start"):
