@@ -50,6 +50,8 @@ COLUMNS = [
 ]
 REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
 HISTORICAL_COLUMNS = ["status", "departed_on"]
+# The years an imported date may fall in: a contract's end and its extensions stay real dates.
+DATE_YEARS = (1900, 2100)
 # The participant fields whose import column has another name.
 FIELD_COLUMNS = {"education_level": "education", "education_field": "education"}
 # Optional in a historical import: the contract of someone already abroad.
@@ -190,11 +192,22 @@ def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
 
 def parse_date(value) -> datetime.date:
     """YYYY-MM-DD, DD/MM/YYYY or an Excel date cell; never MM/DD."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
     text = str(value).strip()
+    if isinstance(value, datetime.datetime):
+        parsed = value.date()
+    elif isinstance(value, datetime.date):
+        parsed = value
+    else:
+        parsed = _parse_date_text(text)
+    if not DATE_YEARS[0] <= parsed.year <= DATE_YEARS[1]:
+        raise ValidationError(
+            _("“%(value)s” is outside the years %(first)d–%(last)d: check the year.")
+            % {"value": text, "first": DATE_YEARS[0], "last": DATE_YEARS[1]}
+        )
+    return parsed
+
+
+def _parse_date_text(text: str) -> datetime.date:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()

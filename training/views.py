@@ -271,7 +271,8 @@ def session_attendance(request, pk: int):
         statuses = {}
         for person in trainees:
             status = request.POST.get(f"status-{person.pk}", "")
-            note = request.POST.get(f"note-{person.pk}", "").strip()[:200]
+            # A NUL character cannot be stored (PostgreSQL refuses it) nor typed: drop it.
+            note = request.POST.get(f"note-{person.pk}", "").replace("\x00", "").strip()[:200]
             if status not in allowed:
                 errors.append(person)
                 continue
@@ -461,7 +462,7 @@ def _decimal(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
-    if value < 0 or not value.is_finite():
+    if not value.is_finite() or value < 0:  # NaN cannot be compared: check it first
         raise ValueError(text)
     try:  # the column's digits: at most 99999.9
         ExamResult._meta.get_field("score").run_validators(value)

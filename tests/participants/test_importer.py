@@ -228,6 +228,22 @@ def test_a_contract_length_in_other_digits_is_a_row_error():
     ]
 
 
+def test_a_date_past_the_calendar_of_contracts_is_a_row_error():
+    header = HEADER + ",status,departed_on,contract_start,contract_years,employer"
+    row = woman(
+        status="working",
+        departed_on="2023-03-15",
+        contract_start="31/12/9999",
+        contract_years="5",
+        employer="Kaikoukai",
+    )
+    with translation.override("en"):
+        result = check(csv_bytes(row, header=header), historical=True)
+    assert [(e.column, e.message) for e in result.errors] == [
+        ("contract_start", "“31/12/9999” is outside the years 1900–2100: check the year.")
+    ]
+
+
 def test_a_historical_import_creates_dated_history_marked_historical(cohort):
     header = HEADER + ",status,departed_on"
     content = csv_bytes(

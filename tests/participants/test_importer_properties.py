@@ -37,7 +37,7 @@ TYPICAL = {
     "nik": [make_nik(BIRTH, "F", serial=n) for n in (1, 2, 3)]
     + [make_nik(BIRTH, "M", serial=4), "6371015802980000", "12345", "²" * 16],
     "gender": ["P", "F", "perempuan", "L", "X", ""],
-    "birth_date": ["1998-02-18", "18/02/1998", "02/18/1998", "1998-02-30", ""],
+    "birth_date": ["1998-02-18", "18/02/1998", "02/18/1998", "1998-02-30", "31/12/9999", ""],
     "birth_place": ["Banjarmasin", "B" * 101],
     "origin_regency": ["63.71", "6371", "Kota Banjarmasin", "Banjar", "99.99", ""],
     "track": ["worker", "tenaga kerja", "beasiswa", "pilot", ""],
