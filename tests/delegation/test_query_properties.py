@@ -71,3 +71,18 @@ def test_a_filter_value_never_breaks_a_list_page(admin_user, page_and_param, val
 )
 def test_a_whole_number_is_read_only_from_ascii_digits_in_range(text, number):
     assert whole_number(text, minimum=1, maximum=9999) == number
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "param"), FILTERS)
+def test_a_nul_character_in_the_address_is_a_bad_request(admin_user, page, param):
+    """PostgreSQL refuses NUL in a query: the request is refused before any view runs."""
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(reverse(page), {param: "a\x00b"}).status_code == 400
+    assert client.get(reverse(page), {"a\x00b": "1"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_path_is_a_bad_request(client):
+    assert client.get("/verify/abc%00def/").status_code == 400
