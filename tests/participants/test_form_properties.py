@@ -21,7 +21,7 @@ from tests.factories import ParticipantFactory, make_nik
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

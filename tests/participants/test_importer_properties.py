@@ -25,7 +25,7 @@ from tests.factories import make_nik
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -17,7 +17,7 @@ from training.models import Attendance, ExamResult, ExamType
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
