@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
+from delegation.querystring import whole_number
 
 
 class CohortFilter(django_filters.FilterSet):
@@ -39,8 +40,9 @@ class CohortFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
-            return queryset.filter(Q(number=int(value)) | Q(year=int(value)))
+        number = whole_number(value, maximum=32767)
+        if number is not None:
+            return queryset.filter(Q(number=number) | Q(year=number))
         return queryset.filter(
             Q(program__name__icontains=value) | Q(program__partner__name__icontains=value)
         )

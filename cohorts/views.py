@@ -39,6 +39,7 @@ from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
 from delegation.pagination import paginate, query_string_without_page
+from delegation.querystring import whole_number
 
 
 def _form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=None):
@@ -373,7 +374,7 @@ def program_staff(request, slug: str):
                 )
                 return redirect("cohorts:program_staff", slug=program.slug)
         else:
-            cohort = get_object_or_404(cohorts, pk=request.POST.get("cohort"))
+            cohort = get_object_or_404(cohorts, pk=whole_number(request.POST.get("cohort")) or 0)
             form = CohortAssignmentForm(request.POST, cohort=cohort, prefix=f"cohort{cohort.pk}")
             if form.is_valid():
                 assignment = form.save()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -82,3 +83,19 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated or is_open_view(request.resolver_match.view_name):
             return None
         return redirect_to_login(request.get_full_path())
+
+
+class NulCharacterMiddleware:
+    """Refuse (400) an address holding a NUL character: no page needs one, and PostgreSQL
+    refuses them in a query, which would otherwise answer 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

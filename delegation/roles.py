@@ -63,7 +63,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("participants", "consentrecord", actions=("view", "add", "change"))
         | _crud("participants", "statuschange", actions=("view", "add"))
         | _crud("participants", "region", "documenttype", actions=("view",))
-        | {"participants.view_sensitive", "participants.download_document"}
+        | {
+            "participants.view_sensitive",
+            "participants.download_document",
+            "participants.download_receipt",
+        }
         | _crud("participants", "costitem", "contract", "residence", "checkin")
         | _crud(
             "training",
@@ -81,7 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _DOCUMENTS
         | _crud("cohorts", "partner", "program", "agreement", "cohort", actions=("view",))
         | _crud("cohorts", "departureceremony", "ceremonyattendee", "programsignatory")
-        | {"cohorts.download_agreement"}
+        | {"cohorts.download_agreement", "participants.download_receipt"}
         | _crud(
             "participants",
             "participant",

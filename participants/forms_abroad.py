@@ -14,6 +14,8 @@ from participants.models import CheckIn, Contract, CostItem, Participant, Reside
 from participants.phones import format_phone, normalise_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The years a contract may start in: its end and any extension stay real dates.
+CONTRACT_YEARS = (1990, 2100)
 
 
 def _checked_upload(upload):
@@ -148,6 +150,15 @@ class ContractForm(forms.ModelForm):
 
     def clean_signed_file(self):
         return _checked_upload(self.cleaned_data.get("signed_file"))
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if not CONTRACT_YEARS[0] <= start.year <= CONTRACT_YEARS[1]:
+            raise forms.ValidationError(
+                _("Check the start date: a contract here starts between %(first)d and %(last)d.")
+                % {"first": CONTRACT_YEARS[0], "last": CONTRACT_YEARS[1]}
+            )
+        return start
 
     def clean(self):
         cleaned = super().clean()

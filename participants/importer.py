@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from delegation.querystring import whole_number
 from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
     KATAKANA,
@@ -49,6 +50,10 @@ COLUMNS = [
 ]
 REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
 HISTORICAL_COLUMNS = ["status", "departed_on"]
+# The years an imported date may fall in: a contract's end and its extensions stay real dates.
+DATE_YEARS = (1900, 2100)
+# The participant fields whose import column has another name.
+FIELD_COLUMNS = {"education_level": "education", "education_field": "education"}
 # Optional in a historical import: the contract of someone already abroad.
 CONTRACT_COLUMNS = ["contract_start", "contract_years", "employer"]
 
@@ -136,17 +141,22 @@ def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
+        keys = [h.strip().lower() for h in header]
+        return [
+            (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
+            for line, row in enumerate(reader, start=2)
+            if any(cell.strip() for cell in row)
+        ]
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    keys = [h.strip().lower() for h in header]
-    return [
-        (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
-        for line, row in enumerate(reader, start=2)
-        if any(cell.strip() for cell in row)
-    ]
+    except csv.Error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: check its quotes and line breaks (line %(line)d).")
+            % {"line": reader.line_num}
+        ) from None
 
 
 def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
@@ -182,11 +192,22 @@ def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
 
 def parse_date(value) -> datetime.date:
     """YYYY-MM-DD, DD/MM/YYYY or an Excel date cell; never MM/DD."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
     text = str(value).strip()
+    if isinstance(value, datetime.datetime):
+        parsed = value.date()
+    elif isinstance(value, datetime.date):
+        parsed = value
+    else:
+        parsed = _parse_date_text(text)
+    if not DATE_YEARS[0] <= parsed.year <= DATE_YEARS[1]:
+        raise ValidationError(
+            _("“%(value)s” is outside the years %(first)d–%(last)d: check the year.")
+            % {"value": text, "first": DATE_YEARS[0], "last": DATE_YEARS[1]}
+        )
+    return parsed
+
+
+def _parse_date_text(text: str) -> datetime.date:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -296,6 +317,7 @@ class RowChecker:
         fields["name_katakana"] = katakana
 
         row = ParsedRow(line=line, fields=fields, passport_number=text("passport_number").upper())
+        self._check_fits(row, fail)
         if text("passport_expiry"):
             try:
                 row.passport_expiry = parse_date(data["passport_expiry"])
@@ -317,6 +339,24 @@ class RowChecker:
                     fail("departed_on", error.messages[0])
             self._check_contract(row, data, text, fail)
         return (None if errors else row), errors
+
+    def _check_fits(self, row: ParsedRow, fail) -> None:
+        """Every text fits its column in the database and holds no NUL character."""
+        values = [
+            (FIELD_COLUMNS.get(name, name), Participant._meta.get_field(name), value)
+            for name, value in row.fields.items()
+            if isinstance(value, str)
+        ]
+        values.append(("passport_number", Document._meta.get_field("number"), row.passport_number))
+        for column, model_field, value in values:
+            if "\x00" in value:
+                fail(column, _("The value holds a NUL character: type it again."))
+            elif model_field.max_length and len(value) > model_field.max_length:
+                fail(
+                    column,
+                    _("At most %(limit)d characters; this value has %(count)d.")
+                    % {"limit": model_field.max_length, "count": len(value)},
+                )
 
     def _check_contract(self, row: ParsedRow, data: dict, text, fail) -> None:
         if not text("contract_start"):
@@ -340,9 +380,10 @@ class RowChecker:
 
 
 def _contract_years(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 20:
+    years = whole_number(text, minimum=1, maximum=20)
+    if years is None:
         raise ValidationError(_("Write the contract length in whole years, from 1 to 20."))
-    return int(text)
+    return years
 
 
 def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> ImportResult:

@@ -63,10 +63,12 @@ def check_nik(
 ) -> NikCheck:
     nik = normalise_nik(raw)
     result = NikCheck(nik=nik)
-    if len(nik) != 16 or not nik.isdigit():
+    # Only 0-9: str.isdigit() also takes "²" and other scripts' digits.
+    digits_only = nik.isascii() and nik.isdigit()
+    if len(nik) != 16 or not digits_only:
         result.errors.append(
             _("A NIK has exactly 16 digits; this one has %(count)d.") % {"count": len(nik)}
-            if nik.isdigit()
+            if digits_only
             else _("A NIK has only digits.")
         )
         return result

@@ -23,6 +23,7 @@ from delegation.audit import record_event, record_formset_deletions
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate, query_string_without_page
+from delegation.querystring import whole_number
 from participants import exports, importer
 from participants.filters import ParticipantFilter
 from participants.forms import (
@@ -152,7 +153,8 @@ def participant_create(request):
 
 def _cohort_choice(request, cohorts):
     raw = request.POST.get("cohort") or request.GET.get("cohort") or ""
-    cohort = cohorts.filter(pk=raw).first() if raw.isdigit() else None
+    pk = whole_number(raw)
+    cohort = cohorts.filter(pk=pk).first() if pk else None
     return {"cohort": cohort, "value": raw, "valid": not raw or cohort is not None}
 
 

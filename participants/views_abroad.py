@@ -13,6 +13,7 @@ from cohorts.models import Cohort
 from delegation.access import changeable_or_403
 from delegation.downloads import private_file_response
 from delegation.pagination import paginate, query_string_without_page
+from delegation.querystring import whole_number
 from participants import services
 from participants.forms_abroad import (
     CheckInForm,
@@ -36,11 +37,12 @@ def contract_list(request):
     if status in Contract.Status.values:
         contracts = contracts.filter(status=status)
     cohorts = Cohort.objects.visible_to(request.user).select_related("program")
-    cohort = cohorts.filter(pk=request.GET.get("cohort") or 0).first()
+    cohort_pk = whole_number(request.GET.get("cohort"))
+    cohort = cohorts.filter(pk=cohort_pk).first() if cohort_pk else None
     if cohort:
         contracts = contracts.in_cohort(cohort)
     ending = request.GET.get("ending", "")
-    if ending.isdigit() and int(ending) in ENDING_CHOICES:
+    if whole_number(ending) in ENDING_CHOICES:
         contracts = contracts.ending_within(
             today=timezone.localdate(), months=int(ending)
         ).order_by("end_date")

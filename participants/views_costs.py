@@ -20,6 +20,7 @@ from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
 from delegation.pagination import paginate, query_string_without_page
+from delegation.querystring import whole_number
 from participants.cost_summary import summarise
 from participants.forms_abroad import CostFilterForm, CostItemForm
 from participants.models import CostItem, Participant
@@ -143,7 +144,8 @@ def cost_export(request, slug: str | None = None, pk: int | None = None):
 
 def cost_create(request, slug: str):
     program = changeable_or_403(Program, request.user, "participants.add_costitem", slug=slug)
-    cohort = Cohort.objects.of_program(program).filter(pk=request.GET.get("cohort") or 0).first()
+    cohort_pk = whole_number(request.GET.get("cohort"))
+    cohort = Cohort.objects.of_program(program).filter(pk=cohort_pk).first() if cohort_pk else None
     form = CostItemForm(
         request.POST or None,
         request.FILES or None,
@@ -201,7 +203,7 @@ def cost_delete(request, pk: int):
 
 
 def cost_receipt(request, pk: int):
-    item = changeable_or_403(CostItem, request.user, "participants.view_costitem", pk=pk)
+    item = changeable_or_403(CostItem, request.user, "participants.download_receipt", pk=pk)
     return private_file_response(request, item.receipt, subject=item)
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
         "participants/<int:pk>/training/", views.participant_training, name="participant_training"
     ),
     path("participants/<int:pk>/exams/new/", views.exam_result_create, name="exam_result_create"),
+    path("exam-results/<int:pk>/certificate/", views.exam_certificate, name="exam_certificate"),
     path("participants/<int:pk>/ready/", views.participant_ready, name="participant_ready"),
     path("participants/<int:pk>/depart/", views.participant_depart, name="participant_depart"),
 ]

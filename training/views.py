@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
+from delegation.downloads import private_file_response
 from delegation.pagination import paginate
+from delegation.querystring import whole_number
 from participants.models import Participant, Status
 from training import progress, readiness, services
 from training.forms import (
@@ -269,7 +271,8 @@ def session_attendance(request, pk: int):
         statuses = {}
         for person in trainees:
             status = request.POST.get(f"status-{person.pk}", "")
-            note = request.POST.get(f"note-{person.pk}", "").strip()[:200]
+            # A NUL character cannot be stored (PostgreSQL refuses it) nor typed: drop it.
+            note = request.POST.get(f"note-{person.pk}", "").replace("\x00", "").strip()[:200]
             if status not in allowed:
                 errors.append(person)
                 continue
@@ -313,7 +316,7 @@ def session_attendance(request, pk: int):
 def non_teaching_days(request):
     year = request.GET.get("year", "")
     days = NonTeachingDay.objects.all()
-    if year.isdigit():
+    if whole_number(year, minimum=1, maximum=9999):
         days = days.filter(date__year=int(year))
     form = NonTeachingDayForm(request.POST or None)
     if request.method == "POST":
@@ -378,6 +381,17 @@ def exam_result_create(request, pk: int):
         "participants/action_form.html",
         {"form": form, "participant": participant, "title": _("New exam result")},
     )
+
+
+def exam_certificate(request, pk: int):
+    """The scan of an exam certificate: it carries the birth date, so it is a personal document."""
+    result = changeable_or_403(
+        ExamResult.objects.select_related("participant"),
+        request.user,
+        "participants.download_document",
+        pk=pk,
+    )
+    return private_file_response(request, result.certificate, subject=result.participant)
 
 
 def cohort_exams(request, pk: int):
@@ -448,7 +462,7 @@ def _decimal(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
-    if value < 0 or not value.is_finite():
+    if not value.is_finite() or value < 0:  # NaN cannot be compared: check it first
         raise ValueError(text)
     try:  # the column's digits: at most 99999.9
         ExamResult._meta.get_field("score").run_validators(value)

@@ -21,6 +21,7 @@ from delegation.overviews.charts import bar_chart
 from delegation.overviews.dashboard import dashboard_figures, whole_percent
 from delegation.overviews.recap import recap_xlsx
 from delegation.privacy.data_access import build_archive
+from delegation.querystring import whole_number
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -53,7 +54,7 @@ def dashboard(request):
     programs = list(Program.objects.visible_to(user).order_by("name"))
     program = next((p for p in programs if p.slug == request.GET.get("program")), None)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = whole_number(year, minimum=1, maximum=9999)
     figures = dashboard_figures(
         user, today=timezone.localdate(), program=program, year=year, programs=programs
     )

@@ -106,6 +106,7 @@ class CostItem(models.Model):
         verbose_name = _("cost line")
         verbose_name_plural = _("cost lines")
         ordering = ["-date", "-pk"]
+        permissions = [("download_receipt", _("Can download cost receipts"))]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_not_negative"),
             models.CheckConstraint(condition=Q(rate_to_idr__gt=0), name="cost_rate_positive"),

@@ -222,3 +222,16 @@ class TestHistoricalImportWithContracts:
             (2, "employer"),
             (3, "contract_start"),
         ]
+
+
+def test_a_start_date_whose_end_is_no_date_is_refused_not_a_500(client, hr):
+    """9999-12-31 plus five years is past the calendar: the form says so, nothing is saved."""
+    person = ParticipantFactory(status=Status.WORKING)
+    client.force_login(hr)
+    response = client.post(
+        reverse("participants:contract_create", args=[person.pk]),
+        {"employer": "Kaikoukai", "start_date": "9999-12-31", "term_years": "5"},
+    )
+    assert response.status_code == 200
+    assert "start_date" in response.context["form"].errors
+    assert not Contract.objects.exists()

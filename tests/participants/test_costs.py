@@ -204,3 +204,21 @@ class TestPages:
         assert (
             client.get(reverse("participants:cost_create", args=[program.slug])).status_code == 403
         )
+
+    def test_leadership_read_the_costs_but_not_the_receipt_files(
+        self, client, assigned, leadership, coordinator, program, cohort
+    ):
+        """Leadership see no files: the receipt link is hidden and its URL refused."""
+        item = line(program, cohort)
+        item.receipt.save("kwitansi.pdf", SimpleUploadedFile("kwitansi.pdf", b"%PDF-1.4 receipt"))
+        receipt = reverse("participants:cost_receipt", args=[item.pk])
+        client.force_login(leadership)
+        page = client.get(reverse("participants:cohort_costs", args=[cohort.pk]))
+        assert page.status_code == 200 and receipt not in page.content.decode()
+        assert client.get(receipt).status_code == 403
+        client.force_login(coordinator)
+        page = client.get(reverse("participants:cohort_costs", args=[cohort.pk]))
+        assert receipt in page.content.decode()
+        response = client.get(receipt)
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 receipt"
+        assert AuditEvent.objects.filter(action="download", actor=coordinator).count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook
 
 from delegation.models import Job
@@ -168,6 +169,79 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message():
 def test_a_file_that_is_not_a_workbook_is_refused():
     result = check(b"MZ\x90\x00 not a zip", name="peserta.xlsx")
     assert "XLSX" in result.errors[0].message
+
+
+def test_a_csv_with_a_stray_carriage_return_is_reported_not_raised():
+    content = HEADER.encode() + b"\r\nSiti\rRahmah,6371015802980001,P,1998-02-18,63.71,worker\n"
+    result = check(content)
+    assert result.errors and not result.ok
+
+
+def test_a_csv_cell_past_the_reader_limit_is_refused_with_a_message():
+    content = csv_bytes(woman(full_name="A" * 200_000))
+    with translation.override("en"):
+        result = check(content)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (0, "The CSV file cannot be read: check its quotes and line breaks (line 2).")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "limit"),
+    [
+        ("full_name", "A" * 201, 200),
+        ("birth_place", "B" * 101, 100),
+        ("occupation", "O" * 101, 100),
+        ("education", "D3 " + "K" * 101, 100),
+        ("passport_number", "P" * 101, 100),
+    ],
+)
+def test_a_value_longer_than_its_column_is_a_row_error(column, value, limit):
+    header = HEADER + ",birth_place,occupation,education,passport_number"
+    with translation.override("en"):
+        result = check(csv_bytes(woman(**{column: value}), header=header))
+    length = len(value.split()[-1]) if column == "education" else len(value)
+    message = f"At most {limit} characters; this value has {length}."
+    assert (2, column, message) in messages(result)
+    assert not result.rows
+
+
+def test_a_nul_character_is_a_row_error():
+    with translation.override("en"):
+        result = check(csv_bytes(woman(full_name="Siti\x00Rahmah")))
+    assert messages(result) == [(2, "full_name", "The value holds a NUL character: type it again.")]
+
+
+def test_a_contract_length_in_other_digits_is_a_row_error():
+    header = HEADER + ",status,departed_on,contract_start,contract_years,employer"
+    row = woman(
+        status="working",
+        departed_on="2023-03-15",
+        contract_start="2023-04-01",
+        contract_years="²",
+        employer="Kaikoukai",
+    )
+    with translation.override("en"):
+        result = check(csv_bytes(row, header=header), historical=True)
+    assert [(e.column, e.message) for e in result.errors] == [
+        ("contract_years", "Write the contract length in whole years, from 1 to 20.")
+    ]
+
+
+def test_a_date_past_the_calendar_of_contracts_is_a_row_error():
+    header = HEADER + ",status,departed_on,contract_start,contract_years,employer"
+    row = woman(
+        status="working",
+        departed_on="2023-03-15",
+        contract_start="31/12/9999",
+        contract_years="5",
+        employer="Kaikoukai",
+    )
+    with translation.override("en"):
+        result = check(csv_bytes(row, header=header), historical=True)
+    assert [(e.column, e.message) for e in result.errors] == [
+        ("contract_start", "“31/12/9999” is outside the years 1900–2100: check the year.")
+    ]
 
 
 def test_a_historical_import_creates_dated_history_marked_historical(cohort):

@@ -458,3 +458,34 @@ class TestProgressAndHome:
     def test_a_user_without_a_role_is_refused(self, client, outsider):
         client.force_login(outsider)
         assert client.get(reverse("training:home")).status_code == 403
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "-Infinity"])
+def test_a_score_that_is_not_a_number_is_a_row_error_not_a_500(
+    client, assigned, instructor, cohort, score
+):
+    person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+    client.force_login(instructor)
+    response = client.post(
+        reverse("training:cohort_exams", args=[cohort.pk]),
+        {
+            "exam_type": ExamType.objects.get(code="jft-basic").pk,
+            "date": "2025-11-12",
+            f"score-{person.pk}": score,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["rows"][0]["error"]
+    assert not ExamResult.objects.exists()
+
+
+def test_a_nul_character_in_an_attendance_note_is_not_stored(
+    client, assigned, instructor, cohort, session
+):
+    person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+    client.force_login(instructor)
+    client.post(
+        reverse("training:attendance", args=[session.pk]),
+        {f"status-{person.pk}": "late", f"note-{person.pk}": "Macet\x00 di jalan"},
+    )
+    assert Attendance.objects.get().note == "Macet di jalan"

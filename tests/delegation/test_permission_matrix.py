@@ -1,0 +1,495 @@
+"""Who gets what from every URL: one table, walked for the eight kinds of user.
+
+Every named URL pattern of the site is collected by walking the resolver. Each one needs a row
+in ``MATRIX``: the object its URL parameters point at, and the answer a GET gives each user:
+
+* ``LOGIN``: sent to the login page,
+* ``OK``: 200, the page is shown (a file is sent),
+* ``FORBIDDEN``: 403, the user sees the object but may not do this,
+* ``HIDDEN``: 404, the object does not exist for the user,
+* ``POST_ONLY``: 405, the URL is an action (its permission is tested with the action),
+* ``ELSEWHERE``: a redirect somewhere other than the login page.
+
+A new URL without a row fails ``test_every_url_has_a_row`` with its name. The Django admin's
+patterns are left out of the table: the admin has one rule (staff only), tested as a group by
+``test_only_staff_reach_the_admin``.
+
+The data set is one programme with two batches. The coordinator and leadership are assigned to
+the programme; one instructor teaches the batch every object belongs to, the other teaches the
+second batch only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from cohorts.models import ProgramSignatory
+from delegation.models import Job, Notification
+from delegation.roles import Role
+from participants.models import CheckIn, Contract, CostItem, Residence, contract_end, to_idr
+from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
+from tests.factories import (
+    AgreementFactory,
+    CohortAssignmentFactory,
+    CohortFactory,
+    ContactFactory,
+    DepartureCeremonyFactory,
+    DocumentFactory,
+    ExamResultFactory,
+    ModuleFactory,
+    ParticipantFactory,
+    ProgramAssignmentFactory,
+    ProgramFactory,
+    SessionFactory,
+    TrainingPlanFactory,
+    UserFactory,
+)
+from training.models import Certificate, NonTeachingDay
+
+LOGIN = "login"
+OK = 200
+FORBIDDEN = 403
+HIDDEN = 404
+POST_ONLY = 405
+ELSEWHERE = "elsewhere"
+
+# The eight users, in the order of every row's answers.
+USERS = (
+    "anonymous",
+    "no_role",
+    "hr",
+    "coordinator",
+    "leadership",
+    "instructor",
+    "other_instructor",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """The object a URL's parameters point at (None: no parameters) and the eight answers."""
+
+    subject: str | None
+    answers: tuple
+
+    def __post_init__(self):
+        assert len(self.answers) == len(USERS), f"{self.subject}: {len(self.answers)} answers"
+
+
+def row(subject, anonymous, no_role, hr, coordinator, leadership, instructor, other, admin):
+    return Row(subject, (anonymous, no_role, hr, coordinator, leadership, instructor, other, admin))
+
+
+L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
+
+# Notes on answers that are not obvious:
+# * "other" is the instructor of the programme's other batch: the programme itself is theirs
+#   too (programme pages answer), but the first batch, its people and their records are not
+#   (404). The lists they reach (participants, batches) are filtered to their own batch.
+# * A URL guarded by a role permission before it looks up its object answers 403 to the
+#   signed-in user with no role; one that looks the object up first answers 404.
+# * Leadership read costs and contracts but download no files (receipts, documents, generated
+#   documents, agreements); instructors see no money, contracts, documents or check-ins.
+# * Scans of identity documents, exam certificates and signed contracts carry unmasked
+#   personal data: only HR staff (who hold ``participants.view_sensitive``) and admins
+#   download them.
+# * ``training:module_delete`` redirects back: the module has a session, so it cannot go.
+# * ``participants:import_preview`` redirects to the upload page: nothing was uploaded.
+#
+# columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
+# fmt: off
+MATRIX: dict[str, Row] = {
+    "ceremony_pack_create": row("cohort", L, P, P, P, P, P, P, P),
+    "certificates_create": row("cohort", L, P, P, P, P, P, P, P),
+    "cohort_overview": row("cohort", L, H, OK_, OK_, OK_, OK_, H, OK_),
+    "cohort_recap": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "cohorts:agreement_create": row("program", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:agreement_delete": row("agreement", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:agreement_edit": row("agreement", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:agreement_file": row("agreement", L, H, OK_, OK_, F, F, F, OK_),
+    "cohorts:ceremony_edit": row("cohort", L, H, F, OK_, F, F, H, OK_),
+    "cohorts:cohort_assignment_delete": row("cohort_assignment", L, H, OK_, F, F, F, H, OK_),
+    "cohorts:cohort_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "cohorts:cohort_delete": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "cohorts:cohort_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "cohorts:cohort_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "cohorts:cohort_move": row("cohort", L, P, P, P, P, P, P, P),
+    "cohorts:partner_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "cohorts:partner_edit": row("partner", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:partner_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "cohorts:program_assignment_delete": row("program_assignment", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:program_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "cohorts:program_edit": row("program", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:program_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "cohorts:program_staff": row("program", L, H, OK_, F, F, F, F, OK_),
+    "cohorts:signatories": row("program", L, H, F, OK_, F, F, F, OK_),
+    "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "document_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
+    "document_regenerate": row("job", L, P, P, P, P, P, P, P),
+    "documents": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "logout": row(None, L, P, P, P, P, P, P, P),
+    "notifications": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "participant_profile": row("participant", L, H, OK_, OK_, OK_, OK_, H, OK_),
+    "participant_reveal": row("participant", L, P, P, P, P, P, P, P),
+    "participants:check_in_create": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:check_in_edit": row("check_in", L, H, OK_, F, F, F, H, OK_),
+    "participants:cohort_cost_export": row("cohort", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:cohort_costs": row("cohort", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:contract_create": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:contract_employer": row("contract", L, H, OK_, F, F, F, H, OK_),
+    "participants:contract_extend": row("contract", L, H, OK_, F, F, F, H, OK_),
+    "participants:contract_file": row("contract", L, H, OK_, F, F, F, H, OK_),
+    "participants:contract_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:contract_terminate": row("contract", L, H, OK_, F, F, F, H, OK_),
+    "participants:cost_create": row("program", L, H, OK_, F, F, F, F, OK_),
+    "participants:cost_delete": row("cost", L, H, OK_, F, F, F, F, OK_),
+    "participants:cost_edit": row("cost", L, H, OK_, F, F, F, F, OK_),
+    "participants:cost_export": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:cost_receipt": row("cost", L, H, OK_, OK_, F, F, F, OK_),
+    "participants:document_create": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:document_file": row("document", L, H, OK_, F, F, F, H, OK_),
+    "participants:document_renew": row("document", L, H, OK_, F, F, F, H, OK_),
+    "participants:import_preview": row(None, L, F, E, F, F, F, F, E),
+    "participants:import_template": row(None, L, F, OK_, F, F, F, F, OK_),
+    "participants:import_upload": row(None, L, F, OK_, F, F, F, F, OK_),
+    "participants:monitoring": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:participant_contacts": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:participant_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "participants:participant_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:participant_export": row("csv", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "participants:participant_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "participants:participant_move": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:participant_photo": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "participants:participant_transfer": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:program_costs": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
+    "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
+    "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "password_reset": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "password_reset_complete": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "password_reset_confirm": row("reset_link", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "password_reset_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "program_overview": row("program", L, H, OK_, OK_, OK_, OK_, OK_, OK_),
+    "program_recap": row("program", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "programme_report_create": row("program", L, P, P, P, P, P, P, P),
+    "recap": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
+    "set_language": row(None, E, E, E, E, E, E, E, E),
+    "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
+    "training:cohort_depart": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "training:cohort_exams": row("cohort", L, H, OK_, F, F, OK_, H, OK_),
+    "training:cohort_training": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "training:exam_certificate": row("exam_result", L, H, OK_, F, F, F, H, OK_),
+    "training:exam_requirements": row("program", L, H, OK_, F, F, F, F, OK_),
+    "training:exam_result_create": row("participant", L, H, OK_, F, F, OK_, H, OK_),
+    "training:home": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "training:module_create": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "training:module_delete": row("module", L, H, E, F, F, F, H, E),
+    "training:module_edit": row("module", L, H, OK_, F, F, F, H, OK_),
+    "training:non_teaching_day_delete": row("non_teaching_day", L, F, OK_, F, F, F, F, OK_),
+    "training:non_teaching_days": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "training:participant_depart": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "training:participant_ready": row("participant", L, P, P, P, P, P, P, P),
+    "training:participant_training": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "training:plan_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "training:schedule": row("module", L, H, OK_, F, F, F, H, OK_),
+    "training:session_edit": row("session", L, H, OK_, F, F, F, H, OK_),
+    "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+}
+# fmt: on
+
+ADMIN_EXCLUDED = "admin:"  # the Django admin: staff only, see test_only_staff_reach_the_admin
+
+SITE_URLS = [name for name in NAMED if not name.startswith(ADMIN_EXCLUDED)]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+# Values a user without ``participants.view_sensitive`` must never read in full.
+SECRETS = {
+    "kk_number": "6371019988776655",
+    "street": "Jalan Cempaka Rahasia",
+    "phone": "081299887766",
+    "passport": "C7654321",
+}
+SECRET_TEXTS = [
+    *SECRETS.values(),
+    "9988",  # the middle of the phone number, whatever its format
+    "1998-02-18",
+    "18/02/1998",
+    "18 Februari 1998",
+    "18 Feb 1998",
+    "February 18, 1998",
+]
+# Money and contract terms: not for instructors (nor anyone without a role).
+CONTRACT_TERMS = {"employer": "Sakura Kaigo Employer KK"}
+MONEY_TEXTS = ["1.234.567", "1,234,567", "1234567", "234.567", "234,567", "234567"]
+SEES_SENSITIVE = {"hr", "admin"}
+SEES_MONEY = {"hr", "coordinator", "leadership", "admin"}
+
+
+@pytest.fixture
+def world(db):
+    """Every kind of object a URL can point at, in one programme's first batch."""
+    users = {
+        "no_role": UserFactory(username="no-role"),
+        "hr": UserFactory(username="hr", role=Role.HR_STAFF),
+        "coordinator": UserFactory(username="coordinator", role=Role.COORDINATOR),
+        "leadership": UserFactory(username="leadership", role=Role.LEADERSHIP),
+        "instructor": UserFactory(username="instructor", role=Role.INSTRUCTOR),
+        "other_instructor": UserFactory(username="other-instructor", role=Role.INSTRUCTOR),
+        "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
+    }
+    program = ProgramFactory(slug="kaikoukai")
+    cohort = CohortFactory(program=program, number=4)
+    other_cohort = CohortFactory(program=program, number=5)
+    program_assignment = ProgramAssignmentFactory(
+        program=program, user=users["coordinator"], role="coordinator"
+    )
+    ProgramAssignmentFactory(program=program, user=users["leadership"], role="leadership")
+    cohort_assignment = CohortAssignmentFactory(cohort=cohort, user=users["instructor"])
+    CohortAssignmentFactory(cohort=other_cohort, user=users["other_instructor"])
+
+    agreement = AgreementFactory(program=program)
+    agreement.file.save("mou.pdf", ContentFile(PDF))
+    DepartureCeremonyFactory(cohort=cohort)
+    ProgramSignatory.objects.create(
+        program=program,
+        document=ProgramSignatory.Document.ROSTER,
+        name="Ir. H. Ikhsan",
+        position="Sekretaris Daerah Kota Banjarmasin",
+    )
+
+    participant = ParticipantFactory(
+        cohort=cohort,
+        participant_number="KAI-04-001",
+        kk_number=SECRETS["kk_number"],
+        ktp_street=SECRETS["street"],
+        phone=SECRETS["phone"],
+    )
+    participant.photo.save("foto.png", ContentFile(_png()))
+    document = DocumentFactory(participant=participant, number=SECRETS["passport"])
+    document.file.save("paspor.pdf", ContentFile(PDF))
+    ContactFactory(participant=participant)
+
+    cost = CostItem.objects.create(
+        program=program,
+        cohort=cohort,
+        category="airfare",
+        payer="sponsor",
+        amount=Decimal("1234567"),
+        currency="IDR",
+        rate_to_idr=Decimal("1"),
+        amount_idr=to_idr(Decimal("1234567"), Decimal("1")),
+        date=datetime.date(2026, 2, 10),
+        description="Tiket",
+    )
+    cost.receipt.save("kwitansi.pdf", ContentFile(PDF))
+    start = datetime.date(2026, 3, 2)
+    contract = Contract.objects.create(
+        participant=participant,
+        employer=CONTRACT_TERMS["employer"],
+        monthly_salary=Decimal("234567"),
+        start_date=start,
+        term_years=5,
+        end_date=contract_end(start, 5),
+        status=Contract.Status.ACTIVE,
+    )
+    contract.signed_file.save("kontrak.pdf", ContentFile(PDF))
+    Residence.objects.create(participant=participant, status=Residence.Kind.CARE)
+    check_in = CheckIn.objects.create(
+        participant=participant,
+        date=datetime.date(2026, 6, 1),
+        channel="video",
+        held_by="city",
+        wellbeing=4,
+        work_satisfaction=4,
+    )
+
+    plan = TrainingPlanFactory(cohort=cohort)
+    module = ModuleFactory(plan=plan)
+    session = SessionFactory(module=module)
+    exam_result = ExamResultFactory(participant=participant)
+    exam_result.certificate.save("jlpt-n4.pdf", ContentFile(PDF))
+    non_teaching_day, _created = NonTeachingDay.objects.get_or_create(
+        date=datetime.date(2025, 8, 17), defaults={"name": "Hari Kemerdekaan"}
+    )
+    certificate = Certificate.objects.create(
+        participant=participant,
+        kind=Certificate.Kind.TRAINING,
+        number="001/SERT/2026",
+        token="a-verification-token",
+        issued_on=datetime.date(2026, 2, 14),
+        hours=Decimal("900"),
+    )
+    job = Job.objects.create(
+        kind="roster",
+        subject_type=ContentType.objects.get_for_model(cohort),
+        subject_id=cohort.pk,
+        status=Job.Status.DONE,
+        requested_by=users["coordinator"],
+    )
+    job.file.save("daftar-peserta.pdf", ContentFile(PDF))
+    Notification.objects.create(user=users["coordinator"], text="Kontrak berakhir", link="/")
+
+    objects = {
+        "program": program,
+        "partner": program.partner,
+        "cohort": cohort,
+        "agreement": agreement,
+        "participant": participant,
+        "document": document,
+        "cost": cost,
+        "contract": contract,
+        "check_in": check_in,
+        "module": module,
+        "session": session,
+        "non_teaching_day": non_teaching_day,
+        "certificate": certificate,
+        "exam_result": exam_result,
+        "job": job,
+        "program_assignment": program_assignment,
+        "cohort_assignment": cohort_assignment,
+    }
+    return users, objects
+
+
+def url_for(view_name: str, subject: str | None, objects: dict) -> str:
+    if subject is None:
+        return reverse(view_name)
+    if subject == "certificate":
+        return reverse(view_name, kwargs={"token": objects["certificate"].token})
+    if subject == "reset_link":
+        return reverse(view_name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    if subject == "csv":
+        return reverse(view_name, kwargs={"fmt": "csv"})
+    if subject == "xlsx":
+        return reverse(view_name, kwargs={"fmt": "xlsx"})
+    obj = objects[subject]
+    if subject == "program":
+        return reverse(view_name, kwargs={"slug": obj.slug})
+    return reverse(view_name, kwargs={"pk": obj.pk})
+
+
+def answer(response):
+    login = reverse(settings.LOGIN_URL)
+    if response.status_code in (301, 302):
+        return LOGIN if response["Location"].startswith(login) else ELSEWHERE
+    return response.status_code
+
+
+def readable_text(response) -> str:
+    """What a person reads in a page or an export (a sent file is not read)."""
+    if response.streaming:
+        return ""
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            return " ".join(
+                workbook.read(name).decode()
+                for name in workbook.namelist()
+                if name.endswith(".xml")
+            )
+    return response.content.decode(response.charset or "utf-8", errors="replace")
+
+
+def observe(view_name: str, subject: str | None, users: dict, objects: dict):
+    """Each user's answer and the text of each page shown."""
+    path = url_for(view_name, subject, objects)
+    answers, texts = [], {}
+    for who in USERS:
+        client = Client()
+        if who != "anonymous":
+            client.force_login(users[who])
+        response = client.get(path)
+        answers.append(answer(response))
+        if response.status_code == 200:
+            texts[who] = readable_text(response)
+    return tuple(answers), texts
+
+
+def test_every_url_has_a_row():
+    missing = [name for name in SITE_URLS if name not in MATRIX]
+    assert missing == [], f"URL patterns without a row in the permission matrix: {missing}"
+
+
+def test_every_row_is_a_url():
+    assert sorted(set(MATRIX) - set(SITE_URLS)) == []
+
+
+@pytest.mark.parametrize("view_name", SITE_URLS)
+def test_each_user_gets_the_answer_of_the_table(world, view_name):
+    assert view_name in MATRIX, f"{view_name} has no row in the permission matrix"
+    users, objects = world
+    expected = MATRIX[view_name]
+    got, texts = observe(view_name, expected.subject, users, objects)
+    wrong = {
+        who: {"expected": want, "got": have}
+        for who, want, have in zip(USERS, expected.answers, got, strict=True)
+        if want != have
+    }
+    assert wrong == {}, f"{view_name}: {wrong}"
+
+    leaks = {}
+    for who, text in texts.items():
+        shown = []
+        if who not in SEES_SENSITIVE:
+            shown += [secret for secret in SECRET_TEXTS if secret in text]
+            shown += [objects["participant"].nik] if objects["participant"].nik in text else []
+        if who not in SEES_MONEY:
+            shown += [money for money in MONEY_TEXTS if money in text]
+            shown += [term for term in CONTRACT_TERMS.values() if term in text]
+        if shown:
+            leaks[who] = shown
+    assert leaks == {}, f"{view_name} shows what these users may not read: {leaks}"
+
+
+def test_the_admin_patterns_are_all_under_admin():
+    admin = [ns for ns, _pattern in ALL_PATTERNS if ns.startswith("admin")]
+    assert admin, "the Django admin is no longer mounted"
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "no_role", "hr", "coordinator", "leadership", "instructor", "admin"]
+)
+def test_only_staff_reach_the_admin(world, who):
+    """Everyone but staff ends on the site's login page, whatever admin page they ask for."""
+    users, objects = world
+    client = Client()
+    if who != "anonymous":
+        client.force_login(users[who])
+    for path in (
+        reverse("admin:index"),
+        reverse("admin:participants_participant_changelist"),
+        reverse("admin:participants_participant_change", args=[objects["participant"].pk]),
+    ):
+        response = client.get(path, follow=True)
+        if who == "admin":
+            assert (response.status_code, response.redirect_chain) == (200, []), path
+        else:
+            assert response.request["PATH_INFO"] == reverse(settings.LOGIN_URL), path
