@@ -38,7 +38,15 @@ from PIL import Image
 from cohorts.models import ProgramSignatory
 from delegation.models import Job, Notification
 from delegation.roles import Role
-from participants.models import CheckIn, Contract, CostItem, Residence, contract_end, to_idr
+from participants.models import (
+    CheckIn,
+    ConsentRecord,
+    Contract,
+    CostItem,
+    Residence,
+    contract_end,
+    to_idr,
+)
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,
@@ -145,12 +153,16 @@ MATRIX: dict[str, Row] = {
     "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "logout": row(None, L, P, P, P, P, P, P, P),
     "notifications": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "participant_data_export": row("participant", L, P, P, P, P, P, P, P),
     "participant_profile": row("participant", L, H, OK_, OK_, OK_, OK_, H, OK_),
     "participant_reveal": row("participant", L, P, P, P, P, P, P, P),
     "participants:check_in_create": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:check_in_edit": row("check_in", L, H, OK_, F, F, F, H, OK_),
     "participants:cohort_cost_export": row("cohort", L, F, OK_, OK_, OK_, F, F, OK_),
     "participants:cohort_costs": row("cohort", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:consent_create": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "participants:consent_file": row("consent", L, H, OK_, F, F, F, H, OK_),
+    "participants:consent_withdraw": row("consent", L, H, OK_, F, F, F, H, OK_),
     "participants:contract_create": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:contract_employer": row("contract", L, H, OK_, F, F, F, H, OK_),
     "participants:contract_extend": row("contract", L, H, OK_, F, F, F, H, OK_),
@@ -212,6 +224,9 @@ MATRIX: dict[str, Row] = {
     "training:plan_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:schedule": row("module", L, H, OK_, F, F, F, H, OK_),
     "training:session_edit": row("session", L, H, OK_, F, F, F, H, OK_),
+    "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
     "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
 }
 # fmt: on
@@ -347,6 +362,13 @@ def world(db):
         issued_on=datetime.date(2026, 2, 14),
         hours=Decimal("900"),
     )
+    consent = ConsentRecord.objects.create(
+        participant=participant,
+        kind=ConsentRecord.Kind.PROCESSING,
+        given_on=datetime.date(2025, 2, 3),
+        scope="Pendaftaran dan pelatihan",
+    )
+    consent.signed_file.save("persetujuan.pdf", ContentFile(PDF))
     job = Job.objects.create(
         kind="roster",
         subject_type=ContentType.objects.get_for_model(cohort),
@@ -371,6 +393,7 @@ def world(db):
         "session": session,
         "non_teaching_day": non_teaching_day,
         "certificate": certificate,
+        "consent": consent,
         "exam_result": exam_result,
         "job": job,
         "program_assignment": program_assignment,
