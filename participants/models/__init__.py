@@ -27,6 +27,7 @@ from participants.models.people import (
     Status,
     StatusChange,
     next_participant_number,
+    participant_numbers,
     program_prefix,
 )
 
@@ -62,5 +63,6 @@ __all__ = [
     "Status",
     "StatusChange",
     "next_participant_number",
+    "participant_numbers",
     "program_prefix",
 ]
