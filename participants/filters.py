@@ -94,7 +94,8 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, *args, programs=None, cohorts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["program"].queryset = programs
-        self.filters["cohort"].queryset = cohorts.select_related("program")
+        # Only what the label shows: a long-running programme has hundreds of batches.
+        self.filters["cohort"].queryset = cohorts.only("pk", "number", "year")
         # The regions someone comes from: a probe of the origin index per region, not a
         # join through every participant.
         self.filters["origin"].queryset = (
