@@ -9,7 +9,7 @@ LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org \
 	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
-.PHONY: run test lint format messages lock worker beat bench fonts clean
+.PHONY: run test lint format messages lock worker beat bench loadtest fonts clean
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -57,6 +57,11 @@ lock: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(LOCAL_ENV) $(PY) -m benchmarks.documents
 	$(PY) -m benchmarks.dashboard
+	$(PY) -m benchmarks.participants
+
+# 50 simulated signed-in users for 60 s against gunicorn with production settings (PostgreSQL).
+loadtest: $(VENV)/.dev
+	$(PY) -m benchmarks.loadtest
 
 # Cut the bundled Noto Sans JP subset again (needs Debian's fonts-noto-cjk).
 fonts: $(VENV)/.dev

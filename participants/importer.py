@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from cohorts.models import Cohort
 from delegation.querystring import whole_number
@@ -29,7 +30,9 @@ from participants.models import (
     Status,
     StatusChange,
     contract_end,
+    participant_numbers,
 )
+from participants.nik import normalise_nik
 from participants.phones import normalise_phone
 
 COLUMNS = [
@@ -85,6 +88,10 @@ HISTORICAL_STATUSES = {
     Status.COMPLETED,
     Status.RETURNED_EARLY,
 }
+
+
+# Rows written per INSERT when saving.
+SAVE_BATCH = 500
 
 
 class ImportFileError(Exception):
@@ -221,11 +228,31 @@ def _parse_date_text(text: str) -> datetime.date:
 class RowChecker:
     """Checks rows one by one, remembering the NIKs already seen in the file."""
 
-    def __init__(self, *, historical: bool):
+    def __init__(self, *, historical: bool, registered_niks: set[str] | None = None):
         self.historical = historical
         self.codes = RegionCodes.load()
         self.regions = Region.objects.all()
         self.seen_niks: dict[str, int] = {}
+        # Looked up once for the whole file (check_table); None: ask the database per row.
+        self.registered_niks = registered_niks
+        self.resolved_regions: dict[str, Region | ValidationError] = {}
+
+    def is_registered(self, nik: str) -> bool:
+        if self.registered_niks is not None:
+            return nik in self.registered_niks
+        return Participant.objects.filter(nik=nik).exists()
+
+    def resolve_regency(self, text: str) -> Region:
+        """The region a cell names; each distinct cell is looked up once per file."""
+        if text not in self.resolved_regions:
+            try:
+                self.resolved_regions[text] = self.regions.resolve_regency(text)
+            except ValidationError as error:
+                self.resolved_regions[text] = error
+        found = self.resolved_regions[text]
+        if isinstance(found, ValidationError):
+            raise found
+        return found
 
     def check(self, line: int, data: dict) -> tuple[ParsedRow | None, list[RowError]]:
         errors: list[RowError] = []
@@ -270,13 +297,13 @@ class RowChecker:
                 )
             else:
                 self.seen_niks[nik] = line
-            if Participant.objects.filter(nik=nik).exists():
+            if self.is_registered(nik):
                 fail("nik", _("A participant with this NIK is already registered."))
         fields["nik"] = nik
 
         if text("origin_regency"):
             try:
-                fields["origin"] = self.regions.resolve_regency(text("origin_regency"))
+                fields["origin"] = self.resolve_regency(text("origin_regency"))
             except ValidationError as error:
                 fail("origin_regency", error.messages[0])
 
@@ -399,7 +426,13 @@ def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> I
             RowError(1, ", ".join(missing), _("Required columns are missing from the header."))
         )
         return result
-    checker = RowChecker(historical=historical)
+    candidates = {normalise_nik(data.get("nik")) for _line, data in table}
+    registered = set()
+    candidate_list = sorted(candidates - {""})
+    for start in range(0, len(candidate_list), 1000):  # SQLite allows 999 parameters
+        chunk = candidate_list[start : start + 1000]
+        registered.update(Participant.objects.filter(nik__in=chunk).values_list("nik", flat=True))
+    checker = RowChecker(historical=historical, registered_niks=registered)
     for line, data in table:
         row, errors = checker.check(line, data)
         result.errors.extend(errors)
@@ -424,27 +457,46 @@ def save_rows(
     historical: bool = False,
     progress=None,
 ) -> list[Participant]:
-    """Save every row in one transaction: all of them or none."""
+    """Save every row in one transaction: all of them or none.
+
+    Rows are written in batches (participants, then their passports, each with its history
+    record), numbered in the batch's order; a historical row's moves are then recorded row by
+    row, as they happened.
+    """
     passport = DocumentType.objects.get(code="passport")
     saved = []
     with transaction.atomic():
-        for index, row in enumerate(rows, start=1):
-            participant = Participant.objects.create(**row.fields)
-            if cohort is not None:
-                participant.place(cohort)
-            if row.passport_number:
-                Document.objects.create(
+        numbers = iter(participant_numbers(cohort, len(rows)) if cohort is not None else [])
+        for start in range(0, len(rows), SAVE_BATCH):
+            chunk = rows[start : start + SAVE_BATCH]
+            participants = [
+                Participant(
+                    **row.fields,
+                    cohort=cohort,
+                    participant_number=next(numbers) if cohort is not None else "",
+                )
+                for row in chunk
+            ]
+            bulk_create_with_history(participants, Participant, default_user=by)
+            documents = [
+                Document(
                     participant=participant,
                     document_type=passport,
                     number=row.passport_number,
                     expires_on=row.passport_expiry,
                     handled_by=by,
                 )
+                for participant, row in zip(participants, chunk, strict=True)
+                if row.passport_number
+            ]
+            if documents:
+                bulk_create_with_history(documents, Document, default_user=by)
             if historical:
-                _record_history(participant, row, by=by)
-            saved.append(participant)
-            if progress and index % 25 == 0:
-                progress(index * 100 // len(rows))
+                for participant, row in zip(participants, chunk, strict=True):
+                    _record_history(participant, row, by=by)
+            saved.extend(participants)
+            if progress:
+                progress(len(saved) * 100 // len(rows))
     return saved
 
 

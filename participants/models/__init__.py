@@ -35,6 +35,7 @@ from participants.models.people import (
     Status,
     StatusChange,
     next_participant_number,
+    participant_numbers,
     program_prefix,
 )
 
@@ -74,5 +75,6 @@ __all__ = [
     "Status",
     "StatusChange",
     "next_participant_number",
+    "participant_numbers",
     "program_prefix",
 ]

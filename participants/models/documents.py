@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,8 @@ class Document(models.Model):
                 name="document_expires_after_issue",
             ),
         ]
+        # The participant search looks passport numbers up whatever their case.
+        indexes = [models.Index(Upper("number"), name="document_number_upper_idx")]
 
     def __str__(self) -> str:
         return f"{self.document_type} {self.number}".strip()

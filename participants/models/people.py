@@ -144,6 +144,11 @@ BEFORE_DEPARTURE = frozenset(
 )
 
 
+# A passport number belongs to one person (a renewal keeps the number at most): a cap that
+# is never reached keeps the lookup bounded.
+MAX_PASSPORT_HOLDERS = 50
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> ParticipantQuerySet:
         if not user.is_authenticated:
@@ -153,7 +158,15 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(cohort__in=Cohort.objects.visible_to(user))
 
     def search(self, text: str) -> ParticipantQuerySet:
-        """By name, NIK or passport number (a NIK is matched whole or by its digits)."""
+        """By name, NIK or passport number (a NIK is matched whole or by its first digits).
+
+        Every branch can use an index (on PostgreSQL: trigram indexes on the names, a pattern
+        index on the NIK; see migration participant_search_indexes), so the database combines
+        them without reading the whole table. A passport number is looked up first, in its own
+        small query, instead of joining the documents: no join, no DISTINCT.
+        """
+        from participants.models.documents import Document
+
         text = " ".join((text or "").split())
         if not text:
             return self
@@ -161,11 +174,14 @@ class ParticipantQuerySet(models.QuerySet):
         query = Q(full_name__icontains=text) | Q(passport_surname__icontains=text)
         if digits.isdigit() and len(digits) >= 6:
             query |= Q(nik__startswith=digits)
-        query |= Q(
-            documents__document_type__code="passport",
-            documents__number__iexact=text.replace(" ", ""),
-        )
-        return self.filter(query).distinct()
+        number = text.replace(" ", "")
+        if any(character.isdigit() for character in number):  # passport numbers have digits
+            holders = Document.objects.filter(
+                document_type__code="passport", number__iexact=number
+            ).values_list("participant_id", flat=True)
+            if ids := list(holders[:MAX_PASSPORT_HOLDERS]):
+                query |= Q(pk__in=ids)
+        return self.filter(query)
 
     def sent(self) -> ParticipantQuerySet:
         return self.filter(status__in=SENT_STATUSES)
@@ -350,6 +366,8 @@ class Participant(models.Model):
             ),
             models.Index(fields=["cohort", "departed_on"], name="participant_departed_idx"),
             models.Index(fields=["full_name", "birth_date"], name="participant_name_birth_idx"),
+            # The list pages by name, then id: deep pages are read from this index alone.
+            models.Index(fields=["full_name", "id"], name="participant_name_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -461,13 +479,18 @@ def program_prefix(program: Program) -> str:
 
 def next_participant_number(cohort: Cohort) -> str:
     """The next number of the batch, e.g. KAI-04-007; call inside a transaction."""
+    return participant_numbers(cohort, 1)[0]
+
+
+def participant_numbers(cohort: Cohort, count: int) -> list[str]:
+    """The batch's next ``count`` numbers; call inside a transaction (the batch is locked)."""
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     prefix = f"{program_prefix(cohort.program)}-{cohort.number:02d}-"
     used = Participant.objects.filter(participant_number__startswith=prefix).values_list(
         "participant_number", flat=True
     )
     highest = max((int(number.rsplit("-", 1)[1]) for number in used), default=0)
-    return f"{prefix}{highest + 1:03d}"
+    return [f"{prefix}{highest + n:03d}" for n in range(1, count + 1)]
 
 
 class StatusChange(models.Model):

@@ -369,3 +369,38 @@ class TestJob:
         job.refresh_from_db()
         assert job.status == "failed" and "nik" in job.error
         assert not Participant.objects.exists()
+
+
+def test_an_import_into_a_batch_numbers_after_those_there_and_records_history(cohort, hr):
+    ParticipantFactory(cohort=cohort, participant_number=f"{_prefix(cohort)}-007")
+    rows = [woman(serial=n, full_name=f"Siti {n}", passport_number=f"C{n:07d}") for n in (11, 12)]
+    result = check(csv_bytes(*rows, header=HEADER + ",passport_number"))
+    assert result.ok, messages(result)
+    first, second = importer.save_rows(result.rows, cohort=cohort, by=hr)
+    first.refresh_from_db()
+    assert (first.cohort, first.participant_number) == (cohort, f"{_prefix(cohort)}-008")
+    assert second.participant_number == f"{_prefix(cohort)}-009"
+    assert first.history.get().history_user == hr
+    passport = Document.objects.get(participant=second)
+    assert (passport.number, passport.handled_by) == ("C0000012", hr)
+    assert passport.history.get().history_user == hr
+
+
+def _prefix(cohort) -> str:
+    from participants.models import program_prefix
+
+    return f"{program_prefix(cohort.program)}-{cohort.number:02d}"
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_checking_and_saving_take_as_many_queries_for_3_rows_as_for_20(
+    count, cohort, hr, django_assert_num_queries
+):
+    rows = [woman(serial=n, passport_number=f"C{n:07d}") for n in range(1, count + 1)]
+    content = csv_bytes(*rows, header=HEADER + ",passport_number")
+    with django_assert_num_queries(3):  # region codes, the NIKs registered, the regency
+        result = check(content)
+    assert result.ok, messages(result)
+    with django_assert_num_queries(9):  # (SQLite writes about 25 rows per INSERT)
+        importer.save_rows(result.rows, cohort=cohort, by=hr)
+    assert Participant.objects.filter(cohort=cohort).count() == count

@@ -1,9 +1,10 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from participants.models import (
@@ -382,3 +383,59 @@ class TestSearchAndScope:
 
 def test_make_nik_builds_a_consistent_number():
     assert make_nik(datetime.date(1998, 2, 18), "F") == "6371015802980001"
+
+
+class TestFastSearch:
+    def test_a_fragment_a_nik_prefix_and_a_passport_number_in_any_case(self):
+        siti = ParticipantFactory(full_name="Siti Rahmah Hidayat", passport_surname="HIDAYAT")
+        budi = ParticipantFactory(full_name="Budi Santoso", gender="M")
+        DocumentFactory(participant=budi, number="C7654321")
+        assert list(Participant.objects.search("AHMAH HID")) == [siti]
+        assert list(Participant.objects.search("hidayat")) == [siti]
+        assert list(Participant.objects.search(budi.nik[:8])) == [budi]
+        assert list(Participant.objects.search(budi.nik[2:10])) == []  # a prefix, not a middle
+        assert list(Participant.objects.search("c7654321")) == [budi]
+        assert list(Participant.objects.search("C765")) == []  # a passport number is whole
+
+    def test_only_a_passport_number_finds_by_document_and_each_person_once(self):
+        budi = ParticipantFactory(full_name="Budi Santoso", gender="M")
+        old = DocumentFactory(participant=budi, number="C1111111")
+        DocumentFactory(participant=budi, number="C1111111", replaces=old)  # renewed, same no.
+        visa = DocumentType.objects.get(code="visa")
+        DocumentFactory(participant=ParticipantFactory(), document_type=visa, number="V2222222")
+        assert list(Participant.objects.search("C1111111")) == [budi]
+        assert list(Participant.objects.search("V2222222")) == []
+
+    def test_the_search_joins_no_table_and_needs_no_distinct(self):
+        DocumentFactory(number="C7654321")
+        sql = str(Participant.objects.search("C7654321").query).upper()
+        assert "JOIN" not in sql
+        assert "DISTINCT" not in sql
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigram and pattern indexes are PostgreSQL's"
+)
+class TestSearchIndexesOnPostgreSQL:
+    """With only bitmap scans allowed (a few rows would be read whole otherwise), the plan
+    shows that every branch of the search can use an index: a branch without one would need
+    a sequential scan."""
+
+    def plan(self, text: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = Participant.objects.search(text).order_by().explain()
+        assert "Seq Scan" not in plan, plan
+        return plan
+
+    def test_a_name_fragment_uses_the_trigram_indexes(self):
+        ParticipantFactory(full_name="Siti Rahmah")
+        plan = self.plan("rahma")
+        assert "participant_name_trgm_idx" in plan
+        assert "participant_passport_surname_trgm_idx" in plan
+
+    def test_a_nik_prefix_uses_the_nik_pattern_index(self):
+        siti = ParticipantFactory()
+        plan = self.plan(siti.nik[:8])
+        assert re.search(r"Index Scan on participants_participant_nik_\w+_like", plan), plan

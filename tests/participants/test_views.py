@@ -1,12 +1,14 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from delegation.models import AuditEvent, Job
@@ -94,8 +96,33 @@ class TestList:
             ParticipantFactory(cohort=cohort)
         client.force_login(hr)
         client.get(reverse("participants:participant_list"))  # warm the session
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):  # the page's ids, then its rows
             client.get(reverse("participants:participant_list"))
+
+    def test_pages_keep_people_of_the_same_name_in_one_order(self, client, hr):
+        namesakes = [ParticipantFactory(full_name="Siti Rahmah") for _n in range(30)]
+        ParticipantFactory(full_name="Ahmad Fauzan", gender="M")
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+        first = list(client.get(url).context["page"].object_list)
+        second = list(client.get(url, {"page": 2}).context["page"].object_list)
+        assert first[0].full_name == "Ahmad Fauzan"
+        assert first[1:] + second == namesakes  # by name, then in the order they were entered
+        reverse_order = client.get(url, {"ordering": "-name", "page": 2}).context["page"]
+        assert list(reverse_order.object_list)[:-1] == namesakes[25:]
+
+    def test_the_filters_offer_batches_and_origins_and_keep_the_choice(self, client, hr, cohort):
+        ParticipantFactory(cohort=cohort)
+        client.force_login(hr)
+        html = client.get(
+            reverse("participants:participant_list"), {"cohort": cohort.pk}
+        ).content.decode()
+        with translation.override("id"):
+            assert f'<option value="{cohort.pk}" selected>{cohort}</option>' in html
+        assert re.search(r'<select[^>]* name="program"[^>]*><option value="" selected>', html)
+        assert re.search(r'<select[^>]* name="cohort"[^>]*><option value="">', html)
+        assert ">Kota Banjarmasin</option>" in html  # where someone comes from
+        assert ">Kabupaten Tabalong</option>" not in html  # where nobody does
 
     def test_a_coordinator_lists_only_their_programmes_participants(
         self, client, assigned, coordinator, cohort, other_program
@@ -539,3 +566,17 @@ class TestImportPages:
     def test_a_coordinator_may_not_import(self, client, coordinator):
         client.force_login(coordinator)
         assert client.get(reverse("participants:import_upload")).status_code == 403
+
+
+class TestAdminSearch:
+    @pytest.mark.parametrize("query", ["rahmah", "nik", "c7654321"])
+    def test_the_admin_finds_by_name_nik_or_passport_number(self, client, admin_user, query):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        DocumentFactory(participant=siti, number="C7654321")
+        ParticipantFactory(full_name="Budi Santoso", gender="M")
+        client.force_login(admin_user)
+        response = client.get(
+            reverse("admin:participants_participant_changelist"),
+            {"q": siti.nik if query == "nik" else query},
+        )
+        assert list(response.context["cl"].result_list) == [siti]
