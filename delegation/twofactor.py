@@ -60,10 +60,11 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
+        if not second_factor_required(user):
+            return None
         name = request.resolver_match.view_name
         if name in UNVERIFIED_VIEW_NAMES or is_open_view(name):
-            return None
-        if not second_factor_required(user):
+            request.second_factor_pending = True  # the page shows no menus that lead nowhere
             return None
         target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
         return _to(target, request.get_full_path())

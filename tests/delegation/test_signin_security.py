@@ -114,6 +114,18 @@ class TestSecondFactor:
         assert device.key  # the key shown for typing in is this device's
         assert "Set up two-factor sign-in" in page
 
+    def test_the_second_step_pages_show_no_menus_that_lead_nowhere(
+        self, english_client, hr, required
+    ):
+        sign_in(english_client, "hr")
+        page = english_client.get(reverse("two_factor_setup")).content.decode()
+        assert reverse("participants:participant_list") not in page
+        assert "Reminders" not in page
+        add_authenticator(hr)
+        page = english_client.get(reverse("two_factor_verify")).content.decode()
+        assert reverse("participants:participant_list") not in page
+        assert reverse("logout") in page  # signing out stays possible
+
     def test_setting_up_with_the_right_code_shows_ten_recovery_codes_once(
         self, english_client, hr, required
     ):
