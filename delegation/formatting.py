@@ -1,5 +1,7 @@
 """Small formatting helpers shared by every app's pages and prints."""
 
+from functools import cache
+
 _ROMAN = [
     (1000, "M"),
     (900, "CM"),
@@ -17,6 +19,7 @@ _ROMAN = [
 ]
 
 
+@cache  # batch numbers are few and are named on every page that lists batches
 def roman(number: int) -> str:
     """Batch numbers print in Roman numerals: ``roman(4) == "IV"``."""
     if number < 1:

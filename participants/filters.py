@@ -2,11 +2,13 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
+from delegation.formatting import roman
 from participants.models import Participant, Region
 
 
@@ -21,15 +23,16 @@ class PlainSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if key in selected else "", label)
-                for key, label in ((str(v), label) for v, label in self.choices)
-            ),
+        options = []
+        for key, label in self.choices:
+            key = str(key)
+            options.append(
+                f'<option value="{escape(key)}"'
+                f"{' selected' if key in selected else ''}>{escape(label)}</option>"
+            )
+        return format_html(
+            "<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options))
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -103,3 +106,20 @@ class ParticipantFilter(django_filters.FilterSet):
             .filter(Exists(Participant.objects.filter(origin=OuterRef("pk"))))
             .order_by("name")
         )
+        # The drop-downs list plain (id, label) rows rather than model instances: with
+        # hundreds of batches, building and naming each object cost more than the list.
+        # Choosing still goes through each field's queryset, which checks the value.
+        batch = gettext("Batch %(number)s (%(year)s)")
+        self._plain_choices(
+            "cohort",
+            (
+                (pk, batch % {"number": roman(number), "year": year})
+                for pk, number, year in cohorts.values_list("pk", "number", "year")
+            ),
+        )
+        self._plain_choices("program", programs.values_list("pk", "name"))
+        self._plain_choices("origin", self.filters["origin"].queryset.values_list("pk", "name"))
+
+    def _plain_choices(self, name: str, rows) -> None:
+        field = self.form.fields[name]
+        field.widget.choices = [("", field.empty_label), *rows]
