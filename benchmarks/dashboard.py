@@ -21,15 +21,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
     import django
 
-    try:
-        import psycopg
+    from benchmarks.participants import ensure_database
 
-        name = BENCH_URL.rsplit("/", 1)[1]
-        with psycopg.connect(BENCH_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                db.execute(f'CREATE DATABASE "{name}"')
-    except Exception as error:  # no PostgreSQL here: say so and stop
-        print(f"Dashboard benchmark skipped: no PostgreSQL ({error.__class__.__name__}).")
+    if not ensure_database("Dashboard benchmark"):
         return
     django.setup()
     from django.core.management import call_command

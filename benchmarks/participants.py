@@ -72,7 +72,8 @@ def measure(label: str, request, *, target: str = "", runs: int = RUNS) -> Timin
     return timing
 
 
-def ensure_database() -> bool:
+def ensure_database(label: str = "Participant benchmark") -> bool:
+    """Create the benchmark database when missing; False (and why) without PostgreSQL."""
     try:
         import psycopg
 
@@ -81,7 +82,7 @@ def ensure_database() -> bool:
             if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 db.execute(f'CREATE DATABASE "{name}"')
     except Exception as error:  # no PostgreSQL here: say so and stop
-        print(f"Participant benchmark skipped: no PostgreSQL ({error.__class__.__name__}).")
+        print(f"{label} skipped: no PostgreSQL ({error.__class__.__name__}).")
         return False
     return True
 
