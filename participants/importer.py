@@ -428,7 +428,11 @@ def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> I
         return result
     candidates = {normalise_nik(data.get("nik")) for _line, data in table}
     registered = set()
-    candidate_list = sorted(candidates - {""})
+    # Only what could be a NIK is looked up: a stored one is always 16 ASCII digits, and
+    # PostgreSQL refuses some other text (a NUL character) outright.
+    candidate_list = sorted(
+        nik for nik in candidates if len(nik) == 16 and nik.isascii() and nik.isdigit()
+    )
     for start in range(0, len(candidate_list), 1000):  # SQLite allows 999 parameters
         chunk = candidate_list[start : start + 1000]
         registered.update(Participant.objects.filter(nik__in=chunk).values_list("nik", flat=True))

@@ -404,3 +404,11 @@ def test_checking_and_saving_take_as_many_queries_for_3_rows_as_for_20(
     with django_assert_num_queries(9):  # (SQLite writes about 25 rows per INSERT)
         importer.save_rows(result.rows, cohort=cohort, by=hr)
     assert Participant.objects.filter(cohort=cohort).count() == count
+
+
+def test_a_nik_cell_holding_a_nul_character_is_reported_not_looked_up():
+    """PostgreSQL refuses a NUL character in a query: such a cell is only ever a row error."""
+    result = check(csv_bytes(woman(nik="\x00"), woman(serial=2)))
+    assert result.errors
+    assert {error.line for error in result.errors} == {2}  # the second row is fine
+    assert Participant.objects.count() == 0
