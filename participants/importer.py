@@ -266,6 +266,14 @@ class RowChecker:
                 value = int(value)
             return " ".join(str(value if value is not None else "").split())
 
+        # A NUL character is never meant, and PostgreSQL refuses it even in a lookup: such a
+        # row is reported before any of its cells is looked up.
+        for column, value in data.items():
+            if isinstance(value, str) and "\x00" in value:
+                fail(column, _("The value holds a NUL character: type it again."))
+        if errors:
+            return None, errors
+
         for column in REQUIRED + (HISTORICAL_COLUMNS if self.historical else []):
             if not text(column):
                 fail(column, _("This column is required."))

@@ -412,3 +412,9 @@ def test_a_nik_cell_holding_a_nul_character_is_reported_not_looked_up():
     assert result.errors
     assert {error.line for error in result.errors} == {2}  # the second row is fine
     assert Participant.objects.count() == 0
+
+
+def test_a_region_cell_holding_a_nul_character_is_reported_not_looked_up():
+    result = check(csv_bytes(woman(origin_regency="63.71\x00"), woman(serial=2)))
+    assert [(error.line, error.column) for error in result.errors] == [(2, "origin_regency")]
+    assert Participant.objects.count() == 0
