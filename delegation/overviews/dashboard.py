@@ -276,20 +276,10 @@ def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
         {"label": "agreements", "count": agreements, "url": reverse("cohorts:program_list")}
     )
     if user.has_perm("participants.view_document"):
-        documents = [
-            d
-            for d in Document.objects.current()
-            .filter(
-                participant__in=people,
-                expires_on__gte=today,
-                expires_on__lte=today + datetime.timedelta(days=365),
-            )
-            .select_related("document_type")
-            if d.is_expiring(today)
-        ]
-        actions.append(
-            {"label": "documents", "count": len(documents), "url": reverse("notifications")}
+        documents = (
+            Document.objects.current().filter(participant__in=people).expiring(today).count()
         )
+        actions.append({"label": "documents", "count": documents, "url": reverse("notifications")})
     if user.has_perm("participants.view_checkin"):
         actions.append(
             {

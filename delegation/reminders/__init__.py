@@ -36,28 +36,24 @@ def _day(value: datetime.date) -> str:
 
 def collect(*, today: datetime.date) -> list[Reminder]:
     reminders = []
-    longest_lead = 365
     for document in (
         Document.objects.current()
-        .filter(
-            expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=longest_lead)
-        )
+        .expiring(today)
         .exclude(participant__status__in=["withdrawn", "completed", "returned_early"])
         .select_related("document_type", "participant")
     ):
-        if document.is_expiring(today):
-            reminders.append(
-                Reminder(
-                    f"document-{document.pk}-{document.expires_on}",
-                    _("%(document)s of %(name)s expires on %(date)s.")
-                    % {
-                        "document": document.document_type.name,
-                        "name": document.participant.full_name,
-                        "date": _day(document.expires_on),
-                    },
-                    reverse("participant_profile", args=[document.participant_id]),
-                )
+        reminders.append(
+            Reminder(
+                f"document-{document.pk}-{document.expires_on}",
+                _("%(document)s of %(name)s expires on %(date)s.")
+                % {
+                    "document": document.document_type.name,
+                    "name": document.participant.full_name,
+                    "date": _day(document.expires_on),
+                },
+                reverse("participant_profile", args=[document.participant_id]),
             )
+        )
     for agreement in Agreement.objects.expiring(today=today, within_days=SIX_MONTHS).select_related(
         "program"
     ):

@@ -74,6 +74,19 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> DocumentQuerySet:
         return self.filter(participant__in=Participant.objects.visible_to(user))
 
+    def expiring(self, on: datetime.date) -> DocumentQuerySet:
+        """Documents whose expiry falls within their type's lead time from ``on``.
+
+        Counted in the database, one window per document type (there are few), so the
+        dashboard need not load every document expiring within a year to count them.
+        """
+        window = Q()
+        for pk, lead in DocumentType.objects.values_list("pk", "expiry_lead_days"):
+            window |= Q(document_type_id=pk, expires_on__lte=on + datetime.timedelta(days=lead))
+        if not window:
+            return self.none()
+        return self.filter(window, expires_on__gte=on)
+
 
 class Document(models.Model):
     participant = models.ForeignKey(

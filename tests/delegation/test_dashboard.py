@@ -15,6 +15,7 @@ from delegation.overviews import dashboard
 from participants.models import (
     CheckIn,
     CostItem,
+    DocumentType,
     Participant,
     Region,
     Status,
@@ -22,7 +23,7 @@ from participants.models import (
     overdue_check_ins,
 )
 from tests.delegation.test_documents import pdf_text
-from tests.factories import CohortFactory, ParticipantFactory
+from tests.factories import CohortFactory, DocumentFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,27 @@ def test_overdue_check_ins_are_the_working_people_not_checked_on_lately(client, 
     assert actions["check_ins"] == expected == 2
 
 
+def test_documents_expiring_within_their_types_lead_time_are_counted(client, hr, data):
+    today = timezone.localdate()
+    person = Participant.objects.filter(cohort=data).first()
+    medical = DocumentType.objects.get(code="medical")  # a shorter lead time than a passport's
+
+    def document(days, **fields):
+        return DocumentFactory(
+            participant=person, expires_on=today + datetime.timedelta(days=days), **fields
+        )
+
+    document(100)  # a passport within its 180 days: counts
+    document(100, document_type=medical)  # a medical check beyond its lead time
+    document(-5)  # expired already: another list
+    renewed = document(20)
+    document(900, replaces=renewed)  # renewed: only the new passport is current
+    client.force_login(hr)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    actions = {action["label"]: action["count"] for action in figures["actions"]}
+    assert actions["documents"] == 1
+
+
 def test_origins_tracks_and_genders(client, hr, data):
     client.force_login(hr)
     figures = client.get(reverse("dashboard")).context["figures"]
@@ -195,7 +217,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         departed(ParticipantFactory(cohort=earlier), datetime.date(2020, 2, 18), then="working")
     client.force_login(hr)
     client.get(reverse("dashboard"))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(reverse("dashboard"))
 
 

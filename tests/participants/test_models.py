@@ -340,6 +340,20 @@ class TestDocuments:
         )
         assert not medical.is_expiring(TODAY)
 
+    def test_the_database_finds_exactly_the_documents_that_are_expiring(self):
+        documents = [
+            DocumentFactory(
+                document_type=DocumentType.objects.get(code=code),
+                expires_on=TODAY + datetime.timedelta(days=days),
+            )
+            for code in ("passport", "medical", "visa")
+            for days in (-1, 0, 29, 31, 89, 91, 179, 181, 400)
+        ]
+        DocumentFactory(expires_on=None)
+        expected = {d.pk for d in documents if d.is_expiring(TODAY)}
+        assert expected  # each type has documents on both sides of its lead time
+        assert set(Document.objects.expiring(TODAY).values_list("pk", flat=True)) == expected
+
     def test_a_renewal_keeps_the_old_document(self):
         old = DocumentFactory()
         new = DocumentFactory(participant=old.participant, replaces=old)
