@@ -181,7 +181,7 @@ def _check_code(user, token: str):
     App codes are six digits and recovery codes are not, so a code is tried only against
     its own kind: a recovery code never counts as a wrong app code.
     """
-    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    model = TOTPDevice if token.isascii() and token.isdigit() and len(token) == 6 else StaticDevice
     throttled = False
     for device in model.objects.filter(user=user, confirmed=True):
         if not device.verify_is_allowed()[0]:

@@ -32,7 +32,7 @@ from participants.models import (
     contract_end,
     participant_numbers,
 )
-from participants.nik import normalise_nik
+from participants.nik import is_well_formed, normalise_nik
 from participants.phones import normalise_phone
 
 COLUMNS = [
@@ -438,9 +438,7 @@ def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> I
     registered = set()
     # Only what could be a NIK is looked up: a stored one is always 16 ASCII digits, and
     # PostgreSQL refuses some other text (a NUL character) outright.
-    candidate_list = sorted(
-        nik for nik in candidates if len(nik) == 16 and nik.isascii() and nik.isdigit()
-    )
+    candidate_list = sorted(nik for nik in candidates if is_well_formed(nik))
     for start in range(0, len(candidate_list), 1000):  # SQLite allows 999 parameters
         chunk = candidate_list[start : start + 1000]
         registered.update(Participant.objects.filter(nik__in=chunk).values_list("nik", flat=True))

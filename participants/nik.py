@@ -53,6 +53,11 @@ def _date_digits(nik: str) -> tuple[int, int, int]:
     return int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
 
 
+def is_well_formed(nik: str) -> bool:
+    """Sixteen digits 0-9 (``str.isdigit`` alone also takes "²" and other scripts' digits)."""
+    return len(nik) == 16 and nik.isascii() and nik.isdigit()
+
+
 def check_nik(
     raw: str,
     *,
@@ -63,9 +68,8 @@ def check_nik(
 ) -> NikCheck:
     nik = normalise_nik(raw)
     result = NikCheck(nik=nik)
-    # Only 0-9: str.isdigit() also takes "²" and other scripts' digits.
-    digits_only = nik.isascii() and nik.isdigit()
-    if len(nik) != 16 or not digits_only:
+    if not is_well_formed(nik):
+        digits_only = nik.isascii() and nik.isdigit()
         result.errors.append(
             _("A NIK has exactly 16 digits; this one has %(count)d.") % {"count": len(nik)}
             if digits_only
