@@ -46,7 +46,7 @@ class PartnerQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        return self.filter(programs__in=Program.objects.visible_to(user)).distinct()
+        return self.filter(pk__in=Program.objects.visible_to(user).values("partner_id"))
 
 
 class Partner(models.Model):
@@ -75,9 +75,14 @@ class ProgramQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
+        # Subqueries rather than joins: no DISTINCT, and plans that stay fast when the rows
+        # seen are counted in the hundred thousands.
         return self.filter(
-            Q(staff_assignments__user=user) | Q(cohorts__instructor_assignments__user=user)
-        ).distinct()
+            Q(pk__in=ProgramAssignment.objects.filter(user=user).values("program_id"))
+            | Q(
+                pk__in=Cohort.objects.filter(instructor_assignments__user=user).values("program_id")
+            )
+        )
 
     def active(self) -> ProgramQuerySet:
         return self.exclude(status=Program.Status.CLOSED)
@@ -224,8 +229,9 @@ class CohortQuerySet(models.QuerySet):
         if sees_everything(user):
             return self
         return self.filter(
-            Q(program__staff_assignments__user=user) | Q(instructor_assignments__user=user)
-        ).distinct()
+            Q(program_id__in=ProgramAssignment.objects.filter(user=user).values("program_id"))
+            | Q(pk__in=CohortAssignment.objects.filter(user=user).values("cohort_id"))
+        )
 
     def of_program(self, program: Program) -> CohortQuerySet:
         return self.filter(program=program)

@@ -321,7 +321,7 @@ class ExamRequirement(models.Model):
 
 class ExamResultQuerySet(models.QuerySet):
     def visible_to(self, user) -> ExamResultQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return Participant.objects.visible_to(user).rows_of(self)
 
     def passed(self) -> ExamResultQuerySet:
         return self.filter(passed=True)
@@ -370,7 +370,7 @@ class ExamResult(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user) -> CertificateQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return Participant.objects.visible_to(user).rows_of(self)
 
     def valid(self) -> CertificateQuerySet:
         return self.filter(revoked_at__isnull=True)

@@ -88,6 +88,14 @@ def _date(day: datetime.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
+class _DateNames(dict):
+    """Dates as ``_date`` writes them, each formatted once."""
+
+    def __missing__(self, day: datetime.date) -> str:
+        self[day] = name = _date(day)
+        return name
+
+
 def check(participant: Participant, on: datetime.date | None = None) -> Readiness:
     if participant.cohort_id is None:
         result = Readiness(participant.pk, reference_date(None, on))
@@ -148,23 +156,26 @@ def _attendance(plan, members, on, results) -> None:
         attended_by_module[participant_id, module_id] += hours
 
     threshold = plan.attendance_threshold
+    needs = _plain(threshold)
     culture = [m for m in modules.values() if m.is_culture]
+    # Labels and sentences are translated once per batch, not once per participant.
+    label = _("Attendance")
+    none_held = _("No sessions held yet.")
+    overall = _("Attendance %(rate)s%% (needs %(threshold)s%%).")
+    module_none_held = _("%(module)s: no sessions held yet.")
+    module_rate = _("%(module)s: attendance %(rate)s%% (needs %(threshold)s%%).")
     for pk, result in results.items():
         if held_total == 0:
-            result.requirements.append(
-                Requirement("attendance", _("Attendance"), False, _("No sessions held yet."))
-            )
+            result.requirements.append(Requirement("attendance", label, False, none_held))
         else:
             rate = percent(attended[pk], held_total)
             result.attendance_rate = rate
-            met = rate >= threshold
             result.requirements.append(
                 Requirement(
                     "attendance",
-                    _("Attendance"),
-                    met,
-                    _("Attendance %(rate)s%% (needs %(threshold)s%%).")
-                    % {"rate": rate, "threshold": _plain(threshold)},
+                    label,
+                    rate >= threshold,
+                    overall % {"rate": rate, "threshold": needs},
                 )
             )
         for module in culture:
@@ -172,12 +183,7 @@ def _attendance(plan, members, on, results) -> None:
             key = f"module-{module.pk}"
             if held == 0:
                 result.requirements.append(
-                    Requirement(
-                        key,
-                        module.name,
-                        False,
-                        _("%(module)s: no sessions held yet.") % {"module": module.name},
-                    )
+                    Requirement(key, module.name, False, module_none_held % {"module": module.name})
                 )
                 continue
             rate = percent(attended_by_module[pk, module.pk], held)
@@ -186,8 +192,7 @@ def _attendance(plan, members, on, results) -> None:
                     key,
                     module.name,
                     rate >= threshold,
-                    _("%(module)s: attendance %(rate)s%% (needs %(threshold)s%%).")
-                    % {"module": module.name, "rate": rate, "threshold": _plain(threshold)},
+                    module_rate % {"module": module.name, "rate": rate, "threshold": needs},
                 )
             )
 
@@ -211,18 +216,16 @@ def _exams(cohort, members, on, results) -> None:
     for group in groups:
         accepted = {t.pk for t in group.exam_types.all()}
         names = ", ".join(t.name for t in group.exam_types.all())
+        key = f"exam-{group.pk}"
+        met_detail = _("%(group)s: passed.") % {"group": group.name}
+        unmet_detail = _("%(group)s: pass one of %(exams)s.") % {
+            "group": group.name,
+            "exams": names,
+        }
         for pk, result in results.items():
             met = bool(accepted & passed[pk])
             result.requirements.append(
-                Requirement(
-                    f"exam-{group.pk}",
-                    group.name,
-                    met,
-                    _("%(group)s: passed.") % {"group": group.name}
-                    if met
-                    else _("%(group)s: pass one of %(exams)s.")
-                    % {"group": group.name, "exams": names},
-                )
+                Requirement(key, group.name, met, met_detail if met else unmet_detail)
             )
 
 
@@ -242,32 +245,44 @@ def _documents(cohort, members, on, results) -> None:
         held[participant_id, code].append(expires_on)
 
     passport_until = on + PASSPORT_MARGIN
+    # Sentences are translated once per batch, and each date is formatted once.
+    passport = _("Passport")
+    no_passport = _("No passport recorded.")
+    passport_valid = _("Passport valid until %(date)s.")
+    passport_short = _("The passport must be valid until at least %(date)s; it expires %(expiry)s.")
+    dates = _DateNames()
+    others = [
+        (
+            requirement.document_type.code,
+            f"document-{requirement.document_type.code}",
+            requirement.document_type.name,
+            {
+                state: sentence % {"document": requirement.document_type.name}
+                for state, sentence in (
+                    ("present", _("%(document)s: present.")),
+                    ("expired", _("%(document)s: expired.")),
+                    ("missing", _("%(document)s: missing.")),
+                )
+            },
+        )
+        for requirement in required
+        if requirement.document_type.code != "passport"
+    ]
     for pk, result in results.items():
         expiries = [e for e in held.get((pk, "passport"), []) if e is not None]
         latest = max(expiries, default=None)
         if latest is None:
-            detail, met = _("No passport recorded."), False
+            detail, met = no_passport, False
         else:
             met = latest >= passport_until
             detail = (
-                _("Passport valid until %(date)s.") % {"date": _date(latest)}
+                passport_valid % {"date": dates[latest]}
                 if met
-                else _("The passport must be valid until at least %(date)s; it expires %(expiry)s.")
-                % {"date": _date(passport_until), "expiry": _date(latest)}
+                else passport_short % {"date": dates[passport_until], "expiry": dates[latest]}
             )
-        result.requirements.append(Requirement("passport", _("Passport"), met, detail))
-        for requirement in required:
-            document_type = requirement.document_type
-            if document_type.code == "passport":
-                continue
-            expiries = held.get((pk, document_type.code), [])
+        result.requirements.append(Requirement("passport", passport, met, detail))
+        for code, key, name, details in others:
+            expiries = held.get((pk, code), [])
             valid = any(e is None or e >= on for e in expiries)
-            if valid:
-                detail = _("%(document)s: present.") % {"document": document_type.name}
-            elif expiries:
-                detail = _("%(document)s: expired.") % {"document": document_type.name}
-            else:
-                detail = _("%(document)s: missing.") % {"document": document_type.name}
-            result.requirements.append(
-                Requirement(f"document-{document_type.code}", document_type.name, valid, detail)
-            )
+            state = "present" if valid else "expired" if expiries else "missing"
+            result.requirements.append(Requirement(key, name, valid, details[state]))

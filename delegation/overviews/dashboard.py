@@ -276,9 +276,7 @@ def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
         {"label": "agreements", "count": agreements, "url": reverse("cohorts:program_list")}
     )
     if user.has_perm("participants.view_document"):
-        documents = (
-            Document.objects.current().filter(participant__in=people).expiring(today).count()
-        )
+        documents = people.rows_of(Document.objects.current()).expiring(today).count()
         actions.append({"label": "documents", "count": documents, "url": reverse("notifications")})
     if user.has_perm("participants.view_checkin"):
         actions.append(
@@ -291,7 +289,7 @@ def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
         actions.append(
             {
                 "label": "follow_ups",
-                "count": CheckIn.objects.filter(participant__in=people).open_follow_ups().count(),
+                "count": people.rows_of(CheckIn.objects.open_follow_ups()).count(),
                 "url": reverse("participants:monitoring"),
             }
         )
@@ -299,9 +297,9 @@ def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
 
 
 def _retention(people) -> dict:
-    values = CheckIn.objects.filter(participant__in=people).latest_per_participant()
+    values = people.rows_of(CheckIn.objects.all()).latest_per_participant()
     national = dict(
-        ExamResult.objects.filter(participant__in=people, exam_type__kind=ExamType.Kind.NATIONAL)
+        people.rows_of(ExamResult.objects.filter(exam_type__kind=ExamType.Kind.NATIONAL))
         .values_list("passed")
         .annotate(n=Count("*"))
     )

@@ -52,7 +52,7 @@ class Residence(models.Model):
 
 class CheckInQuerySet(models.QuerySet):
     def visible_to(self, user) -> CheckInQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return Participant.objects.visible_to(user).rows_of(self)
 
     def open_follow_ups(self) -> CheckInQuerySet:
         return self.filter(follow_up_needed=True, follow_up_done_on__isnull=True)

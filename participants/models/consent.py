@@ -17,7 +17,7 @@ from participants.models.people import Participant
 
 class ConsentRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConsentRecordQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return Participant.objects.visible_to(user).rows_of(self)
 
     def in_force(self) -> ConsentRecordQuerySet:
         return self.filter(withdrawn_on__isnull=True)

@@ -26,7 +26,7 @@ def contract_end(start: datetime.date, years: int) -> datetime.date:
 
 class ContractQuerySet(models.QuerySet):
     def visible_to(self, user) -> ContractQuerySet:
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return Participant.objects.visible_to(user).rows_of(self)
 
     def active(self) -> ContractQuerySet:
         return self.filter(status=Contract.Status.ACTIVE)

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
@@ -388,6 +389,25 @@ class TestSearchAndScope:
         ParticipantFactory(cohort=CohortFactory(program=other_program))
         ParticipantFactory()
         assert list(Participant.objects.visible_to(coordinator)) == [mine]
+
+    def test_rows_of_narrows_related_rows_to_these_participants(
+        self, assigned, coordinator, cohort
+    ):
+        mine = DocumentFactory(participant=ParticipantFactory(cohort=cohort))
+        theirs = DocumentFactory()
+        everyone = Participant.objects.all()
+        # Everyone: the documents as they are, with no subquery over the participants.
+        whole = everyone.rows_of(Document.objects.all())
+        assert set(whole) == {mine, theirs}
+        assert "participants_participant" not in str(whole.query)
+        assert list(
+            Participant.objects.visible_to(coordinator).rows_of(Document.objects.all())
+        ) == [mine]
+        assert list(everyone.filter(cohort=cohort).rows_of(Document.objects.all())) == [mine]
+        assert list(everyone.none().rows_of(Document.objects.all())) == []
+        assert list(everyone[:1].rows_of(Document.objects.all())) in ([mine], [theirs])
+        assert list(Document.objects.visible_to(coordinator)) == [mine]
+        assert list(Document.objects.visible_to(AnonymousUser())) == []
 
     def test_sent_counts_everyone_who_ever_departed(self):
         for status in ["applicant", "ready", "departed", "working", "completed", "returned_early"]:
