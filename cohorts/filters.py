@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
+from delegation.filters import OrderingFilter
 from delegation.querystring import whole_number
 
 
@@ -18,7 +19,7 @@ class CohortFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Cohort.Status.choices, empty_label=_("All statuses")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(("number", "number"), ("year", "year"), ("planned_departure", "departure")),
         field_labels={

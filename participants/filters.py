@@ -1,13 +1,16 @@
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
+from delegation.filters import OrderingFilter
 from delegation.formatting import roman
 from participants.models import Participant, Region
 
@@ -16,19 +19,23 @@ class PlainSelect(forms.Select):
     """A drop-down whose options are written directly, not through a template per option.
 
     Django's template for each <option> made the list page spend most of its time on the
-    batch filter once a programme has hundreds of batches; the HTML is the same.
+    batch filter once a programme has hundreds of batches; the HTML is the same. ``rows``,
+    when set, are plain (value, label) pairs used as they are, without the normalising that
+    assigning ``choices`` does to each of hundreds of rows.
     """
+
+    rows = None
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
         options = []
-        for key, label in self.choices:
+        for key, label in self.choices if self.rows is None else self.rows:
             key = str(key)
             options.append(
-                f'<option value="{escape(key)}"'
-                f"{' selected' if key in selected else ''}>{escape(label)}</option>"
+                f'<option value="{html.escape(key)}"'
+                f"{' selected' if key in selected else ''}>{html.escape(str(label))}</option>"
             )
         return format_html(
             "<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options))
@@ -73,7 +80,7 @@ class ParticipantFilter(django_filters.FilterSet):
         empty_label=_("All"),
         widget=PlainSelect,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("full_name", "name"),
@@ -88,6 +95,7 @@ class ParticipantFilter(django_filters.FilterSet):
             "created_at": _("Registered"),
         },
         empty_label=_("Name"),
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -122,4 +130,4 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def _plain_choices(self, name: str, rows) -> None:
         field = self.form.fields[name]
-        field.widget.choices = [("", field.empty_label), *rows]
+        field.widget.rows = [("", field.empty_label), *rows]

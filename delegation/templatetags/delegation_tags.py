@@ -1,4 +1,4 @@
-"""Template filters for dates and times as Indonesian offices write them."""
+"""Template filters: dates and times as Indonesian offices write them, and filter drop-downs."""
 
 import datetime
 
@@ -25,3 +25,15 @@ def local_time(value: datetime.datetime | None) -> str:
     if not value:
         return ""
     return date_format(timezone.localtime(value), "H.i T")
+
+
+@register.filter
+def select_widget(field) -> str:
+    """A filter form's drop-down as Bootstrap draws it, marked invalid when it has errors.
+
+    What crispy-forms draws for a select, without its templates: the participant list has
+    seven such fields on every page view.
+    """
+    return field.as_widget(
+        attrs={"class": "form-select is-invalid" if field.errors else "form-select"}
+    )

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,6 +124,45 @@ class TestList:
         assert re.search(r'<select[^>]* name="cohort"[^>]*><option value="">', html)
         assert ">Kota Banjarmasin</option>" in html  # where someone comes from
         assert ">Kabupaten Tabalong</option>" not in html  # where nobody does
+
+    def test_a_row_shows_number_name_batch_status_track_and_origin(self, client, hr, cohort):
+        siti = ParticipantFactory(
+            cohort=cohort, participant_number="KAI-04-001", status="in_training"
+        )
+        client.force_login(hr)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        html = client.get(reverse("participants:participant_list")).content.decode()
+        row = re.search(r"<tr>\s*<td[^>]*>KAI-04-001</td>(.*?)</tr>", html, re.S).group(1)
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row)]
+        with translation.override("en"):
+            assert cells == [
+                siti.full_name,
+                str(cohort),
+                "In training",
+                siti.get_track_display(),
+                siti.origin.name,
+            ]
+        assert f'href="{siti.get_absolute_url()}"' in row
+
+    def test_a_wrong_filter_value_is_marked_and_explained(self, client, hr):
+        client.force_login(hr)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(reverse("participants:participant_list"), {"status": "bogus"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert re.search(r'<select[^>]*class="form-select is-invalid"[^>]*id="id_status"', html)
+        assert re.search(
+            r'<div id="id_status_error" class="invalid-feedback">Select a valid choice\. bogus ',
+            html,
+        )
+        assert re.search(r'<select class="form-select" id="id_track"', html)  # the others not
+
+    def test_sorting_is_offered_in_indonesian(self, client, hr):
+        client.force_login(hr)
+        html = client.get(reverse("participants:participant_list"), {"ordering": "-name"})
+        html = html.content.decode()
+        assert '<option value="-name" selected>Nama (menurun)</option>' in html
+        assert "descending" not in html
 
     def test_a_coordinator_lists_only_their_programmes_participants(
         self, client, assigned, coordinator, cohort, other_program
