@@ -1,8 +1,15 @@
-"""Cut the Noto Sans CJK JP subset the PDFs embed (run by `make fonts`).
+"""Cut the Noto Sans CJK JP subsets the PDFs embed (run by `make fonts`).
 
-Source: Debian's fonts-noto-cjk (SIL Open Font License 1.1). The subset keeps Latin, kana,
-CJK punctuation, JIS X 0208 level-1 kanji and every CJK character the project's own
-templates and code print, so Japanese never falls back to boxes.
+Source: Debian's fonts-noto-cjk (SIL Open Font License 1.1). Two faces in two weights:
+
+* "Noto Sans JP" (NotoSansJP-*.otf): Latin, kana, CJK punctuation and every CJK character
+  the project's own templates and code print: what nearly every document needs;
+* "Noto Sans JP Kanji" (NotoSansJPKanji-*.otf): the other JIS X 0208 level-1 kanji, which
+  the print stylesheet names second, so Japanese typed by a user never falls back to boxes.
+
+A PDF embeds a subset of each face it uses, cut afresh for every file: a small first face
+keeps that cut cheap (a certificate is one file per participant), and the kanji face costs
+only the documents that use it.
 """
 
 from __future__ import annotations
@@ -16,8 +23,8 @@ from fontTools.ttLib import TTCollection
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {
-    "NotoSansJP-Regular.otf": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "NotoSansJP-Bold.otf": "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "Regular": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "Bold": "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
 }
 RANGES = [
     (0x20, 0x7E),
@@ -64,20 +71,22 @@ def japanese_face(collection_path: str):
 
 
 def main() -> int:
-    unicodes = {code for start, end in RANGES for code in range(start, end + 1)}
-    unicodes |= jis_level_one() | project_characters()
+    core = {code for start, end in RANGES for code in range(start, end + 1)}
+    core |= project_characters()
+    faces = {"NotoSansJP": core, "NotoSansJPKanji": jis_level_one() - core}
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    for target, source in SOURCES.items():
-        font = japanese_face(source)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(unicodes))
-        subsetter.subset(font)
-        output = ROOT / "static" / "fonts" / target
-        font.save(output)
-        print(f"{output.relative_to(ROOT)}: {output.stat().st_size // 1024} KiB")
+    for weight, source in SOURCES.items():
+        for face, unicodes in faces.items():
+            font = japanese_face(source)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=sorted(unicodes))
+            subsetter.subset(font)
+            output = ROOT / "static" / "fonts" / f"{face}-{weight}.otf"
+            font.save(output)
+            print(f"{output.relative_to(ROOT)}: {output.stat().st_size // 1024} KiB")
     return 0
 
 

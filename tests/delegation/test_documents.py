@@ -161,6 +161,14 @@ class TestCeremonyPack:
         job.refresh_from_db()
         assert font_names(job.file.read()) == {"Noto-Sans-JP", "Noto-Sans-JP-Bold"}
 
+    def test_kanji_typed_by_a_user_come_from_the_second_face(self, batch):
+        data = ceremony_pack.pack_data(batch)
+        data["participants"][0]["occupation"] = "桜ケア介護職"  # 桜: not in the first face
+        numbers = {"roster": "1/DP-PLP", "sign_in": "2/DH-PLP", "handover": "3/BAST-PLP"}
+        content = ceremony_pack.render_pack(data, numbers)
+        assert "桜ケア介護職" in pdf_text(content)
+        assert font_names(content) == {"Noto-Sans-JP", "Noto-Sans-JP-Bold", "Noto-Sans-JP-Kanji"}
+
     def test_asking_twice_makes_one_job_and_one_file(
         self, batch, coordinator, django_capture_on_commit_callbacks
     ):
