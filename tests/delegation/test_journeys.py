@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from cohorts.models import Cohort, CohortAssignment
 from participants.models import Participant
 from tests.browser import DEMO_PASSWORD, sign_in
-from tests.factories import ParticipantFactory, make_nik
-from training.models import Attendance, Session
+from tests.factories import ParticipantFactory, SessionFactory, make_nik
+from training.models import Attendance, Module, Session
 
 pytestmark = pytest.mark.browser
 
@@ -118,13 +118,20 @@ def test_hr_imports_a_file_with_a_bad_row_reads_the_problem_fixes_it_and_imports
 
 @pytest.fixture
 def batch_five_class(demo):
-    """Batch V in training with four people, and the demo instructor teaching it."""
+    """Batch V in training with four people, the demo instructor teaching it, and its next
+    session tomorrow (the demo's own timetable ends in February 2027)."""
     batch = Cohort.objects.get(number=5)
     CohortAssignment.objects.get_or_create(
         cohort=batch, user=get_user_model().objects.get(username="instructor")
     )
     for name in ["Fitri Handayani", "Muhammad Rizki", "Siti Aisyah"]:
         ParticipantFactory(full_name=name, status=Participant.Status.IN_TRAINING).place(batch)
+    today = timezone.localdate()
+    Session.objects.filter(module__plan__cohort=batch, date__gte=today).delete()
+    SessionFactory(
+        module=Module.objects.filter(plan__cohort=batch).order_by("order").first(),
+        date=today + datetime.timedelta(days=1),
+    )
     return batch
 
 
