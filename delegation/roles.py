@@ -65,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("participants", "region", "documenttype", actions=("view",))
         | {
             "participants.view_sensitive",
+            "participants.export_participant",
             "participants.download_document",
             "participants.download_receipt",
         }
@@ -85,7 +86,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _DOCUMENTS
         | _crud("cohorts", "partner", "program", "agreement", "cohort", actions=("view",))
         | _crud("cohorts", "departureceremony", "ceremonyattendee", "programsignatory")
-        | {"cohorts.download_agreement", "participants.download_receipt"}
+        | {
+            "cohorts.download_agreement",
+            "participants.download_receipt",
+            "participants.export_participant",
+        }
         | _crud(
             "participants",
             "participant",
@@ -103,7 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
     ),
     Role.LEADERSHIP: frozenset(
-        {"delegation.view_job"}
+        {"delegation.view_job", "participants.export_participant"}
         | _crud(
             "cohorts",
             "partner",

@@ -125,7 +125,9 @@ def search_clear(request):
     return redirect("participants:participant_list")
 
 
-@permission_required("participants.view_participant", raise_exception=True)
+@permission_required(
+    ["participants.view_participant", "participants.export_participant"], raise_exception=True
+)
 def participant_export(request, fmt: str):
     if fmt not in {"csv", "xlsx"}:
         raise Http404

@@ -361,7 +361,11 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["full_name"]
-        permissions = [("view_sensitive", _("Can reveal sensitive personal data"))]
+        permissions = [
+            ("view_sensitive", _("Can reveal sensitive personal data")),
+            # Instructors read their batches' names on screen; they take no lists away.
+            ("export_participant", _("Can export the participant list")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant_number"],

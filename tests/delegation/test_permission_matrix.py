@@ -110,7 +110,8 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 # * A URL guarded by a role permission before it looks up its object answers 403 to the
 #   signed-in user with no role; one that looks the object up first answers 404.
 # * Leadership read costs and contracts but download no files (receipts, documents, generated
-#   documents, agreements); instructors see no money, contracts, documents or check-ins.
+#   documents, agreements); instructors see no money, contracts, documents or check-ins,
+#   and take no participant list away (no export).
 # * Scans of identity documents, exam certificates and signed contracts carry unmasked
 #   personal data: only HR staff (who hold ``participants.view_sensitive``) and admins
 #   download them.
@@ -184,7 +185,7 @@ MATRIX: dict[str, Row] = {
     "participants:participant_contacts": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:participant_create": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:participant_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
-    "participants:participant_export": row("csv", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "participants:participant_export": row("csv", L, F, OK_, OK_, OK_, F, F, OK_),
     "participants:participant_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "participants:participant_move": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:participant_photo": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),

@@ -188,6 +188,19 @@ class TestExport:
         event = AuditEvent.objects.get(action="export")
         assert "unmasked" in event.detail and siti.nik not in event.detail
 
+    def test_an_instructor_reads_the_list_but_takes_no_export(
+        self, client, assigned, instructor, cohort
+    ):
+        ParticipantFactory(cohort=cohort)
+        client.force_login(instructor)
+        listing = client.get(reverse("participants:participant_list"))
+        assert listing.status_code == 200 and len(listing.context["page"].object_list) == 1
+        assert "/participants/export." not in listing.content.decode()
+        for fmt in ("csv", "xlsx"):
+            url = reverse("participants:participant_export", args=[fmt])
+            assert client.get(url).status_code == 403
+        assert not AuditEvent.objects.filter(action="export").exists()
+
     def test_a_coordinators_xlsx_is_masked(self, client, assigned, coordinator, cohort):
         siti = ParticipantFactory(cohort=cohort, phone="+6281234567890")
         client.force_login(coordinator)
