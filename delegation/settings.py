@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delegation.anonymise_participants",
         "schedule": crontab(hour=2, minute=30),
     },
+    "discard-stale-imports-daily": {
+        "task": "participants.discard_stale_imports",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "requeue-stale-jobs": {
         "task": "delegation.requeue_stale_jobs",
         "schedule": crontab(minute="*/10"),

@@ -42,6 +42,31 @@ def participants_import_from_job(*, job_id: int, storage) -> int:
     return len(result.rows)
 
 
+# An uploaded file waits for its preview (a session lasts at most 12 hours) or its job: one
+# older than this that no waiting job needs is personal data nobody will import.
+IMPORT_FILES_KEPT = datetime.timedelta(hours=24)
+
+
+def discard_stale_imports(*, storage, now: datetime.datetime | None = None) -> int:
+    """Delete uploaded import files left behind by abandoned previews and failed jobs."""
+    if not storage.exists("imports"):
+        return 0
+    cutoff = (now or timezone.now()) - IMPORT_FILES_KEPT
+    waiting = set(
+        Job.objects.filter(
+            kind="participant_import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        ).values_list("params__path", flat=True)
+    )
+    removed = 0
+    for name in storage.listdir("imports")[1]:
+        path = f"imports/{name}"
+        if path in waiting or storage.get_modified_time(path) >= cutoff:
+            continue
+        storage.delete(path)
+        removed += 1
+    return removed
+
+
 # Contracts. Each service moves the participant's status in the same transaction.
 
 

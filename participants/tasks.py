@@ -3,7 +3,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from participants.services import contracts_daily as run_contracts_daily
-from participants.services import participants_import_from_job
+from participants.services import discard_stale_imports, participants_import_from_job
 
 
 @shared_task(
@@ -22,3 +22,9 @@ def import_participants_job(job_id: int) -> int:
 def contracts_daily() -> dict:
     """Daily: start contracts whose first day has come, complete those that ran out."""
     return run_contracts_daily(today=timezone.localdate())
+
+
+@shared_task(name="participants.discard_stale_imports", acks_late=True)
+def discard_stale_import_files() -> int:
+    """Daily: delete uploaded import files that no preview or waiting job will read again."""
+    return discard_stale_imports(storage=default_storage)

@@ -1,20 +1,22 @@
 import datetime
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from delegation.models import Job
 from participants import importer
 from participants.models import Document, Participant, StatusChange
-from participants.services import participants_import_from_job
+from participants.services import discard_stale_imports, participants_import_from_job
+from participants.tasks import discard_stale_import_files
 from tests.factories import ParticipantFactory, make_nik
 
 pytestmark = pytest.mark.django_db
@@ -369,6 +371,38 @@ class TestJob:
         job.refresh_from_db()
         assert job.status == "failed" and "nik" in job.error
         assert not Participant.objects.exists()
+
+
+class TestStaleUploads:
+    def upload(self, name: str, hours_ago: float) -> str:
+        path = default_storage.save(f"imports/{name}", io.BytesIO(b"nik,full_name\n"))
+        stamp = (timezone.now() - datetime.timedelta(hours=hours_ago)).timestamp()
+        os.utime(default_storage.path(path), (stamp, stamp))
+        return path
+
+    def test_abandoned_and_failed_uploads_go_after_a_day_waiting_ones_stay(self, cohort, hr):
+        abandoned = self.upload("abandoned.csv", hours_ago=30)
+        failed = self.upload("failed.csv", hours_ago=25)
+        queued = self.upload("queued.csv", hours_ago=30)
+        fresh = self.upload("fresh.csv", hours_ago=2)
+        for path, status in ((failed, Job.Status.FAILED), (queued, Job.Status.QUEUED)):
+            Job.objects.create(
+                kind="participant_import",
+                params={"path": path, "name": "x.csv", "cohort": cohort.pk, "historical": False},
+                requested_by=hr,
+                status=status,
+            )
+        assert discard_stale_import_files() == 2
+        assert not default_storage.exists(abandoned) and not default_storage.exists(failed)
+        assert default_storage.exists(queued) and default_storage.exists(fresh)
+        assert discard_stale_import_files() == 0
+
+    def test_no_upload_folder_yet_is_nothing_to_do(self, tmp_path):
+        assert discard_stale_imports(storage=FileSystemStorage(tmp_path / "empty")) == 0
+
+    def test_beat_runs_it_daily(self, settings):
+        entry = settings.CELERY_BEAT_SCHEDULE["discard-stale-imports-daily"]
+        assert entry["task"] == discard_stale_import_files.name
 
 
 def test_an_import_into_a_batch_numbers_after_those_there_and_records_history(cohort, hr):
