@@ -104,6 +104,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, *args, programs=None, cohorts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._cohorts = cohorts
         self.filters["program"].queryset = programs
         # Only what the label shows: a long-running programme has hundreds of batches.
         self.filters["cohort"].queryset = cohorts.only("pk", "number", "year")
@@ -114,6 +115,17 @@ class ParticipantFilter(django_filters.FilterSet):
             .filter(Exists(Participant.objects.filter(origin=OuterRef("pk"))))
             .order_by("name")
         )
+
+    @property
+    def form(self):
+        """The form, its drop-downs listed (three queries) only once someone asks for it:
+        an unfiltered list does not, it filters nothing."""
+        if not hasattr(self, "_form"):
+            self._form = super().form
+            self._fill_options()
+        return self._form
+
+    def _fill_options(self) -> None:
         # The drop-downs list plain (id, label) rows rather than model instances: with
         # hundreds of batches, building and naming each object cost more than the list.
         # Choosing still goes through each field's queryset, which checks the value.
@@ -122,12 +134,12 @@ class ParticipantFilter(django_filters.FilterSet):
             "cohort",
             (
                 (pk, batch % {"number": roman(number), "year": year})
-                for pk, number, year in cohorts.values_list("pk", "number", "year")
+                for pk, number, year in self._cohorts.values_list("pk", "number", "year")
             ),
         )
-        self._plain_choices("program", programs.values_list("pk", "name"))
+        self._plain_choices("program", self.filters["program"].queryset.values_list("pk", "name"))
         self._plain_choices("origin", self.filters["origin"].queryset.values_list("pk", "name"))
 
     def _plain_choices(self, name: str, rows) -> None:
-        field = self.form.fields[name]
+        field = self._form.fields[name]
         field.widget.rows = [("", field.empty_label), *rows]

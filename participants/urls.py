@@ -7,6 +7,7 @@ app_name = "participants"
 urlpatterns = [
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/search/clear/", views.search_clear, name="search_clear"),
+    path("participants/filters/", views.participant_filters, name="participant_filters"),
     path("participants/export.<str:fmt>", views.participant_export, name="participant_export"),
     path("participants/new/", views.participant_create, name="participant_create"),
     path("participants/import/", views.import_upload, name="import_upload"),

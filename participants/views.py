@@ -54,8 +54,10 @@ def _filtered(request):
         .select_related("cohort__program", "origin")
         .search(request.session.get(SEARCH_KEY, ""))
     )
+    # Bound only to filter values: a page number alone filters nothing.
+    given = any(name in request.GET for name in ParticipantFilter.base_filters)
     filterset = ParticipantFilter(
-        request.GET or None,
+        request.GET if given else None,
         queryset=participants,
         programs=Program.objects.visible_to(user).order_by("name"),
         cohorts=Cohort.objects.visible_to(user),
@@ -78,6 +80,8 @@ def participant_list(request):
         "participants/participant_list.html",
         {
             "filter": filterset,
+            # The panel is drawn open, in the page, once a filter is given or asked for.
+            "filters_open": filterset.is_bound or "filters" in request.GET,
             "page": _page(request, filterset.qs),
             "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
             "searching": bool(request.session.get(SEARCH_KEY)),
@@ -99,22 +103,33 @@ LIST_COLUMNS = (
 )
 
 
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_filters(request):
+    """The list's filter form alone: fetched when the closed filter panel is first opened,
+    so the list itself does not read and draw hundreds of batches and regions each time."""
+    return render(request, "participants/_participant_filters.html", {"filter": _filtered(request)})
+
+
 def _page(request, participants):
     """The page asked for, found by id first, then read whole.
 
     The ids come in the list's order with the id as a tie-break, so equal names keep their
     place from page to page; on PostgreSQL they are read from the name-and-id index alone, so
-    a deep page skips index entries instead of whole rows. Only that page's rows are then read,
-    with the columns a row shows.
+    a deep page skips index entries instead of whole rows. A page in the second half is read
+    from the other end in the opposite order (fewer entries to skip), then turned round. Only
+    that page's rows are then read, with the columns a row shows.
     """
     ordering = [*(participants.query.order_by or Participant._meta.ordering), "pk"]
     page = paginate(request, participants.order_by(*ordering).values_list("pk", flat=True))
-    rows = (
-        Participant.objects.select_related("cohort", "origin")
-        .only(*LIST_COLUMNS)
-        .in_bulk(list(page.object_list))
-    )
-    page.object_list = [rows[pk] for pk in page.object_list]
+    count, start, end = page.paginator.count, page.start_index() - 1, page.end_index()
+    if start > count // 2 and all(isinstance(field, str) for field in ordering):
+        backwards = [field[1:] if field.startswith("-") else f"-{field}" for field in ordering]
+        ids = participants.order_by(*backwards).values_list("pk", flat=True)
+        ids = list(ids[count - end : count - start])[::-1]
+    else:
+        ids = list(page.object_list)
+    rows = Participant.objects.select_related("cohort", "origin").only(*LIST_COLUMNS).in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     return page
 
 

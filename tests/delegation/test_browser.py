@@ -81,6 +81,20 @@ def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_user
     assert "Ditampilkan dan dicatat" in personal.inner_text()
 
 
+def test_hr_opens_the_filter_panel_and_filters_the_list_by_batch(page, demo_users):
+    sign_in(page, "hr")
+    page.get_by_role("link", name="Peserta").first.click()
+    batch = page.get_by_label("Angkatan", exact=True)
+    assert batch.count() == 0  # the closed panel is filled when first opened
+    page.get_by_text("Saringan dan urutan").click()
+    batch.select_option(label="Angkatan IV (2026)")
+    page.get_by_role("button", name="Saring").click()
+    page.wait_for_url("**/participants/?*cohort=*")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == Participant.objects.filter(cohort__number=4).count() == 15
+    assert page.get_by_label("Angkatan", exact=True).input_value() != ""  # kept, shown open
+
+
 def test_an_instructor_records_a_sessions_attendance(page, demo_users):
     session = (
         Session.objects.filter(module__plan__cohort__number=5, date__gt="2026-11-20")

@@ -186,6 +186,7 @@ MATRIX: dict[str, Row] = {
     "participants:participant_create": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:participant_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:participant_export": row("csv", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:participant_filters": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "participants:participant_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "participants:participant_move": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:participant_photo": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),

@@ -97,8 +97,11 @@ class TestList:
             ParticipantFactory(cohort=cohort)
         client.force_login(hr)
         client.get(reverse("participants:participant_list"))  # warm the session
-        with django_assert_num_queries(15):  # the page's ids, then its rows
+        with django_assert_num_queries(12):  # the page's ids, then its rows; no drop-downs
             client.get(reverse("participants:participant_list"))
+        # Filtered by batch: the chosen batch is looked up, and the drop-downs list theirs.
+        with django_assert_num_queries(16):
+            client.get(reverse("participants:participant_list"), {"cohort": cohort.pk})
 
     def test_pages_keep_people_of_the_same_name_in_one_order(self, client, hr):
         namesakes = [ParticipantFactory(full_name="Siti Rahmah") for _n in range(30)]
@@ -112,6 +115,29 @@ class TestList:
         reverse_order = client.get(url, {"ordering": "-name", "page": 2}).context["page"]
         assert list(reverse_order.object_list)[:-1] == namesakes[25:]
 
+    @pytest.mark.parametrize("ordering", ["", "-name", "number", "-status", "-created"])
+    def test_every_page_holds_the_same_rows_read_from_either_end(self, client, hr, ordering):
+        statuses = ["applicant", "selected", "in_training"]
+        for n in range(61):  # three pages; names, statuses and blank numbers repeat
+            ParticipantFactory(
+                full_name=f"Peserta {n % 7}",
+                participant_number=f"KAI-01-{n:03d}" if n % 3 else "",
+                status=statuses[n % 3],
+            )
+        fields = {"": "full_name", "name": "full_name", "number": "participant_number"}
+        fields |= {"status": "status", "created": "created_at"}
+        field = fields[ordering.lstrip("-")]
+        expected = list(
+            Participant.objects.order_by(f"-{field}" if ordering.startswith("-") else field, "pk")
+        )
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+        pages = [
+            list(client.get(url, {"ordering": ordering, "page": n}).context["page"].object_list)
+            for n in (1, 2, 3)
+        ]
+        assert pages == [expected[:25], expected[25:50], expected[50:]]
+
     def test_the_filters_offer_batches_and_origins_and_keep_the_choice(self, client, hr, cohort):
         ParticipantFactory(cohort=cohort)
         client.force_login(hr)
@@ -124,6 +150,25 @@ class TestList:
         assert re.search(r'<select[^>]* name="cohort"[^>]*><option value="">', html)
         assert ">Kota Banjarmasin</option>" in html  # where someone comes from
         assert ">Kabupaten Tabalong</option>" not in html  # where nobody does
+
+    def test_the_closed_filter_panel_is_filled_when_first_opened(self, client, hr, cohort):
+        ParticipantFactory(cohort=cohort)
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+        filters_url = reverse("participants:participant_filters")
+        for params in ({}, {"page": "1"}):
+            html = client.get(url, params).content.decode()
+            assert f'hx-get="{filters_url}" hx-trigger="toggle once"' in html
+            assert "<select" not in html and '<details class="card card-body mb-3" open' not in html
+            assert 'href="?filters=1"' in html  # without scripts, a link draws it in the page
+        fragment = client.get(filters_url).content.decode()
+        with translation.override("id"):
+            assert f'<option value="{cohort.pk}">{cohort}</option>' in fragment
+        assert '<select class="form-select" id="id_status" name="status">' in fragment
+        for params in ({"filters": "1"}, {"track": "worker"}):
+            html = client.get(url, params).content.decode()
+            assert '<details class="card card-body mb-3" open>' in html
+            assert f'<option value="{cohort.pk}">' in html and "hx-get" not in html
 
     def test_a_row_shows_number_name_batch_status_track_and_origin(self, client, hr, cohort):
         siti = ParticipantFactory(
