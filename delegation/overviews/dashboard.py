@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from cohorts.models import OPERATING_CATEGORIES, Agreement, Cohort, Program
+from delegation.roles import sees_everything
 from participants.models import (
     CHECKED_STATUSES,
     CheckIn,
@@ -46,15 +47,18 @@ def dashboard_figures(
     programs: list[Program] | None = None,
 ) -> dict:
     """The figures of what ``user`` may see; ``programs``, if given, are those they may see."""
-    people = Participant.objects.visible_to(user)
     cohorts = Cohort.objects.visible_to(user)
     if program is not None:
-        people = people.filter(cohort__program=program)
         cohorts = cohorts.filter(program=program)
     if year is not None:
-        people = people.filter(cohort__year=year)
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
+    if program is None and year is None and sees_everything(user):
+        people = Participant.objects.all()  # people not placed in a batch yet included
+    else:
+        # Whatever narrows the people narrows them by batch: naming the batches lets each
+        # count read its index alone instead of joining every person to the batch table.
+        people = Participant.objects.filter(cohort_id__in=[c.pk for c in cohorts])
 
     # Sent since the start: everyone who ever departed, counted once in their batch and
     # once in the year of their first departure (the batches and the years both add up to
@@ -142,7 +146,11 @@ def dashboard_figures(
         "training": _training(people, cohorts, today),
         "money": _money(user, program, programs),
         "actions": _actions(
-            user, people, today, checked=sum(statuses[status] for status in CHECKED_STATUSES)
+            user,
+            people,
+            people if program is None and year is None else Participant.objects.visible_to(user),
+            today,
+            checked=sum(statuses[status] for status in CHECKED_STATUSES),
         ),
         "retention": _retention(people),
     }
@@ -255,11 +263,12 @@ def _money(user, program: Program | None, programs: list[Program] | None) -> lis
     return [row for row in totals.values() if row["program"] is not None]
 
 
-def _actions(user, people, today: datetime.date, *, checked: int) -> list[dict]:
+def _actions(user, people, everyone, today: datetime.date, *, checked: int) -> list[dict]:
     six_months = today + datetime.timedelta(days=183)
     actions = []
     if user.has_perm("participants.view_contract"):
-        ending = Contract.objects.visible_to(user).ending_within(today=today, months=6).count()
+        # Like the list it links to: every contract the user may see, whatever the filters.
+        ending = everyone.rows_of(Contract.objects.ending_within(today=today, months=6)).count()
         actions.append(
             {
                 "label": "contracts",

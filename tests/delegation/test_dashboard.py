@@ -194,6 +194,21 @@ def test_the_filters_narrow_to_a_year(client, hr, data):
     assert figures["sent"] == 1
 
 
+def test_each_user_counts_the_people_they_may_see(
+    client, assigned, hr, coordinator, data, program, other_program
+):
+    ParticipantFactory(cohort=None)  # registered, not placed in a batch yet
+    ParticipantFactory(cohort=CohortFactory(program=other_program, number=1, year=2026))
+    client.force_login(hr)
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 6
+    narrowed = client.get(reverse("dashboard"), {"program": program.slug}).context["figures"]
+    assert narrowed["registered"] == 4
+    client.force_login(coordinator)
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert (figures["registered"], figures["sent"]) == (4, 3)
+    assert client.get(reverse("dashboard"), {"year": 2025}).context["figures"]["registered"] == 1
+
+
 def test_leadership_reads_it_and_an_instructor_sees_no_money(
     client, assigned, leadership, instructor, data
 ):
