@@ -19,6 +19,7 @@ BENCH_URL = os.environ.get(
 def main() -> None:
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
+    os.environ["DASHBOARD_CACHE_SECONDS"] = "0"  # every render counts afresh: caches cold
     import django
 
     from benchmarks.participants import ensure_database

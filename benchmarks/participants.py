@@ -182,6 +182,7 @@ def measure_import(program) -> tuple[float, float, int, float]:
 def main() -> None:
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
+    os.environ["DASHBOARD_CACHE_SECONDS"] = "0"  # every render counts afresh: caches cold
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
     import django
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -222,8 +223,9 @@ def test_leadership_reads_it_and_an_instructor_sees_no_money(
 
 @pytest.mark.parametrize("extra", [0, 25])
 def test_the_dashboard_runs_a_fixed_number_of_queries(
-    client, hr, data, extra, django_assert_num_queries
+    client, hr, data, extra, django_assert_num_queries, settings
 ):
+    settings.DASHBOARD_CACHE_SECONDS = 0  # the counting itself, not the kept figures
     cohort = data
     for number in range(10, 10 + extra):
         person = ParticipantFactory(cohort=cohort)
@@ -234,6 +236,40 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get(reverse("dashboard"))
     with django_assert_num_queries(22):
         client.get(reverse("dashboard"))
+
+
+def test_the_figures_are_kept_a_minute_per_user_filter_and_language(
+    client, hr, data, program, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = client.get(reverse("dashboard"))
+    assert "Figures as of " in first.content.decode()
+    ParticipantFactory(cohort=data)  # counted only once the kept figures expire
+    with django_assert_max_num_queries(12):  # no counting: session, user, menus, filters
+        again = client.get(reverse("dashboard")).context["figures"]
+    assert again["registered"] == first.context["figures"]["registered"] == 4
+    narrowed = client.get(reverse("dashboard"), {"program": program.slug}).context["figures"]
+    assert narrowed["registered"] == 5
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 5
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    ParticipantFactory(cohort=data)
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 6
+
+
+def test_kept_figures_are_not_shown_after_a_change_of_rights(client, hr, data, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(hr)
+    assert client.get(reverse("dashboard")).context["figures"]["money"] is not None
+    hr.groups.clear()
+    hr.groups.add(Group.objects.get(name="leadership"))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    # Leadership reads money too, but not every programme's: the figures were counted again.
+    assert response.context["figures"]["registered"] == 0
 
 
 def test_the_recap_counts_with_totals(client, assigned, leadership, data):
