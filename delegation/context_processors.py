@@ -38,5 +38,4 @@ def navigation(request):
 
 
 def organisation(request):
-    current = Organisation.current()
-    return {"organisation_name": current.name if current else ""}
+    return {"organisation_name": Organisation.current_name()}

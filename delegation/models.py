@@ -8,12 +8,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegation.roles import sees_everything
+
+ORGANISATION_NAME_KEY = "organisation-name"
+
+
+def _forget_organisation_name() -> None:
+    # Now, and again once the change is committed (a page read in between kept the old).
+    cache.delete(ORGANISATION_NAME_KEY)
+    transaction.on_commit(lambda: cache.delete(ORGANISATION_NAME_KEY))
 
 
 class Organisation(models.Model):
@@ -56,9 +65,29 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _forget_organisation_name()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_organisation_name()
+        return result
+
     @classmethod
     def current(cls) -> Organisation | None:
         return cls.objects.filter(pk=cls.SINGLE_ROW_ID).first()
+
+    @classmethod
+    def current_name(cls) -> str:
+        """The name every page's footer shows, read from the cache; saving or deleting the
+        organisation forgets it (and it is read again after five minutes whatever happens)."""
+        name = cache.get(ORGANISATION_NAME_KEY)
+        if name is None:
+            current = cls.current()
+            name = current.name if current else ""
+            cache.set(ORGANISATION_NAME_KEY, name, 300)
+        return name
 
 
 class JobQuerySet(models.QuerySet):

@@ -62,6 +62,23 @@ def test_the_organisation_is_a_single_row():
     assert Organisation.current().name == "Pemerintah Kota Banjarmasin"
 
 
+def test_the_footer_reads_the_organisation_name_once_until_it_changes(
+    client, hr, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    organisation = Organisation.objects.create(pk=1, name="Pemerintah Kota Banjarmasin")
+    assert Organisation.current_name() == "Pemerintah Kota Banjarmasin"
+    with django_assert_num_queries(0):
+        assert Organisation.current_name() == "Pemerintah Kota Banjarmasin"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.name = "Pemerintah Kota Banjarbaru"
+        organisation.save()
+    assert Organisation.current_name() == "Pemerintah Kota Banjarbaru"
+    client.force_login(hr)
+    assert "Pemerintah Kota Banjarbaru" in client.get("/").content.decode()
+    organisation.delete()
+    assert Organisation.current_name() == ""
+
+
 def test_record_event_writes_who_did_what_to_whom(hr):
     subject = Group.objects.get(name="coordinator")
     event = record_event(hr, AuditEvent.Action.EXPORT, subject, detail="XLSX roster")
