@@ -26,6 +26,7 @@ from delegation.overviews.dashboard import dashboard_figures, whole_percent
 from delegation.overviews.recap import recap_xlsx
 from delegation.privacy.data_access import build_archive
 from delegation.querystring import whole_number
+from delegation.roles import sees_everything
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -50,13 +51,25 @@ WAITING = {
 }
 
 
+def _scope(user) -> list[str]:
+    """What the user's view of the data rests on: everything, or their assignments."""
+    if sees_everything(user):
+        return ["all"]
+    programs = user.program_assignments.order_by("program_id").values_list("program_id", flat=True)
+    batches = user.cohort_assignments.order_by("cohort_id").values_list("cohort_id", flat=True)
+    return [*(f"p{pk}" for pk in programs), *(f"c{pk}" for pk in batches)]
+
+
 def _kept_figures(user, *, program, year, programs) -> dict:
     """The dashboard's figures, counted at most once a minute (``DASHBOARD_CACHE_SECONDS``)
-    for the same user, filters, language, day and permissions: a head of office opening the
-    dashboard again and again does not count 100,000 people each time."""
+    for the same user, filters, language, day, permissions and assignments: a head of office
+    opening the dashboard again and again does not count 100,000 people each time."""
     today = timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    rights = hashlib.sha256(" ".join(sorted(user.get_all_permissions())).encode()).hexdigest()
+    # What the user may do and see: a change of either counts afresh.
+    rights = hashlib.sha256(
+        " ".join([*sorted(user.get_all_permissions()), *_scope(user)]).encode()
+    ).hexdigest()
     key = ":".join(
         [
             "dashboard",

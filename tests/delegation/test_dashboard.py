@@ -272,6 +272,17 @@ def test_kept_figures_are_not_shown_after_a_change_of_rights(client, hr, data, s
     assert response.context["figures"]["registered"] == 0
 
 
+def test_kept_figures_are_not_shown_after_a_change_of_assignment(
+    client, assigned, coordinator, data, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(coordinator)
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 4
+    coordinator.program_assignments.all().delete()
+    figures = client.get(reverse("dashboard")).context["figures"]
+    assert (figures["registered"], figures["sent_by_batch"]) == (0, [])
+
+
 def test_the_recap_counts_with_totals(client, assigned, leadership, data):
     client.force_login(leadership)
     response = client.get(reverse("cohort_recap", args=[data.pk]))
