@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from delegation.roles import sees_everything
 ORGANISATION_NAME_KEY = "organisation-name"
 
 
-def _forget_organisation_name() -> None:
+def _forget_organisation_name(**kwargs) -> None:
     # Now, and again once the change is committed (a page read in between kept the old).
     cache.delete(ORGANISATION_NAME_KEY)
     transaction.on_commit(lambda: cache.delete(ORGANISATION_NAME_KEY))
@@ -65,29 +66,26 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _forget_organisation_name()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_organisation_name()
-        return result
-
     @classmethod
     def current(cls) -> Organisation | None:
         return cls.objects.filter(pk=cls.SINGLE_ROW_ID).first()
 
     @classmethod
     def current_name(cls) -> str:
-        """The name every page's footer shows, read from the cache; saving or deleting the
-        organisation forgets it (and it is read again after five minutes whatever happens)."""
+        """The name every page's footer shows, read from the cache. Saving or deleting the
+        organisation (in the admin, or by loading a backup) forgets it; without a shared
+        cache (no Redis) another process may show the old name for up to a minute."""
         name = cache.get(ORGANISATION_NAME_KEY)
         if name is None:
             current = cls.current()
             name = current.name if current else ""
-            cache.set(ORGANISATION_NAME_KEY, name, 300)
+            cache.set(ORGANISATION_NAME_KEY, name, 60)
         return name
+
+
+# Signals rather than save() and delete(): they also fire for the raw saves of loaddata.
+post_save.connect(_forget_organisation_name, sender=Organisation)
+post_delete.connect(_forget_organisation_name, sender=Organisation)
 
 
 class JobQuerySet(models.QuerySet):

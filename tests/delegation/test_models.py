@@ -77,6 +77,8 @@ def test_the_footer_reads_the_organisation_name_once_until_it_changes(
     assert "Pemerintah Kota Banjarbaru" in client.get("/").content.decode()
     organisation.delete()
     assert Organisation.current_name() == ""
+    Organisation(pk=1, name="Pemerintah Kota Banjarmasin").save_base(raw=True)  # as loaddata
+    assert Organisation.current_name() == "Pemerintah Kota Banjarmasin"
 
 
 def test_record_event_writes_who_did_what_to_whom(hr):
