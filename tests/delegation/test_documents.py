@@ -116,6 +116,7 @@ class TestCeremonyPack:
         assert "壮行式" in text
         assert "a.n. Wali Kota Banjarmasin" in text
         assert "Halaman 1 dari 1" in text
+        assert f"Jumlah peserta: {len(PEOPLE)} orang" in text
         assert len(PdfReader(io.BytesIO(content)).pages) >= 3  # roster, sign-in sheet, minutes
         assert "Using fontTools instead" not in caplog.text
 
