@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Program
-from participants.models import Participant
+from participants.models import Participant, ParticipantRowQuerySet
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -319,10 +319,7 @@ class ExamRequirement(models.Model):
         return self.name
 
 
-class ExamResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ExamResultQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
-
+class ExamResultQuerySet(ParticipantRowQuerySet):
     def passed(self) -> ExamResultQuerySet:
         return self.filter(passed=True)
 
@@ -368,10 +365,7 @@ class ExamResult(models.Model):
         return f"{self.participant} · {self.exam_type} · {self.date:%Y-%m-%d}"
 
 
-class CertificateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CertificateQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
-
+class CertificateQuerySet(ParticipantRowQuerySet):
     def valid(self) -> CertificateQuerySet:
         return self.filter(revoked_at__isnull=True)
 

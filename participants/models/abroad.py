@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from participants.models.people import Participant, Status
+from participants.models.people import Participant, ParticipantRowQuerySet, Status
 
 
 class Residence(models.Model):
@@ -50,10 +50,7 @@ class Residence(models.Model):
         return self.status != self.Kind.SSW1
 
 
-class CheckInQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CheckInQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
-
+class CheckInQuerySet(ParticipantRowQuerySet):
     def open_follow_ups(self) -> CheckInQuerySet:
         return self.filter(follow_up_needed=True, follow_up_done_on__isnull=True)
 

@@ -12,13 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Partner
-from participants.models.people import Participant
+from participants.models.people import Participant, ParticipantRowQuerySet
 
 
-class ConsentRecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConsentRecordQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
-
+class ConsentRecordQuerySet(ParticipantRowQuerySet):
     def in_force(self) -> ConsentRecordQuerySet:
         return self.filter(withdrawn_on__isnull=True)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort
-from participants.models.people import Participant
+from participants.models.people import Participant, ParticipantRowQuerySet
 
 
 def contract_end(start: datetime.date, years: int) -> datetime.date:
@@ -24,10 +24,7 @@ def contract_end(start: datetime.date, years: int) -> datetime.date:
     return anniversary - datetime.timedelta(days=1)
 
 
-class ContractQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ContractQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
-
+class ContractQuerySet(ParticipantRowQuerySet):
     def active(self) -> ContractQuerySet:
         return self.filter(status=Contract.Status.ACTIVE)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Program
-from participants.models.people import Participant
+from participants.models.people import Participant, ParticipantRowQuerySet
 
 
 class DocumentType(models.Model):
@@ -66,13 +66,10 @@ class DocumentRequirement(models.Model):
         return f"{self.program} · {self.document_type}"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ParticipantRowQuerySet):
     def current(self) -> DocumentQuerySet:
         """Documents not replaced by a renewal."""
         return self.filter(renewed_by__isnull=True)
-
-    def visible_to(self, user) -> DocumentQuerySet:
-        return Participant.objects.visible_to(user).rows_of(self)
 
     def expiring(self, on: datetime.date) -> DocumentQuerySet:
         """Documents whose expiry falls within their type's lead time from ``on``.

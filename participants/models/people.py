@@ -223,6 +223,14 @@ class ParticipantQuerySet(models.QuerySet):
         return self.update(departed_on=Subquery(first))
 
 
+class ParticipantRowQuerySet(models.QuerySet):
+    """Rows that belong to a participant (documents, contracts, check-ins, exam results...):
+    a user sees the rows of the participants they see."""
+
+    def visible_to(self, user):
+        return Participant.objects.visible_to(user).rows_of(self)
+
+
 class Participant(models.Model):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")
