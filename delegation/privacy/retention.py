@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -183,17 +183,24 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
     )
     due += [Due(participant=p, rule="returned", since=p.last_move) for p in came_home]
 
+    # The last change to the record or its status, read with the people in one query.
+    versions = Participant.history.filter(id=OuterRef("pk")).order_by("-history_date")
+    moves = StatusChange.objects.filter(participant=OuterRef("pk")).order_by("-recorded_at")
     never_sent = (
         people.filter(status__in=UNPLACED_STATUSES, contracts__isnull=True)
         .exclude(
             pk__in=StatusChange.objects.filter(to_status__in=SENT_STATUSES).values("participant")
         )
+        .annotate(
+            last_version=Subquery(versions.values("history_date")[:1]),
+            last_move=Subquery(moves.values("recorded_at")[:1]),
+        )
         .order_by("pk")
     )
     for person in never_sent:
         changed = [
-            _local_date(person.history.aggregate(last=Max("history_date"))["last"]),
-            _local_date(person.status_changes.aggregate(last=Max("recorded_at"))["last"]),
+            _local_date(person.last_version),
+            _local_date(person.last_move),
             _local_date(person.created_at),
         ]
         last_change = max(day for day in changed if day)
@@ -207,24 +214,23 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
     )
 
 
-def _stored_files(participant: Participant) -> list[str]:
-    """The names of every stored file about the person that anonymisation deletes."""
-    names = [participant.photo.name] if participant.photo else []
-    for model, attribute in [
-        (Document, "file"),
-        (Contract, "signed_file"),
-        (ConsentRecord, "signed_file"),
-        (ExamResult, "certificate"),
-    ]:
-        names += [
-            name
-            for name in model._default_manager.filter(participant=participant).values_list(
-                attribute, flat=True
-            )
-            if name
-        ]
-    names += [job.file.name for job in _generated_documents(participant) if job.file]
-    return names
+# Stored files of the rows about a person: each model with the person and its file field.
+FILES: list[tuple[type[models.Model], str]] = [
+    (Document, "file"),
+    (Contract, "signed_file"),
+    (ConsentRecord, "signed_file"),
+    (ExamResult, "certificate"),
+]
+
+
+def _stored_files(participant: Participant) -> list[tuple[object, str]]:
+    """Every stored file about the person that anonymisation deletes, as (storage, name)."""
+    fields = [participant.photo] if participant.photo else []
+    for model, attribute in FILES:
+        rows = model._default_manager.filter(participant=participant).exclude(**{attribute: ""})
+        fields += [getattr(row, attribute) for row in rows]
+    fields += [job.file for job in _generated_documents(participant) if job.file]
+    return [(field.storage, field.name) for field in fields]
 
 
 def _cohort_ids(participant: Participant) -> set[int]:
@@ -262,7 +268,7 @@ HISTORIES: list[tuple[type[models.Model], str]] = [
 
 def _measure(entry: Due) -> None:
     person = entry.participant
-    entry.files = _stored_files(person)
+    entry.files = [name for _storage, name in _stored_files(person)]
     entry.rows_deleted = {
         "documents": Document.objects.filter(participant=person).count(),
         "contacts": Contact.objects.filter(participant=person).count(),
@@ -299,17 +305,13 @@ def _delete_files(files: list[tuple[object, str]]) -> None:
 
 def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     pk = participant.pk
-    files = []
-    if participant.photo:
-        files.append((participant.photo.storage, participant.photo.name))
+    files = _stored_files(participant)
     values = anonymised_values(participant)
 
     # Reminders that name the person link to their profile.
     Notification.objects.filter(link=participant.get_absolute_url()).delete()
 
     # Rows that only describe the person go, with their files and history.
-    for document in Document.objects.filter(participant_id=pk).exclude(file=""):
-        files.append((document.file.storage, document.file.name))
     scrub_audit_subjects(Document, Document.objects.filter(participant_id=pk), pk)
     scrub_audit_subjects(Contact, Contact.objects.filter(participant_id=pk), pk)
     Document.objects.filter(participant_id=pk).update(replaces=None)
@@ -320,17 +322,11 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     Residence.objects.filter(participant_id=pk).delete()
 
     # Rows the programme's figures need stay, without free text or files.
-    for contract in Contract.objects.filter(participant_id=pk).exclude(signed_file=""):
-        files.append((contract.signed_file.storage, contract.signed_file.name))
     Contract.objects.filter(participant_id=pk).update(signed_file="", end_reason="")
     Contract.history.filter(participant_id=pk).update(signed_file="", end_reason="")
-    for consent in ConsentRecord.objects.filter(participant_id=pk).exclude(signed_file=""):
-        files.append((consent.signed_file.storage, consent.signed_file.name))
     consent_scrub = {"signed_file": "", "scope": "", "withdrawal_reason": ""}
     ConsentRecord.objects.filter(participant_id=pk).update(**consent_scrub)
     ConsentRecord.history.filter(participant_id=pk).update(**consent_scrub)
-    for result in ExamResult.objects.filter(participant_id=pk).exclude(certificate=""):
-        files.append((result.certificate.storage, result.certificate.name))
     ExamResult.objects.filter(participant_id=pk).update(certificate="", note="")
     ExamResult.history.filter(participant_id=pk).update(certificate="", note="")
     Attendance.objects.filter(participant_id=pk).update(note="")
@@ -339,8 +335,6 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     CheckIn.objects.filter(participant_id=pk).update(concerns="")
 
     for job in _generated_documents(participant):
-        if job.file:
-            files.append((job.file.storage, job.file.name))
         job.delete()
 
     # The person's own row and every earlier version of it.

@@ -123,6 +123,24 @@ class TestWhoIsDue:
         report = retention_report(today=TODAY)
         assert [(e.participant, e.rule) for e in report.due] == [(due, "unplaced")]
 
+    def test_a_later_edit_or_status_change_restarts_an_applicants_time(self, settings):
+        settings.RETENTION_MONTHS_UNPLACED = 24
+        edited, moved, due = (applicant(datetime.date(2020, 1, 1)) for _n in range(3))
+        recently = timezone.make_aware(datetime.datetime(TODAY.year - 1, 1, 1, 9))
+        latest = edited.history.earliest("history_date")
+        latest.pk, latest.history_date = None, recently  # a newer version of the record
+        latest.save()
+        StatusChange.objects.create(
+            participant=moved,
+            kind="status",
+            from_status="applicant",
+            to_status="withdrawn",
+            effective_date=recently.date(),
+            recorded_at=recently,
+        )
+        report = retention_report(today=TODAY)
+        assert [(e.participant, e.since) for e in report.due] == [(due, datetime.date(2020, 1, 1))]
+
     def test_a_withdrawn_person_who_once_departed_is_not_an_unplaced_applicant(self, hr, cohort):
         person = applicant(datetime.date(2020, 1, 1), status="withdrawn", cohort=cohort)
         StatusChange.objects.create(
