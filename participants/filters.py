@@ -104,7 +104,6 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, *args, programs=None, cohorts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._cohorts = cohorts
         self.filters["program"].queryset = programs
         # Only what the label shows: a long-running programme has hundreds of batches.
         self.filters["cohort"].queryset = cohorts.only("pk", "number", "year")
@@ -134,7 +133,9 @@ class ParticipantFilter(django_filters.FilterSet):
             "cohort",
             (
                 (pk, batch % {"number": roman(number), "year": year})
-                for pk, number, year in self._cohorts.values_list("pk", "number", "year")
+                for pk, number, year in self.filters["cohort"].queryset.values_list(
+                    "pk", "number", "year"
+                )
             ),
         )
         self._plain_choices("program", self.filters["program"].queryset.values_list("pk", "name"))
