@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from delegation.models import AuditEvent, Job
@@ -29,6 +29,15 @@ BIRTH = datetime.date(1998, 2, 18)
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def listed(response) -> list[int]:
+    """The ids of the participants on a list page, in their order."""
+    return [row.pk for row in response.context["page"].object_list]
+
+
+def ids(participants) -> list[int]:
+    return [participant.pk for participant in participants]
 
 
 def person_data(**overrides):
@@ -68,8 +77,7 @@ class TestList:
         response = client.post(reverse("participants:participant_list"), {"q": siti.nik})
         assert response["Location"] == reverse("participants:participant_list")
         assert siti.nik not in response["Location"]
-        page = client.get(response["Location"])
-        assert list(page.context["page"].object_list) == [siti]
+        assert listed(client.get(response["Location"])) == [siti.pk]
         client.post(reverse("participants:search_clear"))
         assert (
             client.get(reverse("participants:participant_list")).context["page"].paginator.count
@@ -82,12 +90,12 @@ class TestList:
         client.force_login(hr)
         url = reverse("participants:participant_list")
 
-        def listed(**params):
-            return list(client.get(url, params).context["page"].object_list)
+        def filtered(**params):
+            return listed(client.get(url, params))
 
-        assert listed(cohort=cohort.pk) == [placed]
-        assert listed(program=cohort.program.pk) == [placed]
-        assert listed(status="in_training", track="scholarship", gender="F") == [placed]
+        assert filtered(cohort=cohort.pk) == [placed.pk]
+        assert filtered(program=cohort.program.pk) == [placed.pk]
+        assert filtered(status="in_training", track="scholarship", gender="F") == [placed.pk]
 
     @pytest.mark.parametrize("rows", [1, 50])
     def test_the_query_count_does_not_depend_on_the_page_size(
@@ -108,12 +116,12 @@ class TestList:
         ParticipantFactory(full_name="Ahmad Fauzan", gender="M")
         client.force_login(hr)
         url = reverse("participants:participant_list")
-        first = list(client.get(url).context["page"].object_list)
-        second = list(client.get(url, {"page": 2}).context["page"].object_list)
+        first = client.get(url).context["page"].object_list
+        second = listed(client.get(url, {"page": 2}))
         assert first[0].full_name == "Ahmad Fauzan"
-        assert first[1:] + second == namesakes  # by name, then in the order they were entered
-        reverse_order = client.get(url, {"ordering": "-name", "page": 2}).context["page"]
-        assert list(reverse_order.object_list)[:-1] == namesakes[25:]
+        # By name, then in the order they were entered.
+        assert ids(first[1:]) + second == ids(namesakes)
+        assert listed(client.get(url, {"ordering": "-name", "page": 2}))[:-1] == ids(namesakes[25:])
 
     @pytest.mark.parametrize("ordering", ["", "-name", "number", "-status", "-created"])
     def test_every_page_holds_the_same_rows_read_from_either_end(self, client, hr, ordering):
@@ -127,15 +135,12 @@ class TestList:
         fields = {"": "full_name", "name": "full_name", "number": "participant_number"}
         fields |= {"status": "status", "created": "created_at"}
         field = fields[ordering.lstrip("-")]
-        expected = list(
+        expected = ids(
             Participant.objects.order_by(f"-{field}" if ordering.startswith("-") else field, "pk")
         )
         client.force_login(hr)
         url = reverse("participants:participant_list")
-        pages = [
-            list(client.get(url, {"ordering": ordering, "page": n}).context["page"].object_list)
-            for n in range(1, 7)
-        ]
+        pages = [listed(client.get(url, {"ordering": ordering, "page": n})) for n in range(1, 7)]
         # Pages 4 to 6 are read from the other end: 5 is neither the middle nor the last.
         assert pages == [expected[start : start + 25] for start in range(0, 130, 25)]
 
@@ -214,14 +219,42 @@ class TestList:
         assert '<option value="-name" selected>Name (descending)</option>' in html
         assert "menurun" not in html
 
+    def test_each_row_shows_its_labels_in_the_language_of_the_page(self, client, hr):
+        cohort = CohortFactory(number=4, year=2025)
+        siti = ParticipantFactory(
+            full_name="Siti Rahmah",
+            participant_number="KAI-04-001",
+            cohort=cohort,
+            status="in_training",
+            track="scholarship",
+        )
+        ParticipantFactory(full_name="Zaitun", cohort=None, anonymised_at=timezone.now())
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", client.get(url).content.decode())
+        link = f'<a href="{reverse("participant_profile", args=[siti.pk])}">Siti Rahmah</a>'
+        assert cells[:6] == [
+            "KAI-04-001",
+            link,
+            "Angkatan IV (2025)",
+            "Dalam pelatihan",
+            "Penerima Beasiswa",
+            "Kota Banjarmasin",
+        ]
+        assert cells[6:9] == ["—", cells[7], "—"]  # no number, no batch
+        assert cells[7].endswith('<span class="badge text-bg-dark">Dianonimkan</span>')
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", client.get(url).content.decode())
+        assert cells[2:5] == ["Batch IV (2025)", "In training", "Scholarship recipient"]
+        assert cells[7].endswith('<span class="badge text-bg-dark">Anonymised</span>')
+
     def test_a_coordinator_lists_only_their_programmes_participants(
         self, client, assigned, coordinator, cohort, other_program
     ):
         mine = ParticipantFactory(cohort=cohort)
         ParticipantFactory(cohort=CohortFactory(program=other_program))
         client.force_login(coordinator)
-        response = client.get(reverse("participants:participant_list"))
-        assert list(response.context["page"].object_list) == [mine]
+        assert listed(client.get(reverse("participants:participant_list"))) == [mine.pk]
 
     def test_a_user_without_a_role_is_refused(self, client, outsider):
         client.force_login(outsider)
