@@ -7,9 +7,15 @@ from django.core.paginator import Page, Paginator
 PAGE_SIZE = 25
 
 
-def paginate(request, items, per_page: int = PAGE_SIZE) -> Page:
-    """The page the request asks for; a missing or bad number gives the first or last."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(request, items, per_page: int = PAGE_SIZE, *, count: int | None = None) -> Page:
+    """The page the request asks for; a missing or bad number gives the first or last.
+
+    ``count``, when the caller knows how many items there are, spares counting them.
+    """
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_string_without_page(request) -> str:

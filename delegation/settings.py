@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.discard_stale_imports",
         "schedule": crontab(hour=3, minute=0),
     },
+    "recount-participants-daily": {
+        "task": "participants.recount_participants",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "requeue-stale-jobs": {
         "task": "delegation.requeue_stale_jobs",
         "schedule": crontab(minute="*/10"),

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from participants.models import recount
 from participants.services import contracts_daily as run_contracts_daily
 from participants.services import discard_stale_imports, participants_import_from_job
 
@@ -28,3 +29,9 @@ def contracts_daily() -> dict:
 def discard_stale_import_files() -> int:
     """Daily: delete uploaded import files that no preview or waiting job will read again."""
     return discard_stale_imports(storage=default_storage)
+
+
+@shared_task(name="participants.recount_participants", acks_late=True)
+def recount_participants() -> int | None:
+    """Daily: fold the participant tally into one row counted afresh."""
+    return recount()

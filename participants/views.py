@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -22,9 +21,8 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event, record_formset_deletions
 from delegation.downloads import private_file_response
-from delegation.formatting import roman
 from delegation.models import AuditEvent, Job
-from delegation.pagination import paginate, query_string_without_page
+from delegation.pagination import query_string_without_page
 from delegation.querystring import whole_number
 from participants import exports, importer
 from participants.filters import ParticipantFilter
@@ -38,6 +36,7 @@ from participants.forms import (
     SearchForm,
     TransferForm,
 )
+from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant
 from participants.sensitive import can_reveal
 from participants.tasks import import_participants_job
@@ -89,7 +88,7 @@ def participant_list(request):
         {
             "filter": filterset,
             "filters_open": filters_open,
-            "page": _page(request, filterset.qs if filterset else _searched(request)),
+            "page": list_page(request, filterset.qs if filterset else _searched(request)),
             "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
             "searching": bool(request.session.get(SEARCH_KEY)),
             "query_string": query_string_without_page(request),
@@ -97,92 +96,11 @@ def participant_list(request):
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """One line of the participant list: what it shows, as plain values, labels written."""
-
-    pk: int
-    participant_number: str
-    full_name: str
-    anonymised: bool
-    batch: str
-    status: str
-    track: str
-    origin: str
-    url: str
-
-
-def _list_rows(ids: list[int]) -> list[ListRow]:
-    """The rows of these participants, in this order, reading only the columns shown.
-
-    Plain values, not model instances: building 25 participants and asking each for its
-    status and track labels took longer than reading them from the database.
-    """
-    statuses = {value: str(label) for value, label in Participant.Status.choices}
-    tracks = {value: str(label) for value, label in Participant.Track.choices}
-    batch = _("Batch %(number)s (%(year)s)")
-    found = {
-        row[0]: row
-        for row in Participant.objects.filter(pk__in=ids).values_list(
-            "pk",
-            "participant_number",
-            "full_name",
-            "anonymised_at",
-            "status",
-            "track",
-            "cohort__number",
-            "cohort__year",
-            "origin__name",
-        )
-    }
-    rows = []
-    for pk in ids:
-        _pk, number, name, anonymised_at, status, track, batch_number, year, origin = found[pk]
-        rows.append(
-            ListRow(
-                pk=pk,
-                participant_number=number,
-                full_name=name,
-                anonymised=anonymised_at is not None,
-                batch=batch % {"number": roman(batch_number), "year": year}
-                if batch_number is not None
-                else "",
-                status=statuses.get(status, status),
-                track=tracks.get(track, track),
-                origin=origin,
-                url=reverse("participant_profile", args=[pk]),
-            )
-        )
-    return rows
-
-
 @permission_required("participants.view_participant", raise_exception=True)
 def participant_filters(request):
     """The list's filter form alone: fetched when the closed filter panel is first opened,
     so the list itself does not read and draw hundreds of batches and regions each time."""
     return render(request, "participants/_participant_filters.html", {"filter": _filtered(request)})
-
-
-def _page(request, participants):
-    """The page asked for, found by id first, then read whole.
-
-    The ids come in the list's order with the id as a tie-break, so equal names keep their
-    place from page to page; on PostgreSQL they are read from the name-and-id index alone, so
-    a deep page skips index entries instead of whole rows. A page in the second half is read
-    from the other end in the opposite order (fewer entries to skip), then turned round. Only
-    that page's rows are then read, with the columns a row shows (see ``_list_rows``).
-    """
-    ordering = [*(participants.query.order_by or Participant._meta.ordering), "pk"]
-    page = paginate(request, participants.order_by(*ordering).values_list("pk", flat=True))
-    count, start, end = page.paginator.count, page.start_index() - 1, page.end_index()
-    if start > count // 2 and all(isinstance(field, str) for field in ordering):
-        backwards = [field[1:] if field.startswith("-") else f"-{field}" for field in ordering]
-        ids = participants.order_by(*backwards).values_list("pk", flat=True)
-        ids = list(ids[count - end : count - start])[::-1]
-    else:
-        ids = list(page.object_list)
-    page.object_list = _list_rows(ids)
-    return page
 
 
 @require_POST

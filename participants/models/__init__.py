@@ -39,6 +39,7 @@ from participants.models.people import (
     participant_numbers,
     program_prefix,
 )
+from participants.models.tally import ParticipantTally, Tally, read_tally, recount
 
 __all__ = [
     "CheckIn",
@@ -72,11 +73,15 @@ __all__ = [
     "Participant",
     "ParticipantQuerySet",
     "ParticipantRowQuerySet",
+    "ParticipantTally",
     "Region",
     "RegionQuerySet",
     "Status",
     "StatusChange",
+    "Tally",
     "next_participant_number",
     "participant_numbers",
+    "read_tally",
+    "recount",
     "program_prefix",
 ]

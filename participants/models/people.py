@@ -157,14 +157,18 @@ class ParticipantQuerySet(models.QuerySet):
             return self
         return self.filter(cohort__in=Cohort.objects.visible_to(user))
 
+    def is_everyone(self) -> bool:
+        """Whether these are all participants: nothing filters, searches or slices them."""
+        query = self.query
+        return not query.where and not query.is_sliced and not query.combinator
+
     def rows_of(self, related: models.QuerySet) -> models.QuerySet:
         """``related`` (rows with a ``participant``) narrowed to these participants.
 
         When these are all participants, ``related`` comes back as it is: a count over
         everyone then reads its own table, not a semi-join against 100,000 people.
         """
-        query = self.query
-        if not query.where and not query.is_sliced and not query.combinator:
+        if self.is_everyone():
             return related
         return related.filter(participant__in=self)
 

@@ -106,6 +106,13 @@ def test_a_postgres_backup_restores_into_a_scratch_database_with_its_files(tmp_p
                 "select p.full_name, p.nik, d.number, d.file from participants_participant p "
                 "join participants_document d on d.participant_id = p.id"
             ).fetchall()
+            # The tally comes back as it was, and its triggers count on.
+            tally = "select sum(delta) from participants_participanttally"
+            assert restored.execute(tally).fetchone() == (1,)
+            restored.execute("delete from participants_document")
+            restored.execute("delete from participants_participant")
+            assert restored.execute(tally).fetchone() == (0,)
+            restored.rollback()
         assert rows == [("Siti Rahmah", person.nik, "C1234567", document.file.name)]
         assert (restored_media / document.file.name).read_bytes() == PDF
         again = manage(
