@@ -20,7 +20,9 @@ from participants.models import (
     Participant,
     Region,
     Status,
+    departures,
     overdue_check_in_count,
+    participant_mix,
 )
 from training import readiness
 from training.models import Attendance, ExamResult, ExamType, Session
@@ -53,7 +55,8 @@ def dashboard_figures(
     if year is not None:
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
-    if program is None and year is None and sees_everything(user):
+    everyone = program is None and year is None and sees_everything(user)
+    if everyone:
         people = Participant.objects.all()  # people not placed in a batch yet included
     else:
         # Whatever narrows the people narrows them by batch: naming the batches lets each
@@ -65,21 +68,27 @@ def dashboard_figures(
     # the total). One pass over the stored first-departure dates.
     by_batch: dict[int | None, int] = defaultdict(int)
     by_year: dict[int, int] = defaultdict(int)
-    for cohort_id, departed_on, n in (
-        people.ever_departed()
-        .values_list("cohort_id", "departed_on")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
+    # Everyone's counts come from the summaries PostgreSQL keeps (participants.models.tally).
+    departed = departures() if everyone else None
+    if departed is None:
+        departed = (
+            people.ever_departed()
+            .values_list("cohort_id", "departed_on")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+    for cohort_id, departed_on, n in departed:
         by_batch[cohort_id] += n
         by_year[departed_on.year] += n
     sent = sum(by_batch.values())
     # One pass over the people for the status, track, gender, education and origin counts.
-    mix = list(
-        people.values_list("status", "track", "gender", "education_level", "origin_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    mix = participant_mix() if everyone else None
+    if mix is None:
+        mix = list(
+            people.values_list("status", "track", "gender", "education_level", "origin_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
     statuses: dict[str, int] = defaultdict(int)
     by_origin: dict[int, int] = defaultdict(int)
     for status, _track, _gender, _education, origin_id, n in mix:

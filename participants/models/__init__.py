@@ -39,7 +39,16 @@ from participants.models.people import (
     participant_numbers,
     program_prefix,
 )
-from participants.models.tally import ParticipantTally, Tally, read_tally, recount
+from participants.models.tally import (
+    DepartureCount,
+    ParticipantMix,
+    ParticipantTally,
+    Tally,
+    departures,
+    participant_mix,
+    read_tally,
+    recount,
+)
 
 __all__ = [
     "CheckIn",
@@ -73,6 +82,8 @@ __all__ = [
     "Participant",
     "ParticipantQuerySet",
     "ParticipantRowQuerySet",
+    "DepartureCount",
+    "ParticipantMix",
     "ParticipantTally",
     "Region",
     "RegionQuerySet",
@@ -81,6 +92,8 @@ __all__ = [
     "Tally",
     "next_participant_number",
     "participant_numbers",
+    "departures",
+    "participant_mix",
     "read_tally",
     "recount",
     "program_prefix",

@@ -1,4 +1,4 @@
-"""A running count of participants, kept by PostgreSQL itself.
+"""Running counts of participants, kept by PostgreSQL itself.
 
 Counting 100,000 participants for the list's "N participants" and its page numbers read the
 whole name index on every page. Instead, triggers (migration ``0010_participant_tally``) add
@@ -10,7 +10,13 @@ anything was added, deleted or renamed since a page was last drawn (see
 participants, so the sum is exact for every reader. ``recount`` folds the rows into one each
 night, from a fresh count.
 
-Only PostgreSQL keeps the tally; elsewhere :func:`read_tally` answers None and the list counts.
+Two summaries are kept the same way (migration ``0011_participant_summaries``), for the
+dashboard of everyone: participants by status, track, gender, education and origin
+(:class:`ParticipantMix`), and everyone who departed by batch and date of first departure
+(:class:`DepartureCount`). Each statement adds rows of differences (+n, -n); reading them
+sums the rows per group.
+
+Only PostgreSQL keeps these; elsewhere the readers answer None and the pages count.
 """
 
 from __future__ import annotations
@@ -37,6 +43,71 @@ class ParticipantTally(models.Model):
         return f"{self.delta:+d}"
 
 
+class ParticipantMix(models.Model):
+    """How many participants have each status, track, gender, education and origin."""
+
+    id = models.BigAutoField(primary_key=True)
+    status = models.CharField(max_length=20)
+    track = models.CharField(max_length=12)
+    gender = models.CharField(max_length=1)
+    education_level = models.CharField(max_length=3)
+    origin_id = models.IntegerField()  # a plain number: the summary holds no references
+    n = models.IntegerField()
+
+    class Meta:
+        verbose_name = "participant mix"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.track} {self.gender} {self.education_level}: {self.n:+d}"
+
+
+class DepartureCount(models.Model):
+    """How many participants of each batch first departed on each date."""
+
+    id = models.BigAutoField(primary_key=True)
+    cohort_id = models.IntegerField(null=True)
+    departed_on = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        verbose_name = "departure count"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} {self.departed_on}: {self.n:+d}"
+
+
+MIX = ("status", "track", "gender", "education_level", "origin_id")
+DEPARTURES = ("cohort_id", "departed_on")
+
+
+def participant_mix() -> list[tuple] | None:
+    """(status, track, gender, education level, origin id, n) for every group of all
+    participants; None where the database keeps no summary."""
+    if connection.vendor != "postgresql":
+        return None
+    return list(_summed(ParticipantMix, MIX))
+
+
+def departures() -> list[tuple] | None:
+    """(batch id, date of first departure, n) of everyone who ever departed; None where the
+    database keeps no summary."""
+    if connection.vendor != "postgresql":
+        return None
+    return list(_summed(DepartureCount, DEPARTURES))
+
+
+def _summed(model, groups: tuple[str, ...]):
+    return (
+        model.objects.values_list(*groups)
+        .annotate(total=Sum("n"))
+        .exclude(total=0)
+        .order_by()
+        .values_list(*groups, "total")
+    )
+
+
 @dataclass(frozen=True)
 class Tally:
     count: int
@@ -56,19 +127,32 @@ def read_tally() -> Tally | None:
 
 
 def recount() -> int | None:
-    """Replace the tally's rows with one row of the participants counted afresh; the count.
+    """Replace the rows of the tally and the summaries with the participants counted afresh;
+    the number of participants.
 
-    One statement reads the tally and the participants in the same snapshot: changes not
-    yet committed keep their own rows and count when they commit. Nothing where the
-    database keeps no tally.
+    Each table is replaced in one statement, which reads it and the participants in the
+    same snapshot: changes not yet committed keep their own rows and count when they
+    commit. Nothing where the database keeps no tally.
     """
     if connection.vendor != "postgresql":
         return None
-    table = ParticipantTally._meta.db_table
+    mix, departed = ", ".join(MIX), ", ".join(DEPARTURES)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOUNT_LOCK])
         cursor.execute(
-            f"WITH folded AS (DELETE FROM {table}) "
+            f"WITH gone AS (DELETE FROM {ParticipantMix._meta.db_table}) "
+            f"INSERT INTO {ParticipantMix._meta.db_table} ({mix}, n) "
+            f"SELECT {mix}, count(*) FROM participants_participant GROUP BY {mix}"
+        )
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {DepartureCount._meta.db_table}) "
+            f"INSERT INTO {DepartureCount._meta.db_table} ({departed}, n) "
+            f"SELECT {departed}, count(*) FROM participants_participant "
+            f"WHERE departed_on IS NOT NULL GROUP BY {departed}"
+        )
+        table = ParticipantTally._meta.db_table
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table}) "
             f"INSERT INTO {table} (delta) SELECT count(*) FROM participants_participant "
             "RETURNING delta"
         )

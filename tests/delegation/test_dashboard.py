@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -23,6 +24,7 @@ from participants.models import (
     StatusChange,
     overdue_check_ins,
 )
+from tests.conftest import require
 from tests.delegation.test_documents import pdf_text
 from tests.factories import CohortFactory, DocumentFactory, ParticipantFactory
 
@@ -321,3 +323,26 @@ def test_the_printable_report_carries_the_figures(
 def test_leadership_cannot_ask_for_the_report(client, assigned, leadership, program):
     client.force_login(leadership)
     assert client.post(reverse("programme_report_create", args=[program.slug])).status_code == 403
+
+
+def test_everyones_figures_from_the_summaries_match_the_figures_counted(hr, data, monkeypatch):
+    if connection.vendor != "postgresql":
+        require("DATABASE_URL is not PostgreSQL: only PostgreSQL keeps the summaries")
+    leaving = ParticipantFactory(cohort=data, education_level="s1")
+    departed(leaving, datetime.date(2026, 2, 18), then=Status.WORKING)
+    ParticipantFactory(gender="M")  # not in a batch yet
+    Participant.objects.filter(status=Status.IN_TRAINING).update(track="scholarship")
+    leaving.delete()
+    today = datetime.date(2026, 11, 27)
+    summed = dashboard.dashboard_figures(hr, today=today)
+    monkeypatch.setattr(dashboard, "participant_mix", lambda: None)
+    monkeypatch.setattr(dashboard, "departures", lambda: None)
+    counted = dashboard.dashboard_figures(hr, today=today)
+    for figure in ("sent", "sent_by_year", "statuses", "registered", "origins", "from_city"):
+        assert summed[figure] == counted[figure], figure
+    for figure in ("tracks", "genders", "education"):
+        assert summed[figure] == counted[figure], figure
+    assert [row["sent"] for row in summed["sent_by_batch"]] == [
+        row["sent"] for row in counted["sent_by_batch"]
+    ]
+    assert summed["sent"] == 3 and summed["registered"] == 5

@@ -1,10 +1,23 @@
-"""The participant tally kept by PostgreSQL's triggers, and its nightly recount."""
+"""The participant tally and summaries kept by PostgreSQL's triggers, and their recount."""
+
+import datetime
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 
-from participants.models import Participant, ParticipantTally, read_tally, recount
+from participants.models import (
+    DepartureCount,
+    Participant,
+    ParticipantMix,
+    ParticipantTally,
+    departures,
+    participant_mix,
+    read_tally,
+    recount,
+)
+from participants.models.tally import MIX
 from participants.tasks import recount_participants
 from tests.conftest import require
 from tests.factories import ParticipantFactory
@@ -78,3 +91,47 @@ def test_the_nightly_task_recounts():
     assert read_tally().count == 2
     entry = settings.CELERY_BEAT_SCHEDULE["recount-participants-daily"]
     assert entry["task"] == "participants.recount_participants"
+
+
+def _counted_mix():
+    rows = Participant.objects.values_list(*MIX).annotate(n=Count("*")).order_by()
+    return sorted(rows)
+
+
+def _counted_departures():
+    rows = (
+        Participant.objects.ever_departed()
+        .values_list("cohort_id", "departed_on")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return sorted(rows, key=str)
+
+
+def test_the_summaries_follow_additions_edits_and_deletions(cohort):
+    people = ParticipantFactory.create_batch(4, cohort=cohort)
+    Participant.objects.bulk_create(
+        [ParticipantFactory.build(gender="M", education_level="s1") for _n in range(3)]
+    )
+    people[0].status = "selected"
+    people[0].save()
+    Participant.objects.filter(pk__in=[p.pk for p in people[1:3]]).update(
+        status="departed", departed_on=datetime.date(2026, 2, 18)
+    )
+    Participant.objects.filter(pk=people[2].pk).update(departed_on=datetime.date(2025, 2, 19))
+    people[3].delete()
+    assert sorted(participant_mix()) == _counted_mix()
+    assert sorted(departures(), key=str) == _counted_departures()
+    assert len(departures()) == 2
+    # Edits that leave the groups as they were add no rows.
+    rows = ParticipantMix.objects.count(), DepartureCount.objects.count()
+    Participant.objects.update(phone="081234567890")
+    assert (ParticipantMix.objects.count(), DepartureCount.objects.count()) == rows
+    recount()
+    assert ParticipantMix.objects.count() == len(_counted_mix())
+    assert sorted(participant_mix()) == _counted_mix()
+    assert sorted(departures(), key=str) == _counted_departures()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE participants_participant CASCADE")
+    assert participant_mix() == [] and departures() == []
