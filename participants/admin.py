@@ -10,10 +10,13 @@ from participants.models import (
     Contact,
     Contract,
     CostItem,
+    DepartureCount,
     Document,
     DocumentRequirement,
     DocumentType,
     Participant,
+    ParticipantMix,
+    ParticipantTally,
     Region,
     Residence,
     StatusChange,
@@ -208,3 +211,33 @@ class ConsentRecordAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
     date_hierarchy = "given_on"
     list_select_related = ["participant", "recipient", "recorded_by"]
     raw_id_fields = ["participant"]
+
+
+class RunningCountAdmin(admin.ModelAdmin):
+    """Rows that PostgreSQL's triggers write (participants/models/tally.py): read only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ParticipantTally)
+class ParticipantTallyAdmin(RunningCountAdmin):
+    list_display = ["id", "delta"]
+
+
+@admin.register(ParticipantMix)
+class ParticipantMixAdmin(RunningCountAdmin):
+    list_display = ["id", "status", "track", "gender", "education_level", "origin_id", "n"]
+    list_filter = ["status", "track", "gender"]
+
+
+@admin.register(DepartureCount)
+class DepartureCountAdmin(RunningCountAdmin):
+    list_display = ["id", "cohort_id", "departed_on", "n"]
+    list_filter = ["departed_on"]

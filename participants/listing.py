@@ -5,11 +5,11 @@ order with the id as a tie-break, so equal names keep their place from page to p
 PostgreSQL they are read from the name-and-id index alone.
 
 A deep page of everyone in the usual order (by name) starts from an anchor: every
-``ANCHOR_EVERY``-th name in the list, found once and kept in the cache until a participant
-is added, deleted or renamed (the tally's version says so). The page then skips at most
-``ANCHOR_EVERY`` index entries, not tens of thousands. Other deep pages skip what they must,
-from whichever end of the list is nearer. Their number of participants comes from the tally
-when the page is everyone's, and is counted otherwise.
+``ANCHOR_EVERY``-th participant in the list, found once and kept in the cache (their ids)
+until a participant is added, deleted or renamed (the tally's version says so). The page
+then skips at most ``ANCHOR_EVERY`` index entries, not tens of thousands. Other deep pages
+skip what they must, from whichever end of the list is nearer. The number of participants
+comes from the tally when the page is everyone's, and is counted otherwise.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import F, Window
+from django.db.models import F, Subquery, Window
 from django.db.models.functions import Mod, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -72,10 +72,11 @@ def list_page(request, participants) -> Page:
     return page
 
 
-def anchors(tally: Tally) -> list[tuple[str, int]]:
-    """Every ``ANCHOR_EVERY``-th (name, id) of all participants in name order, from the
-    cache while the list's version holds. Kept only if the version did not change while
-    they were read, so kept anchors always belong to the version they are kept under."""
+def anchors(tally: Tally) -> list[int]:
+    """The ids of every ``ANCHOR_EVERY``-th participant in name order, from the cache while
+    the list's version holds (ids only: no name waits in the cache). Kept only if the
+    version did not change while they were read, so kept anchors always belong to the
+    version they are kept under."""
     key = f"participants:list-anchors:{tally.version}"
     found = cache.get(key)
     if found is not None:
@@ -83,7 +84,7 @@ def anchors(tally: Tally) -> list[tuple[str, int]]:
     numbered = Participant.objects.annotate(
         position=Window(RowNumber(), order_by=[F("full_name").asc(), F("pk").asc()])
     ).annotate(step=Mod(F("position") - 1, ANCHOR_EVERY))
-    found = list(numbered.filter(step=0).order_by("position").values_list("full_name", "pk"))
+    found = list(numbered.filter(step=0).order_by("position").values_list("pk", flat=True))
     again = read_tally()
     if again is not None and again.version == tally.version:
         cache.set(key, found, ANCHORS_KEPT)
@@ -95,11 +96,14 @@ def _ids_from_anchor(participants, tally: Tally, start: int, end: int) -> list[i
     if len(found) != math.ceil(tally.count / ANCHOR_EVERY):
         return None  # not the anchors of this count: skip from an end instead
     index = start // ANCHOR_EVERY
-    name, pk = found[index]
+    anchor = found[index]
+    # The anchor's name, read in the same query; a renamed anchor would have changed the
+    # version, so it still stands where it stood.
+    name = Subquery(Participant.objects.filter(pk=anchor).order_by().values("full_name"))
     skip = start - index * ANCHOR_EVERY
     from_anchor = (
         participants.filter(full_name__gte=name)
-        .exclude(full_name=name, pk__lt=pk)
+        .exclude(full_name=name, pk__lt=anchor)
         .order_by(*BY_NAME)
         .values_list("pk", flat=True)
     )

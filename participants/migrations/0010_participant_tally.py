@@ -79,10 +79,11 @@ class Migration(migrations.Migration):
             name='ParticipantTally',
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('delta', models.IntegerField()),
+                ('delta', models.IntegerField(verbose_name='change')),
             ],
             options={
-                'verbose_name': 'participant tally',
+                'verbose_name': 'participant count',
+                'verbose_name_plural': 'participant counts',
                 'default_permissions': (),
             },
         ),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 # Taken for the length of a recount, so two recounts never fold the same rows.
 RECOUNT_LOCK = 62_710_001
@@ -33,10 +34,11 @@ RECOUNT_LOCK = 62_710_001
 
 class ParticipantTally(models.Model):
     id = models.BigAutoField(primary_key=True)
-    delta = models.IntegerField()
+    delta = models.IntegerField(_("change"))
 
     class Meta:
-        verbose_name = "participant tally"
+        verbose_name = _("participant count")
+        verbose_name_plural = _("participant counts")
         default_permissions = ()
 
     def __str__(self) -> str:
@@ -47,15 +49,17 @@ class ParticipantMix(models.Model):
     """How many participants have each status, track, gender, education and origin."""
 
     id = models.BigAutoField(primary_key=True)
-    status = models.CharField(max_length=20)
-    track = models.CharField(max_length=12)
-    gender = models.CharField(max_length=1)
-    education_level = models.CharField(max_length=3)
-    origin_id = models.IntegerField()  # a plain number: the summary holds no references
-    n = models.IntegerField()
+    status = models.CharField(_("status"), max_length=20)
+    track = models.CharField(_("track"), max_length=12)
+    gender = models.CharField(_("gender"), max_length=1)
+    education_level = models.CharField(_("education level"), max_length=3)
+    # Plain numbers, not references: deleting a region or a batch never waits on a count.
+    origin_id = models.IntegerField(_("region id"))
+    n = models.IntegerField(_("change"))
 
     class Meta:
-        verbose_name = "participant mix"
+        verbose_name = _("participant group count")
+        verbose_name_plural = _("participant group counts")
         default_permissions = ()
 
     def __str__(self) -> str:
@@ -66,12 +70,13 @@ class DepartureCount(models.Model):
     """How many participants of each batch first departed on each date."""
 
     id = models.BigAutoField(primary_key=True)
-    cohort_id = models.IntegerField(null=True)
-    departed_on = models.DateField()
-    n = models.IntegerField()
+    cohort_id = models.IntegerField(_("batch id"), null=True)
+    departed_on = models.DateField(_("first departure"))
+    n = models.IntegerField(_("change"))
 
     class Meta:
-        verbose_name = "departure count"
+        verbose_name = _("departure count")
+        verbose_name_plural = _("departure counts")
         default_permissions = ()
 
     def __str__(self) -> str:
