@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from delegation.admin import ReadOnlyAdmin
 from delegation.audit import AuditedDeletionAdmin, AuditedReadAdmin
 from participants.forms import ParticipantForm
 from participants.models import (
@@ -213,31 +214,20 @@ class ConsentRecordAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["participant"]
 
 
-class RunningCountAdmin(admin.ModelAdmin):
-    """Rows that PostgreSQL's triggers write (participants/models/tally.py): read only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ParticipantTally)
-class ParticipantTallyAdmin(RunningCountAdmin):
+class ParticipantTallyAdmin(ReadOnlyAdmin):
+    """Rows that PostgreSQL's triggers write (participants/models/tally.py)."""
+
     list_display = ["id", "delta"]
 
 
 @admin.register(ParticipantMix)
-class ParticipantMixAdmin(RunningCountAdmin):
+class ParticipantMixAdmin(ReadOnlyAdmin):
     list_display = ["id", "status", "track", "gender", "education_level", "origin_id", "n"]
     list_filter = ["status", "track", "gender"]
 
 
 @admin.register(DepartureCount)
-class DepartureCountAdmin(RunningCountAdmin):
+class DepartureCountAdmin(ReadOnlyAdmin):
     list_display = ["id", "cohort_id", "departed_on", "n"]
     list_filter = ["departed_on"]

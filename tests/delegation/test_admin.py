@@ -32,3 +32,21 @@ def test_its_list_and_search_open(client, admin_user, model):
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     assert client.get(url).status_code == 200
     assert client.get(url, {"q": "banjar"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["participanttally", "participantmix", "departurecount"])
+def test_the_running_counts_are_read_but_never_edited(client, admin_user, name):
+    from participants.models import ParticipantTally
+
+    row = ParticipantTally.objects.create(delta=1)
+    client.force_login(admin_user)
+    assert client.get(reverse(f"admin:participants_{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:participants_{name}_add")).status_code == 403
+    if name == "participanttally":
+        change = client.post(reverse(f"admin:participants_{name}_change", args=[row.pk]), {})
+        assert change.status_code == 403
+        delete = client.post(
+            reverse(f"admin:participants_{name}_delete", args=[row.pk]), {"post": "yes"}
+        )
+        assert delete.status_code == 403
+        assert ParticipantTally.objects.filter(pk=row.pk, delta=1).exists()
