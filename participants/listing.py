@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import F, Subquery, Window
-from django.db.models.functions import Mod, RowNumber
+from django.db import connection
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -72,6 +72,22 @@ def list_page(request, participants) -> Page:
     return page
 
 
+# Each anchor is the participant ANCHOR_EVERY places after the one before, found from it
+# through the name-and-id index: one pass over the index, without numbering every row.
+ANCHORS_SQL = """
+WITH RECURSIVE anchor (full_name, id) AS (
+    (SELECT full_name, id FROM participants_participant ORDER BY full_name, id LIMIT 1)
+    UNION ALL
+    SELECT next.full_name, next.id FROM anchor, LATERAL (
+        SELECT p.full_name, p.id FROM participants_participant p
+        WHERE (p.full_name, p.id) > (anchor.full_name, anchor.id)
+        ORDER BY p.full_name, p.id OFFSET %s LIMIT 1
+    ) next
+)
+SELECT id FROM anchor
+"""
+
+
 def anchors(tally: Tally) -> list[int]:
     """The ids of every ``ANCHOR_EVERY``-th participant in name order, from the cache while
     the list's version holds (ids only: no name waits in the cache). Kept only if the
@@ -81,10 +97,9 @@ def anchors(tally: Tally) -> list[int]:
     found = cache.get(key)
     if found is not None:
         return found
-    numbered = Participant.objects.annotate(
-        position=Window(RowNumber(), order_by=[F("full_name").asc(), F("pk").asc()])
-    ).annotate(step=Mod(F("position") - 1, ANCHOR_EVERY))
-    found = list(numbered.filter(step=0).order_by("position").values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(ANCHORS_SQL, [ANCHOR_EVERY - 1])
+        found = [pk for (pk,) in cursor.fetchall()]
     again = read_tally()
     if again is not None and again.version == tally.version:
         cache.set(key, found, ANCHORS_KEPT)
@@ -92,13 +107,15 @@ def anchors(tally: Tally) -> list[int]:
 
 
 def _ids_from_anchor(participants, tally: Tally, start: int, end: int) -> list[int] | None:
+    """The page's ids, skipping from its anchor; None (skip from an end instead) when the
+    anchors do not fit the count, or when the page comes back short because its anchor was
+    deleted since the version was read. (An anchor renamed in that same moment puts that
+    one page where the new name stands; the next page drawn has new anchors.)"""
     found = anchors(tally)
     if len(found) != math.ceil(tally.count / ANCHOR_EVERY):
-        return None  # not the anchors of this count: skip from an end instead
+        return None
     index = start // ANCHOR_EVERY
     anchor = found[index]
-    # The anchor's name, read in the same query; a renamed anchor would have changed the
-    # version, so it still stands where it stood.
     name = Subquery(Participant.objects.filter(pk=anchor).order_by().values("full_name"))
     skip = start - index * ANCHOR_EVERY
     from_anchor = (
@@ -107,7 +124,8 @@ def _ids_from_anchor(participants, tally: Tally, start: int, end: int) -> list[i
         .order_by(*BY_NAME)
         .values_list("pk", flat=True)
     )
-    return list(from_anchor[skip : skip + end - start])
+    ids = list(from_anchor[skip : skip + end - start])
+    return ids if len(ids) == end - start else None
 
 
 def list_rows(ids: list[int]) -> list[ListRow]:
@@ -135,6 +153,8 @@ def list_rows(ids: list[int]) -> list[ListRow]:
     }
     rows = []
     for pk in ids:
+        if pk not in found:
+            continue  # deleted between finding the page and reading it
         _pk, number, name, anonymised_at, status, track, batch_number, year, origin = found[pk]
         rows.append(
             ListRow(

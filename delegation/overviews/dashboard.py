@@ -101,6 +101,7 @@ def dashboard_figures(
         (
             {"origin__name": regions[pk].name, "origin__code": regions[pk].code, "n": n}
             for pk, n in by_origin.items()
+            if pk in regions
         ),
         key=lambda row: (-row["n"], row["origin__name"]),
     )

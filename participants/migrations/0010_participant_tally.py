@@ -3,7 +3,8 @@
 from django.db import migrations, models
 
 # PostgreSQL keeps participants_participanttally: one row per statement that adds, deletes
-# or renames participants (see participants/models/tally.py). Other databases keep nothing.
+# or renames participants, or changes their ids (see participants/models/tally.py).
+# Other databases keep nothing.
 TRIGGERS = """
 CREATE FUNCTION participants_tally_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -21,8 +22,8 @@ CREATE FUNCTION participants_tally_renamed() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     INSERT INTO participants_participanttally (delta)
     SELECT 0 WHERE EXISTS (
-        SELECT 1 FROM before_update JOIN after_update USING (id)
-        WHERE before_update.full_name IS DISTINCT FROM after_update.full_name
+        SELECT id, full_name FROM after_update
+        EXCEPT SELECT id, full_name FROM before_update
     );
     RETURN NULL;
 END $$;

@@ -3,12 +3,12 @@
 Counting 100,000 participants for the list's "N participants" and its page numbers read the
 whole name index on every page. Instead, triggers (migration ``0010_participant_tally``) add
 a row here for each statement that changes the participants: the number of people it added
-or deleted, or 0 when it renamed someone. The sum is the number of participants; the number
-of rows and the last row's id change with every committed change, so they also tell whether
-anything was added, deleted or renamed since a page was last drawn (see
-``participants.listing``). Rows of transactions not yet committed are as invisible as their
-participants, so the sum is exact for every reader. ``recount`` folds the rows into one each
-night, from a fresh count.
+or deleted, or 0 when it renamed someone or changed an id. The sum is the number of
+participants; the tally's version (see ``VERSION_SQL``) changes with every committed change,
+so it also tells whether anyone was added, deleted or renamed since a page was last drawn
+(see ``participants.listing``). Rows of transactions not yet committed are as invisible as their
+participants, so the sum is exact for every reader. ``recount`` (nightly, or ``manage.py
+recount_participants``) replaces the rows with one fresh count.
 
 Two summaries are kept the same way (migration ``0011_participant_summaries``), for the
 dashboard of everyone: participants by status, track, gender, education and origin
@@ -21,12 +21,14 @@ Only PostgreSQL keeps these; elsewhere the readers answer None and the pages cou
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Taken for the length of a recount, so two recounts never fold the same rows.
 RECOUNT_LOCK = 62_710_001
@@ -107,7 +109,7 @@ def _summed(model, groups: tuple[str, ...]):
     return (
         model.objects.values_list(*groups)
         .annotate(total=Sum("n"))
-        .exclude(total=0)
+        .filter(total__gt=0)  # empty groups; below zero only if the rows had drifted
         .order_by()
         .values_list(*groups, "total")
     )
@@ -116,8 +118,22 @@ def _summed(model, groups: tuple[str, ...]):
 @dataclass(frozen=True)
 class Tally:
     count: int
-    # Changes with every committed addition, deletion or renaming of a participant.
+    # Changes with every committed addition, deletion or renaming of a participant, and
+    # never comes back: see VERSION_SQL.
     version: str
+
+
+# The sum is the count. The version: the number of rows and the last id change with every
+# committed change; the table's oid changes when a restore recreates it (a restore sets
+# the ids back), and the server's start time when the data moves to another server. So a
+# version seen before a restore never names the restored data.
+VERSION_SQL = (
+    "SELECT COALESCE(SUM(delta), 0), "
+    "concat_ws('.', COUNT(*), COALESCE(MAX(id), 0), "
+    "'participants_participanttally'::regclass::oid, "
+    "extract(epoch FROM pg_postmaster_start_time())::bigint) "
+    "FROM participants_participanttally"
+)
 
 
 def read_tally() -> Tally | None:
@@ -125,10 +141,10 @@ def read_tally() -> Tally | None:
     where the database keeps no tally."""
     if connection.vendor != "postgresql":
         return None
-    found = ParticipantTally.objects.aggregate(
-        count=Coalesce(Sum("delta"), 0), rows=Count("id"), last=Max("id")
-    )
-    return Tally(count=found["count"], version=f"{found['rows']}.{found['last'] or 0}")
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        count, version = cursor.fetchone()
+    return Tally(count=count, version=version)
 
 
 def recount() -> int | None:
@@ -137,11 +153,14 @@ def recount() -> int | None:
 
     Each table is replaced in one statement, which reads it and the participants in the
     same snapshot: changes not yet committed keep their own rows and count when they
-    commit. Nothing where the database keeps no tally.
+    commit. A tally that had drifted from the count (its triggers disabled, say, or its
+    rows loaded from a fixture on top of theirs) is logged. Nothing where the database
+    keeps no tally.
     """
     if connection.vendor != "postgresql":
         return None
     mix, departed = ", ".join(MIX), ", ".join(DEPARTURES)
+    table = ParticipantTally._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOUNT_LOCK])
         cursor.execute(
@@ -155,10 +174,13 @@ def recount() -> int | None:
             f"SELECT {departed}, count(*) FROM participants_participant "
             f"WHERE departed_on IS NOT NULL GROUP BY {departed}"
         )
-        table = ParticipantTally._meta.db_table
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {table}) "
-            f"INSERT INTO {table} (delta) SELECT count(*) FROM participants_participant "
-            "RETURNING delta"
+            f"WITH gone AS (DELETE FROM {table} RETURNING delta), "
+            f"fresh AS (INSERT INTO {table} (delta) "
+            "SELECT count(*) FROM participants_participant RETURNING delta) "
+            "SELECT (SELECT delta FROM fresh), (SELECT COALESCE(SUM(delta), 0) FROM gone)"
         )
-        return cursor.fetchone()[0]
+        count, kept = cursor.fetchone()
+    if count != kept:
+        logger.warning("The participant tally said %s; counted afresh: %s.", kept, count)
+    return count

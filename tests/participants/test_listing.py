@@ -72,6 +72,10 @@ def test_deep_pages_start_from_anchors_and_follow_every_change(client, hr, monke
     assert pages() == expected()
     people[40].delete()
     assert pages() == expected()
+    # One added, one deleted: the count is the same, only the version tells.
+    ParticipantFactory(full_name="Aa")
+    people[41].delete()
+    assert pages() == expected()
 
 
 def test_anchors_of_another_count_are_not_used(client, hr, monkeypatch):
@@ -80,6 +84,19 @@ def test_anchors_of_another_count_are_not_used(client, hr, monkeypatch):
     cache.set(f"participants:list-anchors:{read_tally().version}", [1])
     client.force_login(hr)
     assert listed(client.get(URL, {"page": 2})) == in_name_order()[25:50]
+
+
+def test_a_page_whose_anchor_is_gone_is_found_from_an_end(client, hr, monkeypatch):
+    monkeypatch.setattr(listing, "ANCHOR_EVERY", 10)
+    ParticipantFactory.create_batch(60)
+    order = in_name_order()
+    gone = max(order) + 1  # as if deleted after the version was read
+    cache.set(
+        f"participants:list-anchors:{read_tally().version}",
+        [*order[::10][:2], gone, *order[30::10]],
+    )
+    client.force_login(hr)
+    assert listed(client.get(URL, {"page": 2})) == order[25:50]
 
 
 def test_anchors_read_while_the_list_changed_are_not_kept(monkeypatch):

@@ -1,10 +1,14 @@
 """The participant tally and summaries kept by PostgreSQL's triggers, and their recount."""
 
 import datetime
+import io
+import logging
 
+import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.management import call_command
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count
 
 from participants.models import (
@@ -17,7 +21,7 @@ from participants.models import (
     read_tally,
     recount,
 )
-from participants.models.tally import MIX
+from participants.models.tally import MIX, RECOUNT_LOCK
 from participants.tasks import recount_participants
 from tests.conftest import require
 from tests.factories import ParticipantFactory
@@ -72,6 +76,9 @@ def test_the_version_changes_with_a_new_name_but_not_with_other_edits():
     assert renamed.count == before.count and renamed.version != before.version
     Participant.objects.update(full_name="Siti")
     assert read_tally().version != renamed.version
+    same_name = read_tally()
+    Participant.objects.filter(pk=siti.pk).update(id=siti.pk + 1000)  # a new place in the list
+    assert read_tally().version != same_name.version
 
 
 def test_a_recount_folds_the_rows_into_one_true_count():
@@ -82,6 +89,50 @@ def test_a_recount_folds_the_rows_into_one_true_count():
     assert recount() == 2
     assert list(ParticipantTally.objects.values_list("delta", flat=True)) == [2]
     assert read_tally().count == 2
+
+
+def test_a_recount_says_when_the_tally_had_drifted(caplog):
+    ParticipantFactory.create_batch(2)
+    with caplog.at_level(logging.WARNING, logger="participants.models.tally"):
+        recount()
+    assert caplog.records == []
+    ParticipantTally.objects.create(delta=3)
+    with caplog.at_level(logging.WARNING, logger="participants.models.tally"):
+        recount()
+    assert [r.getMessage() for r in caplog.records] == [
+        "The participant tally said 5; counted afresh: 2."
+    ]
+
+
+def test_a_recount_waits_for_another_recount():
+    """Two recounts at once would each fold the same rows: the second waits for the lock."""
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        host=settings_dict["HOST"] or "localhost",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [RECOUNT_LOCK])
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '50ms'")
+            with pytest.raises(OperationalError, match="lock timeout"):
+                recount()
+    finally:
+        other.close()
+
+
+def test_the_command_recounts():
+    ParticipantFactory()
+    ParticipantTally.objects.create(delta=9)
+    out = io.StringIO()
+    call_command("recount_participants", stdout=out)
+    assert "1 participant(s) counted." in out.getvalue()
+    assert read_tally().count == 1
 
 
 def test_the_nightly_task_recounts():
