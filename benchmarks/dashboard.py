@@ -22,7 +22,7 @@ def main() -> None:
     os.environ["DASHBOARD_CACHE_SECONDS"] = "0"  # every render counts afresh: caches cold
     import django
 
-    from benchmarks.participants import ensure_database
+    from benchmarks.participants import ensure_database, machine_speed
 
     if not ensure_database("Dashboard benchmark"):
         return
@@ -42,7 +42,8 @@ def main() -> None:
     ready = time.perf_counter() - started
     print(
         f"Data set: {Participant.objects.count():,} participants, "
-        f"{Attendance.objects.count():,} attendance rows (ready in {ready:.0f} s)"
+        f"{Attendance.objects.count():,} attendance rows (ready in {ready:.0f} s); "
+        f"machine speed now: {machine_speed()}"
     )
     client = Client()
     from django.contrib.auth import get_user_model

@@ -72,6 +72,17 @@ def measure(label: str, request, *, target: str = "", runs: int = RUNS) -> Timin
     return timing
 
 
+def machine_speed() -> str:
+    """A fixed piece of pure Python, timed: the same code measures differently on this shared
+    machine from one hour to the next, and this line lets two runs' figures be compared."""
+    timings = []
+    for _n in range(7):
+        started = time.perf_counter()
+        sum(i * i for i in range(200_000))
+        timings.append((time.perf_counter() - started) * 1000)
+    return f"reference loop {statistics.median(timings):.1f} ms"
+
+
 def ensure_database(label: str = "Participant benchmark") -> bool:
     """Create the benchmark database when missing; False (and why) without PostgreSQL."""
     try:
@@ -209,6 +220,7 @@ def main() -> None:
         f"{Attendance.objects.count():,} attendance rows "
         f"(ready in {time.perf_counter() - started:.0f} s); {RUNS} runs each, times in ms."
     )
+    print(f"Machine speed now: {machine_speed()}.")
     translation.activate("en")
     users = get_user_model().objects
     hr, admin = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
