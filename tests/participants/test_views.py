@@ -716,3 +716,15 @@ class TestAdminSearch:
             {"q": siti.nik if query == "nik" else query},
         )
         assert list(response.context["cl"].result_list) == [siti]
+
+
+def test_counts_are_written_with_the_languages_thousands_separator(client, hr):
+    Participant.objects.bulk_create(
+        [ParticipantFactory.build(full_name=f"Peserta {n:04d}") for n in range(1001)]
+    )
+    client.force_login(hr)
+    url = reverse("participants:participant_list")
+    assert "1.001 peserta</p>" in client.get(url).content.decode()
+    assert "1.001 peserta terdaftar" in client.get(reverse("dashboard")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "1,001 participants</p>" in client.get(url).content.decode()
