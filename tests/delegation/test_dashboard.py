@@ -237,7 +237,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         departed(ParticipantFactory(cohort=earlier), datetime.date(2020, 2, 18), then="working")
     client.force_login(hr)
     client.get(reverse("dashboard"))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         client.get(reverse("dashboard"))
 
 

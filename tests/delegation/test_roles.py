@@ -52,3 +52,31 @@ def test_a_users_roles_are_read_once_per_user_object(hr, django_assert_num_queri
         assert roles.sees_everything(hr)
         assert roles.user_has_role(hr, Role.HR_STAFF)
         assert not roles.user_has_role(hr, Role.COORDINATOR)
+
+
+@pytest.mark.django_db
+def test_own_and_group_permissions_and_roles_come_in_one_query(hr, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    own = Permission.objects.get(codename="view_auditevent")
+    hr.user_permissions.add(own)
+    hr = get_user_model().objects.get(pk=hr.pk)  # nothing read yet
+    with django_assert_num_queries(1):
+        assert hr.has_perm("delegation.view_auditevent")  # their own
+        assert hr.has_perm("participants.view_participant")  # their group's
+        assert not hr.has_perm("auth.delete_group")
+        assert roles.sees_everything(hr)
+        assert not roles.user_has_role(hr, Role.COORDINATOR)
+    group_permissions = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.filter(group__user=hr).select_related("content_type")
+    }
+    assert hr.get_all_permissions() == group_permissions | {"delegation.view_auditevent"}
+
+
+@pytest.mark.django_db
+def test_an_inactive_user_holds_no_permission(hr):
+    hr.is_active = False
+    hr.save()
+    assert hr.get_all_permissions() == set()
+    assert not hr.has_perm("participants.view_participant")
