@@ -290,8 +290,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
-# The dashboard's figures are kept this many seconds per user, filters and language (0: not
-# kept); the page says when they were counted.
+# The dashboard's figures are kept this many seconds per set of rights (permissions and
+# assignments), filters and language (0: not kept); the page says when they were counted.
 DASHBOARD_CACHE_SECONDS = env.get_int("DASHBOARD_CACHE_SECONDS", 60, minimum=0)
 # Public address of the site, printed in the certificates' QR codes.
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -62,8 +62,10 @@ def _scope(user) -> list[str]:
 
 def _kept_figures(user, *, program, year, programs) -> dict:
     """The dashboard's figures, counted at most once a minute (``DASHBOARD_CACHE_SECONDS``)
-    for the same user, filters, language, day, permissions and assignments: a head of office
-    opening the dashboard again and again does not count 100,000 people each time."""
+    for the same rights (permissions and assignments), filters, language and day: a head of
+    office opening the dashboard again and again does not count 100,000 people each time,
+    and the HR officers of one office, who may all see and do the same, share one count.
+    The figures depend on nothing else of the user's."""
     today = timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
     # What the user may do and see: a change of either counts afresh.
@@ -73,7 +75,6 @@ def _kept_figures(user, *, program, year, programs) -> dict:
     key = ":".join(
         [
             "dashboard",
-            str(user.pk),
             program.slug if program else "",
             str(year or ""),
             get_language() or "",

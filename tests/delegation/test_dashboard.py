@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from delegation.models import Job
 from delegation.overviews import dashboard
+from delegation.roles import Role
 from participants.models import (
     CheckIn,
     CostItem,
@@ -27,7 +28,7 @@ from participants.models import (
 )
 from tests.conftest import require
 from tests.delegation.test_documents import pdf_text
-from tests.factories import CohortFactory, DocumentFactory, ParticipantFactory
+from tests.factories import CohortFactory, DocumentFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +262,20 @@ def test_the_figures_are_kept_a_minute_per_user_filter_and_language(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     ParticipantFactory(cohort=data)
     assert client.get(reverse("dashboard")).context["figures"]["registered"] == 6
+
+
+def test_users_with_the_same_rights_share_the_kept_figures(
+    client, hr, data, settings, django_assert_max_num_queries, assigned, coordinator
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(hr)
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 4
+    ParticipantFactory(cohort=data)
+    client.force_login(UserFactory(username="hr-2", role=Role.HR_STAFF))
+    with django_assert_max_num_queries(12):  # nothing counted: the office's figures
+        assert client.get(reverse("dashboard")).context["figures"]["registered"] == 4
+    client.force_login(coordinator)  # other rights: counted for them
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 5
 
 
 def test_kept_figures_are_not_shown_after_a_change_of_rights(client, hr, data, settings):
