@@ -117,7 +117,7 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     # Django's model backend, with a user's permissions and roles read in one query.
-    "delegation.roles.RoleBackend",
+    "delegation.backends.RoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

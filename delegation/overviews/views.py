@@ -69,9 +69,9 @@ def _kept_figures(user, *, program, year, programs) -> dict:
     today = timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
     # What the user may do and see: a change of either counts afresh.
-    rights = hashlib.sha256(
-        " ".join([*sorted(user.get_all_permissions()), *_scope(user)]).encode()
-    ).hexdigest()
+    scope = _scope(user)
+    rights = hashlib.sha256(" ".join([*sorted(user.get_all_permissions()), *scope]).encode())
+    rights = rights.hexdigest()
     key = ":".join(
         [
             "dashboard",
@@ -88,7 +88,9 @@ def _kept_figures(user, *, program, year, programs) -> dict:
             user, today=today, program=program, year=year, programs=programs
         )
         figures["counted_at"] = timezone.now()
-        if seconds:
+        # Kept only if the assignments did not change while counting: the figures then
+        # belong to the rights they are kept under, and others sharing these rights.
+        if seconds and _scope(user) == scope:
             cache.set(key, figures, seconds)
     return figures
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from delegation.models import Job
-from delegation.overviews import dashboard
+from delegation.overviews import dashboard, views
 from delegation.roles import Role
 from participants.models import (
     CheckIn,
@@ -28,7 +28,13 @@ from participants.models import (
 )
 from tests.conftest import require
 from tests.delegation.test_documents import pdf_text
-from tests.factories import CohortFactory, DocumentFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    DocumentFactory,
+    ParticipantFactory,
+    ProgramAssignmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -276,6 +282,27 @@ def test_users_with_the_same_rights_share_the_kept_figures(
         assert client.get(reverse("dashboard")).context["figures"]["registered"] == 4
     client.force_login(coordinator)  # other rights: counted for them
     assert client.get(reverse("dashboard")).context["figures"]["registered"] == 5
+
+
+def test_figures_counted_while_the_assignments_changed_are_not_kept(
+    client, assigned, coordinator, program, other_program, data, settings, monkeypatch
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    colleague = UserFactory(username="coordinator-2", role=Role.COORDINATOR)
+    ProgramAssignmentFactory(program=program, user=colleague, role="coordinator")
+    ParticipantFactory(cohort=CohortFactory(program=other_program))
+    counting = dashboard.dashboard_figures
+
+    def assigned_meanwhile(user, **kwargs):
+        ProgramAssignmentFactory(program=other_program, user=coordinator, role="coordinator")
+        return counting(user, **kwargs)
+
+    monkeypatch.setattr(views, "dashboard_figures", assigned_meanwhile)
+    client.force_login(coordinator)
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 5
+    monkeypatch.setattr(views, "dashboard_figures", counting)
+    client.force_login(colleague)  # the rights the coordinator had when counting began
+    assert client.get(reverse("dashboard")).context["figures"]["registered"] == 4
 
 
 def test_kept_figures_are_not_shown_after_a_change_of_rights(client, hr, data, settings):
