@@ -69,6 +69,7 @@ def _filtered(request):
     )
 
 
+@transaction.non_atomic_requests  # it reads, and a search only changes the session
 @permission_required("participants.view_participant", raise_exception=True)
 def participant_list(request):
     if request.method == "POST":
