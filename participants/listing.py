@@ -1,8 +1,8 @@
 """The participant list's pages: which participants a page holds, and the rows it shows.
 
-A page's participants are found by id first, then read whole. The ids come in the list's
-order with the id as a tie-break, so equal names keep their place from page to page; on
-PostgreSQL they are read from the name-and-id index alone.
+A page's participants are found by id in a subquery, then read whole in the same query.
+The ids come in the list's order with the id as a tie-break, so equal names keep their place
+from page to page; on PostgreSQL they are read from the name-and-id index alone.
 
 A deep page of everyone in the usual order (by name) starts from an anchor: every
 ``ANCHOR_EVERY``-th participant in the list, found once and kept in the cache (their ids)
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,10 @@ class ListRow:
 
 
 def list_page(request, participants) -> Page:
-    """The page of ``participants`` the request asks for, its rows as :class:`ListRow`."""
+    """The page of ``participants`` the request asks for, its rows as :class:`ListRow`.
+
+    The page's ids are a subquery of the one query that reads its rows.
+    """
     ordering = [*(participants.query.order_by or Participant._meta.ordering), "pk"]
     tally = read_tally() if participants.is_everyone() else None
     page = paginate(
@@ -58,17 +61,18 @@ def list_page(request, participants) -> Page:
         count=tally.count if tally else None,
     )
     count, start, end = page.paginator.count, page.start_index() - 1, page.end_index()
-    ids = None
+    rows = None if count else []
     if tally and ordering == BY_NAME and start >= ANCHOR_EVERY:
-        ids = _ids_from_anchor(participants, tally, start, end)
-    if ids is None and start > count // 2 and all(isinstance(f, str) for f in ordering):
-        # Read from the other end in the opposite order (fewer entries to skip), turned round.
-        backwards = [field[1:] if field.startswith("-") else f"-{field}" for field in ordering]
-        ids = participants.order_by(*backwards).values_list("pk", flat=True)
-        ids = list(ids[count - end : count - start])[::-1]
-    if ids is None:
-        ids = list(page.object_list)
-    page.object_list = list_rows(ids)
+        rows = _rows_from_anchor(tally, start, end)
+    if rows is None:
+        if start > count // 2 and all(isinstance(field, str) for field in ordering):
+            # From the other end in the opposite order: fewer entries to skip.
+            backwards = [f[1:] if f.startswith("-") else f"-{f}" for f in ordering]
+            ids = participants.order_by(*backwards).values("pk")[count - end : count - start]
+        else:
+            ids = participants.order_by(*ordering).values("pk")[start:end]
+        rows = list_rows(Participant.objects.filter(pk__in=ids).order_by(*ordering))
+    page.object_list = rows
     return page
 
 
@@ -106,30 +110,32 @@ def anchors(tally: Tally) -> list[int]:
     return found
 
 
-def _ids_from_anchor(participants, tally: Tally, start: int, end: int) -> list[int] | None:
-    """The page's ids, skipping from its anchor; None (skip from an end instead) when the
-    anchors do not fit the count, or when the page comes back short because its anchor was
-    deleted since the version was read. (An anchor renamed in that same moment puts that
-    one page where the new name stands; the next page drawn has new anchors.)"""
+# A page of everyone in name order, from its anchor: the anchor's own (name, id) found by
+# its id, then the index read on from there.
+FROM_ANCHOR_SQL = """
+SELECT id FROM participants_participant
+WHERE (full_name, id) >= (SELECT full_name, id FROM participants_participant WHERE id = %s)
+ORDER BY full_name, id OFFSET %s LIMIT %s
+"""
+
+
+def _rows_from_anchor(tally: Tally, start: int, end: int) -> list[ListRow] | None:
+    """The page's rows, its ids skipped to from its anchor; None (skip from an end instead)
+    when the anchors do not fit the count, or when the page comes back short because its
+    anchor was deleted since the version was read. (An anchor renamed in that same moment
+    puts that one page where the new name stands; the next page drawn has new anchors.)"""
     found = anchors(tally)
     if len(found) != math.ceil(tally.count / ANCHOR_EVERY):
         return None
     index = start // ANCHOR_EVERY
-    anchor = found[index]
-    name = Subquery(Participant.objects.filter(pk=anchor).order_by().values("full_name"))
     skip = start - index * ANCHOR_EVERY
-    from_anchor = (
-        participants.filter(full_name__gte=name)
-        .exclude(full_name=name, pk__lt=anchor)
-        .order_by(*BY_NAME)
-        .values_list("pk", flat=True)
-    )
-    ids = list(from_anchor[skip : skip + end - start])
-    return ids if len(ids) == end - start else None
+    ids = RawSQL(FROM_ANCHOR_SQL, [found[index], skip, end - start])
+    rows = list_rows(Participant.objects.filter(pk__in=ids).order_by(*BY_NAME))
+    return rows if len(rows) == end - start else None
 
 
-def list_rows(ids: list[int]) -> list[ListRow]:
-    """The rows of these participants, in this order, reading only the columns shown.
+def list_rows(participants) -> list[ListRow]:
+    """The rows of these participants, in their order, reading only the columns shown.
 
     Plain values, not model instances: building 25 participants and asking each for its
     status and track labels took longer than reading them from the database.
@@ -137,38 +143,30 @@ def list_rows(ids: list[int]) -> list[ListRow]:
     statuses = {value: str(label) for value, label in Participant.Status.choices}
     tracks = {value: str(label) for value, label in Participant.Track.choices}
     batch = _("Batch %(number)s (%(year)s)")
-    found = {
-        row[0]: row
-        for row in Participant.objects.filter(pk__in=ids).values_list(
-            "pk",
-            "participant_number",
-            "full_name",
-            "anonymised_at",
-            "status",
-            "track",
-            "cohort__number",
-            "cohort__year",
-            "origin__name",
+    columns = participants.values_list(
+        "pk",
+        "participant_number",
+        "full_name",
+        "anonymised_at",
+        "status",
+        "track",
+        "cohort__number",
+        "cohort__year",
+        "origin__name",
+    )
+    return [
+        ListRow(
+            pk=pk,
+            participant_number=number,
+            full_name=name,
+            anonymised=anonymised_at is not None,
+            batch=batch % {"number": roman(batch_number), "year": year}
+            if batch_number is not None
+            else "",
+            status=statuses.get(status, status),
+            track=tracks.get(track, track),
+            origin=origin,
+            url=reverse("participant_profile", args=[pk]),
         )
-    }
-    rows = []
-    for pk in ids:
-        if pk not in found:
-            continue  # deleted between finding the page and reading it
-        _pk, number, name, anonymised_at, status, track, batch_number, year, origin = found[pk]
-        rows.append(
-            ListRow(
-                pk=pk,
-                participant_number=number,
-                full_name=name,
-                anonymised=anonymised_at is not None,
-                batch=batch % {"number": roman(batch_number), "year": year}
-                if batch_number is not None
-                else "",
-                status=statuses.get(status, status),
-                track=tracks.get(track, track),
-                origin=origin,
-                url=reverse("participant_profile", args=[pk]),
-            )
-        )
-    return rows
+        for pk, number, name, anonymised_at, status, track, batch_number, year, origin in columns
+    ]
