@@ -55,7 +55,8 @@ def dashboard_figures(
     if year is not None:
         cohorts = cohorts.filter(year=year)
     cohorts = list(cohorts.order_by("program__name", "number"))
-    everyone = program is None and year is None and sees_everything(user)
+    unfiltered = program is None and year is None
+    everyone = unfiltered and sees_everything(user)
     if everyone:
         people = Participant.objects.all()  # people not placed in a batch yet included
     else:
@@ -158,7 +159,7 @@ def dashboard_figures(
         "actions": _actions(
             user,
             people,
-            people if program is None and year is None else Participant.objects.visible_to(user),
+            people if unfiltered else Participant.objects.visible_to(user),
             today,
             checked=sum(statuses[status] for status in CHECKED_STATUSES),
         ),
@@ -273,12 +274,14 @@ def _money(user, program: Program | None, programs: list[Program] | None) -> lis
     return [row for row in totals.values() if row["program"] is not None]
 
 
-def _actions(user, people, everyone, today: datetime.date, *, checked: int) -> list[dict]:
+def _actions(user, people, visible, today: datetime.date, *, checked: int) -> list[dict]:
+    """What needs doing. ``people`` are those the figures count; ``visible``, everyone the
+    user may see whatever the filters (the contracts list the figure links to shows them)."""
     six_months = today + datetime.timedelta(days=183)
     actions = []
     if user.has_perm("participants.view_contract"):
         # Like the list it links to: every contract the user may see, whatever the filters.
-        ending = everyone.rows_of(Contract.objects.ending_within(today=today, months=6)).count()
+        ending = visible.rows_of(Contract.objects.ending_within(today=today, months=6)).count()
         actions.append(
             {
                 "label": "contracts",
