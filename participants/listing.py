@@ -127,8 +127,7 @@ def _rows_from_anchor(tally: Tally, start: int, end: int) -> list[ListRow] | Non
     found = anchors(tally)
     if len(found) != math.ceil(tally.count / ANCHOR_EVERY):
         return None
-    index = start // ANCHOR_EVERY
-    skip = start - index * ANCHOR_EVERY
+    index, skip = divmod(start, ANCHOR_EVERY)
     ids = RawSQL(FROM_ANCHOR_SQL, [found[index], skip, end - start])
     rows = list_rows(Participant.objects.filter(pk__in=ids).order_by(*BY_NAME))
     return rows if len(rows) == end - start else None

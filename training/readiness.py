@@ -17,6 +17,7 @@ The batch version runs a fixed number of queries whatever the batch's size.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -86,14 +87,6 @@ def reference_date(cohort: Cohort | None, on: datetime.date | None) -> datetime.
 
 def _date(day: datetime.date) -> str:
     return formats.date_format(day, "j F Y")
-
-
-class _DateNames(dict):
-    """Dates as ``_date`` writes them, each formatted once."""
-
-    def __missing__(self, day: datetime.date) -> str:
-        self[day] = name = _date(day)
-        return name
 
 
 def check(participant: Participant, on: datetime.date | None = None) -> Readiness:
@@ -250,7 +243,7 @@ def _documents(cohort, members, on, results) -> None:
     no_passport = _("No passport recorded.")
     passport_valid = _("Passport valid until %(date)s.")
     passport_short = _("The passport must be valid until at least %(date)s; it expires %(expiry)s.")
-    dates = _DateNames()
+    date = functools.cache(_date)  # each date written once per batch, in its language
     others = [
         (
             requirement.document_type.code,
@@ -276,9 +269,9 @@ def _documents(cohort, members, on, results) -> None:
         else:
             met = latest >= passport_until
             detail = (
-                passport_valid % {"date": dates[latest]}
+                passport_valid % {"date": date(latest)}
                 if met
-                else passport_short % {"date": dates[passport_until], "expiry": dates[latest]}
+                else passport_short % {"date": date(passport_until), "expiry": date(latest)}
             )
         result.requirements.append(Requirement("passport", passport, met, detail))
         for code, key, name, details in others:
