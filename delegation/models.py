@@ -214,6 +214,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Imported")
         DOWNLOAD = "download", _("Downloaded")
         DELETE = "delete", _("Deleted")
+        SEARCH = "search", _("Searched by number")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

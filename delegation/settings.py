@@ -293,6 +293,9 @@ CELERY_BEAT_SCHEDULE = {
 # The dashboard's figures are kept this many seconds per set of rights (permissions and
 # assignments), filters and language (0: not kept); the page says when they were counted.
 DASHBOARD_CACHE_SECONDS = env.get_int("DASHBOARD_CACHE_SECONDS", 60, minimum=0)
+# Searches that look like a NIK (six digits or more) one user may make in a minute; each is
+# written to the audit log.
+NIK_SEARCH_LIMIT = env.get_int("NIK_SEARCH_LIMIT", 30, minimum=1)
 # Public address of the site, printed in the certificates' QR codes.
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

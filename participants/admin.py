@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,6 +22,8 @@ from participants.models import (
     Residence,
     StatusChange,
 )
+from participants.sensitive import can_reveal
+from participants.services import SearchLimitReached, nik_search_check, search_limit_message
 
 
 @admin.register(Region)
@@ -70,6 +72,9 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+NUMBER_SEARCH_FIELDS = {"nik", "documents__number"}
+
+
 @admin.register(Participant)
 class ParticipantAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmin):
     # The same form as the site's: the NIK is checked by the same function.
@@ -94,6 +99,26 @@ class ParticipantAdmin(AuditedReadAdmin, AuditedDeletionAdmin, SimpleHistoryAdmi
     list_select_related = ["cohort__program", "origin"]
     readonly_fields = ["participant_number", "status", "cohort", "departed_on"]
     inlines = [ContactInline, DocumentInline, StatusChangeInline]
+
+    def get_search_fields(self, request):
+        """By NIK and passport number only for those who may reveal them (as the site)."""
+        if can_reveal(request.user):
+            return self.search_fields
+        return [name for name in self.search_fields if name not in NUMBER_SEARCH_FIELDS]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search that looks like a NIK is counted and logged, as the site's list does."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            nik_search_check(
+                user=request.user,
+                text=search_term,
+                found=found.distinct() if may_have_duplicates else found,
+            )
+        except SearchLimitReached:
+            self.message_user(request, search_limit_message(), messages.ERROR)
+            return queryset.none(), False
+        return found, may_have_duplicates
 
 
 @admin.register(Document)

@@ -1,16 +1,79 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
-from delegation.models import Job
+from delegation.audit import record_event
+from delegation.models import AuditEvent, Job
 from participants import importer
-from participants.models import Contract, Participant, Status, contract_end
+from participants.models import (
+    Contract,
+    Participant,
+    ParticipantQuerySet,
+    Status,
+    contract_end,
+    looks_like_nik,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SearchLimitReached(Exception):
+    """The user made more searches that look like a NIK this minute than they may."""
+
+
+def participants_search(*, user, text: str) -> ParticipantQuerySet:
+    """The participants ``user`` sees that ``text`` finds, checked by ``nik_search_check``."""
+    found = Participant.objects.visible_to(user).search(text, user=user)
+    nik_search_check(user=user, text=text, found=found)
+    return found
+
+
+def nik_search_check(*, user, text: str, found: models.QuerySet) -> None:
+    """Count and log a search whose text looks like a NIK (six digits or more); others pass.
+
+    Each one is counted against the user's limit of ``NIK_SEARCH_LIMIT`` a minute and written
+    to the audit log with how many people it found (``found``); the digits themselves are
+    written nowhere. Past the limit it raises ``SearchLimitReached``, and the refusal is
+    logged too.
+    """
+    if not looks_like_nik(text):
+        return
+    if not _nik_search_allowed(user):
+        record_event(
+            user, AuditEvent.Action.SEARCH, detail="NIK-like search refused: limit reached"
+        )
+        raise SearchLimitReached
+    record_event(user, AuditEvent.Action.SEARCH, detail=f"NIK-like search: {found.count()} matched")
+
+
+def search_limit_message() -> str:
+    return _(
+        "Too many searches by number: at most %(limit)d a minute. Wait a minute, then search again."
+    ) % {"limit": settings.NIK_SEARCH_LIMIT}
+
+
+def _nik_search_allowed(user) -> bool:
+    """Count this search in the user's minute; False once past the limit.
+
+    Without a cache to count in, searches are allowed (and still logged): a user who may not
+    reveal personal data finds nobody by number anyway."""
+    key = f"nik-search:{user.pk}:{timezone.now():%Y%m%d%H%M}"
+    try:
+        cache.add(key, 0, timeout=120)
+        count = cache.incr(key)
+    except Exception:  # the cache is down: see the docstring
+        logger.warning("NIK search limit not counted: the cache is unavailable", exc_info=True)
+        return True
+    return count <= settings.NIK_SEARCH_LIMIT
 
 
 def participants_import_from_job(*, job_id: int, storage) -> int:

@@ -39,9 +39,16 @@ from participants.forms import (
 from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant
 from participants.sensitive import can_reveal
+from participants.services import (
+    SearchLimitReached,
+    participants_search,
+    search_limit_message,
+)
 from participants.tasks import import_participants_job
 
 SEARCH_KEY = "participant_search"
+# Set when the last search was refused (too many searches by number): the list shows nobody.
+SEARCH_REFUSED_KEY = "participant_search_refused"
 IMPORT_KEY = "participant_import"
 # Files with more rows than this are imported by a background job.
 SYNC_IMPORT_LIMIT = 200
@@ -49,8 +56,12 @@ SYNC_IMPORT_LIMIT = 200
 
 def _searched(request):
     """The participants the list shows before filtering: the user's, searched (the search
-    is kept in the session)."""
-    return Participant.objects.visible_to(request.user).search(request.session.get(SEARCH_KEY, ""))
+    is kept in the session; a refused search shows nobody)."""
+    if request.session.get(SEARCH_REFUSED_KEY):
+        return Participant.objects.none()
+    return Participant.objects.visible_to(request.user).search(
+        request.session.get(SEARCH_KEY, ""), user=request.user
+    )
 
 
 def _filters_given(request) -> bool:
@@ -76,7 +87,7 @@ def participant_list(request):
         # Searches may carry a NIK: they are posted and kept in the session, never in a URL.
         form = SearchForm(request.POST)
         if form.is_valid():
-            request.session[SEARCH_KEY] = form.cleaned_data["q"].strip()
+            _search(request, form.cleaned_data["q"].strip())
         query = request.GET.urlencode()
         return redirect(reverse("participants:participant_list") + (f"?{query}" if query else ""))
     # The panel is drawn open, in the page, once a filter is given or asked for. Closed, it
@@ -91,10 +102,25 @@ def participant_list(request):
             "filters_open": filters_open,
             "page": list_page(request, filterset.qs if filterset else _searched(request)),
             "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
-            "searching": bool(request.session.get(SEARCH_KEY)),
+            "searching": bool(
+                request.session.get(SEARCH_KEY) or request.session.get(SEARCH_REFUSED_KEY)
+            ),
             "query_string": query_string_without_page(request),
         },
     )
+
+
+def _search(request, text: str) -> None:
+    """Keep the search in the session, or refuse it (too many searches by number)."""
+    try:
+        participants_search(user=request.user, text=text)
+    except SearchLimitReached:
+        request.session.pop(SEARCH_KEY, None)
+        request.session[SEARCH_REFUSED_KEY] = True
+        messages.error(request, search_limit_message())
+        return
+    request.session[SEARCH_KEY] = text
+    request.session.pop(SEARCH_REFUSED_KEY, None)
 
 
 @permission_required("participants.view_participant", raise_exception=True)
@@ -108,6 +134,7 @@ def participant_filters(request):
 @permission_required("participants.view_participant", raise_exception=True)
 def search_clear(request):
     request.session.pop(SEARCH_KEY, None)
+    request.session.pop(SEARCH_REFUSED_KEY, None)
     return redirect("participants:participant_list")
 
 

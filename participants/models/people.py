@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Program
 from delegation.roles import sees_everything
+from participants.sensitive import can_reveal
 
 KATAKANA = RegexValidator(
     r"^[\u30a1-\u30fa\u30fb\u30fc\u3000 ]+$",
@@ -149,6 +150,12 @@ BEFORE_DEPARTURE = frozenset(
 MAX_PASSPORT_HOLDERS = 50
 
 
+def looks_like_nik(text: str) -> bool:
+    """Six digits or more (spaces and dots aside): the start of a NIK, or a whole one."""
+    digits = (text or "").replace(" ", "").replace(".", "")
+    return digits.isdigit() and len(digits) >= 6
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> ParticipantQuerySet:
         if not user.is_authenticated:
@@ -172,30 +179,34 @@ class ParticipantQuerySet(models.QuerySet):
             return related
         return related.filter(participant__in=self)
 
-    def search(self, text: str) -> ParticipantQuerySet:
-        """By name, NIK or passport number (a NIK is matched whole or by its first digits).
+    def search(self, text: str, *, user) -> ParticipantQuerySet:
+        """By name, NIK or passport number, as ``user`` may search.
+
+        Only a user who may reveal personal data (``participants.view_sensitive``) finds people
+        by NIK (whole or by its first digits) or by passport number; for everyone else a number
+        matches nothing, so whether a person stays in the list tells nothing about their NIK.
 
         Every branch can use an index (on PostgreSQL: trigram indexes on the names, a pattern
         index on the NIK; see migration participant_search_indexes), so the database combines
         them without reading the whole table. A passport number is looked up first, in its own
         small query, instead of joining the documents: no join, no DISTINCT.
         """
-        from participants.models.documents import Document
-
         text = " ".join((text or "").split())
         if not text:
             return self
-        digits = text.replace(" ", "").replace(".", "")
         query = Q(full_name__icontains=text) | Q(passport_surname__icontains=text)
-        if digits.isdigit() and len(digits) >= 6:
-            query |= Q(nik__startswith=digits)
-        number = text.replace(" ", "")
-        if any(character.isdigit() for character in number):  # passport numbers have digits
-            holders = Document.objects.filter(
-                document_type__code="passport", number__iexact=number
-            ).values_list("participant_id", flat=True)
-            if ids := list(holders[:MAX_PASSPORT_HOLDERS]):
-                query |= Q(pk__in=ids)
+        if can_reveal(user):
+            digits = text.replace(" ", "").replace(".", "")
+            if looks_like_nik(digits):
+                query |= Q(nik__startswith=digits)
+            number = text.replace(" ", "")
+            if any(character.isdigit() for character in number):  # passport numbers have digits
+                documents = self.model._meta.get_field("documents").related_model
+                holders = documents.objects.filter(
+                    document_type__code="passport", number__iexact=number
+                ).values_list("participant_id", flat=True)
+                if ids := list(holders[:MAX_PASSPORT_HOLDERS]):
+                    query |= Q(pk__in=ids)
         return self.filter(query)
 
     def sent(self) -> ParticipantQuerySet:

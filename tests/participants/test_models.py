@@ -374,13 +374,13 @@ def test_only_one_contact_is_the_heir():
 
 
 class TestSearchAndScope:
-    def test_it_finds_by_name_nik_or_passport_number(self):
+    def test_it_finds_by_name_nik_or_passport_number(self, hr):
         siti = ParticipantFactory(full_name="Siti Rahmah")
         other = ParticipantFactory(full_name="Budi", gender="M")
         DocumentFactory(participant=other, number="C7654321")
-        assert list(Participant.objects.search("rahmah")) == [siti]
-        assert list(Participant.objects.search(siti.nik)) == [siti]
-        assert list(Participant.objects.search("c7654321")) == [other]
+        assert list(Participant.objects.search("rahmah", user=hr)) == [siti]
+        assert list(Participant.objects.search(siti.nik, user=hr)) == [siti]
+        assert list(Participant.objects.search("c7654321", user=hr)) == [other]
 
     def test_a_coordinator_sees_only_participants_of_assigned_programmes(
         self, assigned, coordinator, cohort, other_program
@@ -420,31 +420,58 @@ def test_make_nik_builds_a_consistent_number():
 
 
 class TestFastSearch:
-    def test_a_fragment_a_nik_prefix_and_a_passport_number_in_any_case(self):
+    def test_a_fragment_a_nik_prefix_and_a_passport_number_in_any_case(self, hr):
         siti = ParticipantFactory(full_name="Siti Rahmah Hidayat", passport_surname="HIDAYAT")
         budi = ParticipantFactory(full_name="Budi Santoso", gender="M")
         DocumentFactory(participant=budi, number="C7654321")
-        assert list(Participant.objects.search("AHMAH HID")) == [siti]
-        assert list(Participant.objects.search("hidayat")) == [siti]
-        assert list(Participant.objects.search(budi.nik[:8])) == [budi]
-        assert list(Participant.objects.search(budi.nik[2:10])) == []  # a prefix, not a middle
-        assert list(Participant.objects.search("c7654321")) == [budi]
-        assert list(Participant.objects.search("C765")) == []  # a passport number is whole
+        assert list(Participant.objects.search("AHMAH HID", user=hr)) == [siti]
+        assert list(Participant.objects.search("hidayat", user=hr)) == [siti]
+        assert list(Participant.objects.search(budi.nik[:8], user=hr)) == [budi]
+        assert (
+            list(Participant.objects.search(budi.nik[2:10], user=hr)) == []
+        )  # a prefix, not a middle
+        assert list(Participant.objects.search("c7654321", user=hr)) == [budi]
+        assert list(Participant.objects.search("C765", user=hr)) == []
 
-    def test_only_a_passport_number_finds_by_document_and_each_person_once(self):
+    def test_only_a_passport_number_finds_by_document_and_each_person_once(self, hr):
         budi = ParticipantFactory(full_name="Budi Santoso", gender="M")
         old = DocumentFactory(participant=budi, number="C1111111")
         DocumentFactory(participant=budi, number="C1111111", replaces=old)  # renewed, same no.
         visa = DocumentType.objects.get(code="visa")
         DocumentFactory(participant=ParticipantFactory(), document_type=visa, number="V2222222")
-        assert list(Participant.objects.search("C1111111")) == [budi]
-        assert list(Participant.objects.search("V2222222")) == []
+        assert list(Participant.objects.search("C1111111", user=hr)) == [budi]
+        assert list(Participant.objects.search("V2222222", user=hr)) == []
 
-    def test_the_search_joins_no_table_and_needs_no_distinct(self):
+    def test_the_search_joins_no_table_and_needs_no_distinct(self, hr):
         DocumentFactory(number="C7654321")
-        sql = str(Participant.objects.search("C7654321").query).upper()
+        sql = str(Participant.objects.search("C7654321", user=hr).query).upper()
         assert "JOIN" not in sql
         assert "DISTINCT" not in sql
+
+
+class TestSearchByNumberNeedsTheSensitivePermission:
+    """A number matches only for users who may reveal personal data: for anyone else, whether
+    a person stays in the results must tell nothing about their NIK or passport number."""
+
+    @pytest.mark.parametrize("role", ["coordinator", "leadership", "instructor"])
+    def test_a_nik_or_passport_number_finds_nobody_for_a_role_without_it(
+        self, request, assigned, cohort, role
+    ):
+        user = request.getfixturevalue(role)
+        siti = ParticipantFactory(full_name="Siti Rahmah", cohort=cohort)
+        DocumentFactory(participant=siti, number="C7654321")
+        visible = Participant.objects.visible_to(user)
+        assert list(visible) == [siti]
+        for text in [siti.nik[:6], siti.nik[:12], siti.nik, "C7654321", "c7654321"]:
+            assert list(visible.search(text, user=user)) == [], text
+        assert list(visible.search("rahmah", user=user)) == [siti]
+
+    def test_a_user_who_may_reveal_finds_by_nik_prefix_whole_nik_and_passport(self, hr, admin_user):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        DocumentFactory(participant=siti, number="C7654321")
+        for user in (hr, admin_user):
+            for text in [siti.nik[:6], siti.nik, "C7654321"]:
+                assert list(Participant.objects.search(text, user=user)) == [siti], text
 
 
 @pytest.mark.skipif(
@@ -455,21 +482,21 @@ class TestSearchIndexesOnPostgreSQL:
     shows that every branch of the search can use an index: a branch without one would need
     a sequential scan."""
 
-    def plan(self, text: str) -> str:
+    def plan(self, text: str, hr) -> str:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = Participant.objects.search(text).order_by().explain()
+        plan = Participant.objects.search(text, user=hr).order_by().explain()
         assert "Seq Scan" not in plan, plan
         return plan
 
-    def test_a_name_fragment_uses_the_trigram_indexes(self):
+    def test_a_name_fragment_uses_the_trigram_indexes(self, hr):
         ParticipantFactory(full_name="Siti Rahmah")
-        plan = self.plan("rahma")
+        plan = self.plan("rahma", hr)
         assert "participant_name_trgm_idx" in plan
         assert "participant_passport_surname_trgm_idx" in plan
 
-    def test_a_nik_prefix_uses_the_nik_pattern_index(self):
+    def test_a_nik_prefix_uses_the_nik_pattern_index(self, hr):
         siti = ParticipantFactory()
-        plan = self.plan(siti.nik[:8])
+        plan = self.plan(siti.nik[:8], hr)
         assert re.search(r"Index Scan on participants_participant_nik_\w+_like", plan), plan

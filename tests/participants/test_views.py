@@ -13,11 +13,14 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from delegation.models import AuditEvent, Job
+from delegation.roles import Role
 from participants.models import Contact, Document, DocumentRequirement, DocumentType, Participant
+from participants.services import participants_search
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
     ParticipantFactory,
+    UserFactory,
     make_nik,
 )
 
@@ -259,6 +262,87 @@ class TestList:
     def test_a_user_without_a_role_is_refused(self, client, outsider):
         client.force_login(outsider)
         assert client.get(reverse("participants:participant_list")).status_code == 403
+
+
+class TestSearchByNumber:
+    """The NIK prefix oracle: a search by number finds people only for those who may reveal
+    it, is logged without its digits, and is limited per user and minute."""
+
+    def search(self, client, text):
+        client.post(reverse("participants:participant_list"), {"q": text})
+        return client.get(reverse("participants:participant_list"))
+
+    def test_an_instructor_cannot_tell_a_nik_by_watching_who_stays_in_the_list(
+        self, client, assigned, cohort, instructor
+    ):
+        siti = ParticipantFactory(full_name="Siti Rahmah", cohort=cohort)
+        client.force_login(instructor)
+        assert listed(client.get(reverse("participants:participant_list"))) == [siti.pk]
+        for length in (6, 8, 10, 12, 16):
+            assert listed(self.search(client, siti.nik[:length])) == [], length
+        assert listed(self.search(client, "rahmah")) == [siti.pk]
+
+    def test_hr_still_finds_a_person_by_nik_prefix(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        ParticipantFactory(full_name="Budi", gender="M")
+        client.force_login(hr)
+        assert listed(self.search(client, siti.nik[:12])) == [siti.pk]
+
+    def test_each_search_that_looks_like_a_nik_is_logged_without_its_digits(self, client, hr):
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        client.force_login(hr)
+        self.search(client, "rahmah")
+        self.search(client, "12345")  # five digits: not a NIK
+        assert not AuditEvent.objects.exists()
+        self.search(client, siti.nik[:8])
+        self.search(client, "999999")
+        events = list(AuditEvent.objects.order_by("at", "pk"))
+        assert [(e.action, e.actor, e.detail) for e in events] == [
+            (AuditEvent.Action.SEARCH, hr, "NIK-like search: 1 matched"),
+            (AuditEvent.Action.SEARCH, hr, "NIK-like search: 0 matched"),
+        ]
+        assert all(siti.nik[:6] not in e.subject_repr + e.detail for e in events)
+
+    def test_a_search_by_number_beyond_the_limit_is_refused_with_a_message(
+        self, client, hr, settings
+    ):
+        settings.NIK_SEARCH_LIMIT = 3
+        siti = ParticipantFactory(full_name="Siti Rahmah")
+        client.force_login(hr)
+        url = reverse("participants:participant_list")
+        for _ in range(3):
+            assert listed(self.search(client, siti.nik)) == [siti.pk]
+        response = client.post(url, {"q": siti.nik}, follow=True)
+        assert response.status_code == 200
+        assert listed(response) == []
+        assert messages_of(response) == [
+            "Too many searches by number: at most 3 a minute. Wait a minute, then search again."
+        ]
+        assert siti.nik not in response.content.decode()
+        # A name search is not limited, and ends the refusal.
+        assert listed(self.search(client, "siti")) == [siti.pk]
+        assert AuditEvent.objects.filter(detail__contains="refused").count() == 1
+
+    def test_the_limit_is_counted_per_user(self, client, hr, settings):
+        settings.NIK_SEARCH_LIMIT = 1
+        other = UserFactory(username="hr-2", role=Role.HR_STAFF)
+        siti = ParticipantFactory()
+        client.force_login(hr)
+        self.search(client, siti.nik)
+        assert listed(self.search(client, siti.nik)) == []
+        client.force_login(other)
+        assert listed(self.search(client, siti.nik)) == [siti.pk]
+
+    def test_without_a_cache_to_count_in_a_search_by_number_is_still_logged(self, hr, settings):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+            }
+        }
+        siti = ParticipantFactory()
+        assert list(participants_search(user=hr, text=siti.nik)) == [siti]
+        assert AuditEvent.objects.filter(action=AuditEvent.Action.SEARCH).count() == 1
 
 
 class TestExport:
