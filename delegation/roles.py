@@ -65,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("participants", "region", "documenttype", actions=("view",))
         | {
             "participants.view_sensitive",
+            "participants.view_personal",
             "participants.export_participant",
             "participants.download_document",
             "participants.download_receipt",
@@ -90,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cohorts.download_agreement",
             "participants.download_receipt",
             "participants.export_participant",
+            "participants.view_personal",
         }
         | _crud(
             "participants",
@@ -108,7 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
     ),
     Role.LEADERSHIP: frozenset(
-        {"delegation.view_job", "participants.export_participant"}
+        {"delegation.view_job", "participants.export_participant", "participants.view_personal"}
         | _crud(
             "cohorts",
             "partner",

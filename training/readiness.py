@@ -37,6 +37,12 @@ from training.models import (
 )
 
 PASSPORT_MARGIN = datetime.timedelta(days=180)
+# Requirements about the training year (the batch, attendance, culture modules, exams): any
+# role that sees the participant may read them. Every other requirement (the passport, the
+# documents the programme requires, and any added later) is a fact about the participant's
+# documents, read only by users who hold ``participants.view_document``.
+TRAINING_KEYS = frozenset({"batch", "attendance"})
+TRAINING_KEY_PREFIXES = ("module-", "exam-")
 
 
 @dataclass
@@ -70,6 +76,29 @@ class Readiness:
             "attendance_rate": None if self.attendance_rate is None else str(self.attendance_rate),
             "requirements": [asdict(r) for r in self.requirements],
         }
+
+
+def is_training_requirement(key: str) -> bool:
+    return key in TRAINING_KEYS or key.startswith(TRAINING_KEY_PREFIXES)
+
+
+def reads_documents(user) -> bool:
+    """Whether ``user`` may read the document requirements: which documents are missing,
+    when the passport expires."""
+    return user.has_perm("participants.view_document")
+
+
+def requirements_shown_to(user, requirements: list) -> list:
+    """The requirements ``user`` may read, of a live check (``Requirement``) or of the result
+    stored with a departure (dicts). Whether the participant is ready stays the same for
+    everyone: only the reasons about documents are left out."""
+    if reads_documents(user):
+        return list(requirements)
+    return [
+        r
+        for r in requirements
+        if is_training_requirement(r["key"] if isinstance(r, dict) else r.key)
+    ]
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:

@@ -194,7 +194,7 @@ def cohort_overview(request, pk: int):
             "moves": moves,
             "blocked_moves": blocked,
             "participants": participants,
-            "board": readiness_board(cohort, participants),
+            "board": readiness_board(cohort, participants, user=request.user),
             "costs": _cost_card(request.user, cohort),
             "jobs": Job.objects.visible_to(request.user).for_subject(cohort).live()[:6],
             "retention": retention(cohort, participants),
@@ -237,9 +237,10 @@ def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
     }
 
 
-def readiness_board(cohort: Cohort, participants: list[Participant]) -> dict | None:
+def readiness_board(cohort: Cohort, participants: list[Participant], *, user) -> dict | None:
     """A row per participant, a column per requirement: live for those still waiting,
-    the stored result for those who departed."""
+    the stored result for those who departed. Without the document permission, ``user``
+    reads whether each one is ready and the training reasons, not the document ones."""
     if not participants:
         return None
     waiting = [p for p in participants if p.status in WAITING]
@@ -256,12 +257,16 @@ def readiness_board(cohort: Cohort, participants: list[Participant]) -> dict | N
     for participant in participants:
         if participant.pk in live:
             result = live[participant.pk]
-            requirements = [(r.key, r.label, r.met, r.detail) for r in result.requirements]
+            requirements = [
+                (r.key, r.label, r.met, r.detail)
+                for r in readiness.requirements_shown_to(user, result.requirements)
+            ]
             ready, when, kept = result.ready, result.reference_date, False
         elif participant.pk in stored:
             snapshot = stored[participant.pk]
             requirements = [
-                (r["key"], r["label"], r["met"], r["detail"]) for r in snapshot["requirements"]
+                (r["key"], r["label"], r["met"], r["detail"])
+                for r in readiness.requirements_shown_to(user, snapshot["requirements"])
             ]
             ready, when, kept = snapshot["ready"], snapshot["reference_date"], True
         else:
@@ -286,6 +291,7 @@ def readiness_board(cohort: Cohort, participants: list[Participant]) -> dict | N
         "columns": list(columns.values()),
         "rows": rows,
         "waiting": any(not row["stored"] for row in rows),
+        "documents_left_out": not readiness.reads_documents(user),
     }
 
 
@@ -399,12 +405,14 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             "status_history": history,
             "changes": changes,
             "moves": participant.offered_moves(),
-            "readiness": _participant_readiness(participant),
+            "readiness": _participant_readiness(participant, user=user),
             "contracts": participant.contracts.all()
             if user.has_perm("participants.view_contract")
             else None,
             "abroad": participant.status in SENT_STATUSES,
-            "residence": Residence.objects.filter(participant=participant).first(),
+            "residence": Residence.objects.filter(participant=participant).first()
+            if user.has_perm("participants.view_residence")
+            else None,
             "national_exams": ExamResult.objects.filter(
                 participant=participant, exam_type__kind=ExamType.Kind.NATIONAL
             ).select_related("exam_type")
@@ -413,9 +421,12 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             "check_ins": participant.check_ins.select_related("recorded_by")[:10]
             if user.has_perm("participants.view_checkin")
             else None,
+            # Same name and birth date: a fact about the birth date, for those who see it.
             "duplicates": Participant.objects.visible_to(user)
             .filter(pk__in=participant.possible_duplicates())
-            .only("pk", "full_name", "participant_number"),
+            .only("pk", "full_name", "participant_number")
+            if user.has_perm("participants.view_personal")
+            else None,
             "can_transfer": participant.status in BEFORE_DEPARTURE,
             "consents": participant.consents.select_related("recipient", "recorded_by")
             if user.has_perm("participants.view_consentrecord")
@@ -475,15 +486,18 @@ def _display_value(field, value) -> str:
     return str(value)
 
 
-def _participant_readiness(participant: Participant) -> dict | None:
-    """Live while the participant waits to depart; the stored result once departed."""
+def _participant_readiness(participant: Participant, *, user) -> dict | None:
+    """Live while the participant waits to depart; the stored result once departed. The
+    reasons about documents only for a user who may read documents."""
+    documents_left_out = not readiness.reads_documents(user)
     if participant.status in WAITING:
         result = readiness.check(participant)
         return {
             "ready": result.ready,
             "reference_date": result.reference_date,
-            "requirements": result.requirements,
+            "requirements": readiness.requirements_shown_to(user, result.requirements),
             "stored": False,
+            "documents_left_out": documents_left_out,
         }
     change = (
         participant.status_changes.filter(
@@ -498,8 +512,9 @@ def _participant_readiness(participant: Participant) -> dict | None:
     return {
         "ready": snapshot["ready"],
         "reference_date": snapshot["reference_date"],
-        "requirements": snapshot["requirements"],
+        "requirements": readiness.requirements_shown_to(user, snapshot["requirements"]),
         "stored": True,
+        "documents_left_out": documents_left_out,
     }
 
 

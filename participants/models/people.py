@@ -386,6 +386,9 @@ class Participant(models.Model):
         ordering = ["full_name"]
         permissions = [
             ("view_sensitive", _("Can reveal sensitive personal data")),
+            # Personal data shown masked (NIK, birth date, phone, passport name, address...).
+            # Instructors read names, photos, attendance and exams only: they lack it.
+            ("view_personal", _("Can see personal data, masked")),
             # Instructors read their batches' names on screen; they take no lists away.
             ("export_participant", _("Can export the participant list")),
         ]

@@ -87,7 +87,8 @@ class TestParticipantSearchInTheAdmin:
         assert refused.status_code == 200
         assert list(refused.context["cl"].result_list) == []
         assert [str(m) for m in get_messages(refused.wsgi_request)] == [
-            "Too many searches by number: at most 1 a minute. Wait a minute, then search again."
+            "Terlalu banyak pencarian dengan nomor: paling banyak 1 per menit. "
+            "Tunggu satu menit, lalu cari lagi."
         ]
         assert list(AuditEvent.objects.values_list("detail", flat=True).order_by("at", "pk")) == [
             "NIK-like search: 1 matched",

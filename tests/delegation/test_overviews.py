@@ -4,13 +4,25 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from cohorts.models import Cohort, Program
+from participants.models import (
+    DocumentRequirement,
+    DocumentType,
+    Residence,
+    Status,
+    StatusChange,
+)
+from participants.sensitive import mask_date, mask_number
 from tests.factories import (
     AgreementFactory,
     CeremonyAttendeeFactory,
     CohortFactory,
     DepartureCeremonyFactory,
+    DocumentFactory,
+    ParticipantFactory,
+    TrainingPlanFactory,
 )
 from tests.signin import sign_in
 
@@ -130,3 +142,149 @@ class TestTheBriefsProgramme:
         assert "Sekretaris Daerah Ikhsan Budiman" in page
         assert "Para Kepala SKPD" in page
         assert "Koordinator Pelaksana Kerja Sama Machli Riyadi" in page
+
+
+class TestDocumentFactsByRole:
+    """Passport validity, required documents (MCU, SKCK) and life abroad (residence status,
+    the embassy report) only for roles that hold the document and residence permissions:
+    HR staff and coordinators. Instructors and leadership read whether a participant is
+    ready and the training reasons (attendance, exams), not the document ones; instructors
+    read no personal data at all, leadership reads it masked."""
+
+    PASSPORT_EXPIRY = datetime.date(2031, 7, 9)
+    EMBASSY_REPORT = datetime.date(2029, 5, 13)
+    DOCUMENT_TEXTS = ["MCU", "SKCK", "2031", "Paspor"]
+    RESIDENCE_TEXTS = ["Lapor diri", "2029"]
+
+    @pytest.fixture
+    def people(self, assigned, cohort):
+        for code in ("medical", "police_clearance"):
+            DocumentRequirement.objects.create(
+                program=cohort.program, document_type=DocumentType.objects.get(code=code)
+            )
+        TrainingPlanFactory(cohort=cohort)
+        waiting = ParticipantFactory(
+            cohort=cohort, status=Status.IN_TRAINING, full_name="Siti Menunggu"
+        )
+        DocumentFactory(participant=waiting, expires_on=self.PASSPORT_EXPIRY)
+        DocumentFactory(
+            participant=waiting,
+            document_type=DocumentType.objects.get(code="medical"),
+            number="MED-1",
+        )
+        abroad = ParticipantFactory(cohort=cohort, status=Status.WORKING, full_name="Budi Kerja")
+        Residence.objects.create(
+            participant=abroad,
+            status=Residence.Kind.CARE,
+            embassy_report_date=self.EMBASSY_REPORT,
+        )
+        with translation.override("id"):
+            residence_label = str(Residence.Kind.CARE.label)
+        return waiting, abroad, residence_label
+
+    def page(self, client, user, url):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    @pytest.mark.parametrize("role", ["instructor", "leadership"])
+    def test_the_board_shows_ready_or_not_and_training_reasons_only(
+        self, request, client, cohort, people, role
+    ):
+        response = self.page(client, request.getfixturevalue(role), cohort.get_absolute_url())
+        board = response.context["board"]
+        assert board["columns"] == ["Presensi"]
+        [row] = board["rows"]
+        assert (row["ready"], row["missing"]) == (False, ["Belum ada pertemuan yang terlaksana."])
+        html = response.content.decode()
+        section = html[html.index('id="readiness-heading"') :]
+        assert [text for text in self.DOCUMENT_TEXTS if text in section] == []
+        assert "tidak ditampilkan untuk peran Anda" in section
+
+    @pytest.mark.parametrize("role", ["hr", "coordinator"])
+    def test_the_board_shows_document_reasons_to_roles_that_read_documents(
+        self, request, client, cohort, people, role
+    ):
+        response = self.page(client, request.getfixturevalue(role), cohort.get_absolute_url())
+        board = response.context["board"]
+        assert board["columns"] == ["Presensi", "Paspor", "Pemeriksaan Kesehatan (MCU)", "SKCK"]
+        [row] = board["rows"]
+        assert row["missing"] == ["Belum ada pertemuan yang terlaksana.", "SKCK: belum ada."]
+        assert "tidak ditampilkan untuk peran Anda" not in response.content.decode()
+
+    def test_an_instructor_reads_the_name_and_readiness_but_no_document_or_personal_data(
+        self, client, instructor, people
+    ):
+        waiting, abroad, residence_label = people
+        response = self.page(client, instructor, waiting.get_absolute_url())
+        html = response.content.decode()
+        assert "Siti Menunggu" in html
+        assert [text for text in self.DOCUMENT_TEXTS if text in html] == []
+        assert [r["key"] for r in _keys(response.context["readiness"]["requirements"])] == [
+            "attendance"
+        ]
+        assert "Belum siap" in html or "Not ready" in html
+        assert mask_number(waiting.nik) not in html and waiting.nik[:4] not in html
+        assert mask_date(waiting.birth_date) not in html
+        assert 'id="personal-heading"' not in html
+
+        html = self.page(client, instructor, abroad.get_absolute_url()).content.decode()
+        assert [t for t in [*self.RESIDENCE_TEXTS, residence_label] if t in html] == []
+
+    def test_leadership_reads_personal_data_masked_but_no_document_or_residence(
+        self, client, leadership, people
+    ):
+        waiting, abroad, residence_label = people
+        response = self.page(client, leadership, waiting.get_absolute_url())
+        html = response.content.decode()
+        assert mask_number(waiting.nik) in html
+        assert [text for text in self.DOCUMENT_TEXTS if text in html] == []
+        assert [r["key"] for r in _keys(response.context["readiness"]["requirements"])] == [
+            "attendance"
+        ]
+        html = self.page(client, leadership, abroad.get_absolute_url()).content.decode()
+        assert [t for t in [*self.RESIDENCE_TEXTS, residence_label] if t in html] == []
+
+    @pytest.mark.parametrize("role", ["hr", "coordinator"])
+    def test_hr_and_coordinators_read_documents_and_residence(self, request, client, people, role):
+        user = request.getfixturevalue(role)
+        waiting, abroad, residence_label = people
+        response = self.page(client, user, waiting.get_absolute_url())
+        html = response.content.decode()
+        assert [text for text in self.DOCUMENT_TEXTS if text not in html] == []
+        assert "passport" in [
+            r["key"] for r in _keys(response.context["readiness"]["requirements"])
+        ]
+        html = self.page(client, user, abroad.get_absolute_url()).content.decode()
+        assert [t for t in [*self.RESIDENCE_TEXTS, residence_label] if t not in html] == []
+
+    def test_the_reasons_stored_at_departure_are_filtered_the_same_way(
+        self, client, instructor, hr, people
+    ):
+        _waiting, abroad, _label = people
+        StatusChange.objects.create(
+            participant=abroad,
+            kind=StatusChange.Kind.STATUS,
+            from_status=Status.READY,
+            to_status=Status.DEPARTED,
+            effective_date=datetime.date(2026, 3, 1),
+            readiness={
+                "ready": True,
+                "reference_date": "2026-03-01",
+                "attendance_rate": "95.0",
+                "requirements": [
+                    {"key": "attendance", "label": "Presensi", "met": True, "detail": "95%"},
+                    {"key": "passport", "label": "Paspor", "met": True, "detail": "2031"},
+                ],
+            },
+        )
+        hr_view = self.page(client, hr, abroad.get_absolute_url()).context["readiness"]
+        assert [r["key"] for r in hr_view["requirements"]] == ["attendance", "passport"]
+        seen = self.page(client, instructor, abroad.get_absolute_url()).context["readiness"]
+        assert (seen["ready"], [r["key"] for r in seen["requirements"]]) == (True, ["attendance"])
+
+
+def _keys(requirements) -> list[dict]:
+    """Requirements of a live check or of a stored one, as dicts."""
+    return [r if isinstance(r, dict) else {"key": r.key} for r in requirements]

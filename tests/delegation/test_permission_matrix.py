@@ -43,10 +43,13 @@ from participants.models import (
     ConsentRecord,
     Contract,
     CostItem,
+    DocumentRequirement,
+    DocumentType,
     Residence,
     contract_end,
     to_idr,
 )
+from participants.sensitive import mask_date, mask_number
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,
@@ -268,6 +271,16 @@ CONTRACT_TERMS = {"employer": "Sakura Kaigo Employer KK"}
 MONEY_TEXTS = ["1.234.567", "1,234,567", "1234567", "234.567", "234,567", "234567"]
 SEES_SENSITIVE = {"hr", "admin"}
 SEES_MONEY = {"hr", "coordinator", "leadership", "admin"}
+# Document facts and life abroad (passport validity, required documents, residence status,
+# the embassy report): only for roles holding the document and residence permissions.
+DOCUMENT_DATES = {
+    "passport_expiry": datetime.date(2033, 4, 21),
+    "embassy_report": datetime.date(2032, 8, 19),
+}
+DOCUMENT_TEXTS = ["SKCK", "2033", "2032", "Lapor diri"]
+SEES_DOCUMENTS = {"hr", "coordinator", "admin"}
+# Personal data even masked (6371••••••••01, ••-••-1998): not for instructors.
+SEES_PERSONAL = {"hr", "coordinator", "leadership", "admin"}
 
 
 @pytest.fixture
@@ -304,13 +317,18 @@ def world(db):
 
     participant = ParticipantFactory(
         cohort=cohort,
+        status="working",
         participant_number="KAI-04-001",
         kk_number=SECRETS["kk_number"],
         ktp_street=SECRETS["street"],
         phone=SECRETS["phone"],
     )
     participant.photo.save("foto.png", ContentFile(_png()))
-    document = DocumentFactory(participant=participant, number=SECRETS["passport"])
+    document = DocumentFactory(
+        participant=participant,
+        number=SECRETS["passport"],
+        expires_on=DOCUMENT_DATES["passport_expiry"],
+    )
     document.file.save("paspor.pdf", ContentFile(PDF))
     ContactFactory(participant=participant)
 
@@ -338,7 +356,19 @@ def world(db):
         status=Contract.Status.ACTIVE,
     )
     contract.signed_file.save("kontrak.pdf", ContentFile(PDF))
-    Residence.objects.create(participant=participant, status=Residence.Kind.CARE)
+    Residence.objects.create(
+        participant=participant,
+        status=Residence.Kind.CARE,
+        embassy_report_date=DOCUMENT_DATES["embassy_report"],
+    )
+    # Someone of the batch still waiting to depart: the readiness board lists their reasons.
+    DocumentRequirement.objects.create(
+        program=program, document_type=DocumentType.objects.get(code="police_clearance")
+    )
+    DocumentFactory(
+        participant=ParticipantFactory(cohort=cohort, status="in_training"),
+        expires_on=DOCUMENT_DATES["passport_expiry"],
+    )
     check_in = CheckIn.objects.create(
         participant=participant,
         date=datetime.date(2026, 6, 1),
@@ -489,6 +519,12 @@ def test_each_user_gets_the_answer_of_the_table(world, view_name):
         if who not in SEES_MONEY:
             shown += [money for money in MONEY_TEXTS if money in text]
             shown += [term for term in CONTRACT_TERMS.values() if term in text]
+        if who not in SEES_DOCUMENTS:
+            shown += [fact for fact in DOCUMENT_TEXTS if fact in text]
+        if who not in SEES_PERSONAL:
+            person = objects["participant"]
+            masked = [mask_number(person.nik), mask_date(person.birth_date)]
+            shown += [value for value in masked if value in text]
         if shown:
             leaks[who] = shown
     assert leaks == {}, f"{view_name} shows what these users may not read: {leaks}"

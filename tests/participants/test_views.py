@@ -316,7 +316,8 @@ class TestSearchByNumber:
         assert response.status_code == 200
         assert listed(response) == []
         assert messages_of(response) == [
-            "Too many searches by number: at most 3 a minute. Wait a minute, then search again."
+            "Terlalu banyak pencarian dengan nomor: paling banyak 3 per menit. "
+            "Tunggu satu menit, lalu cari lagi."
         ]
         assert siti.nik not in response.content.decode()
         # A name search is not limited, and ends the refusal.
