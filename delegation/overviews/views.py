@@ -197,7 +197,10 @@ def cohort_overview(request, pk: int):
             "board": readiness_board(cohort, participants, user=request.user),
             "costs": _cost_card(request.user, cohort),
             "jobs": Job.objects.visible_to(request.user).for_subject(cohort).live()[:6],
-            "retention": retention(cohort, participants),
+            # From the check-ins: for those who read check-ins, not instructors.
+            "retention": retention(cohort, participants)
+            if request.user.has_perm("participants.view_checkin")
+            else None,
             "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
         },
     )

@@ -70,6 +70,19 @@ def test_the_batch_overview_shows_who_wants_to_extend_and_bring_family(client, h
     }
 
 
+def test_an_instructor_reads_no_check_in_figures_on_the_batch_overview(
+    client, assigned, instructor, leadership, cohort
+):
+    person = ParticipantFactory(cohort=cohort, status=Status.WORKING, full_name="Budi")
+    check_in(person, 10, wants_to_extend="yes", wellbeing=5)
+    client.force_login(instructor)
+    response = client.get(cohort.get_absolute_url())
+    assert response.context["retention"] is None
+    assert 'id="retention-heading"' not in response.content.decode()
+    client.force_login(leadership)
+    assert client.get(cohort.get_absolute_url()).context["retention"]["people"] == 1
+
+
 def test_hr_staff_record_a_check_in(client, hr):
     person = ParticipantFactory(status=Status.WORKING)
     client.force_login(hr)
