@@ -8,38 +8,64 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from delegation.jobs import run_work, start_job
 from delegation.models import Job
 from participants import importer
 from participants.models import Contract, Participant, Status, contract_end
 
+# Job kinds (stored in Job.kind: never rename them).
+IMPORT_JOB = "participant_import"
 
-def participants_import_from_job(*, job_id: int, storage) -> int:
-    """Run the import a Job describes; a finished job is left alone."""
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != Job.Status.QUEUED:
+
+def participants_import_request(*, pending: dict, cohort: Cohort | None, user) -> Job:
+    """A background import of the uploaded file ``pending`` describes (the preview's session
+    entry). Refused, with nothing saved, when background work is unavailable."""
+    return start_job(
+        kind=IMPORT_JOB,
+        params={
+            "path": pending["path"],
+            "name": pending["name"],
+            "cohort": cohort.pk if cohort else None,
+            "historical": pending["historical"],
+        },
+        user=user,
+    )
+
+
+def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> int:
+    """Run the import a Job describes, once: the rows and the job's "done" are committed
+    together, so a worker killed half-way leaves neither, and the job is sent again."""
+
+    def work(job: Job) -> int:
+        params = job.params
+        cohort = Cohort.objects.filter(pk=params["cohort"]).first() if params["cohort"] else None
+        try:
+            with storage.open(params["path"], "rb") as handle:
+                result = importer.check_file(
+                    handle, params["name"], historical=params["historical"]
+                )
+        except FileNotFoundError:
+            job.fail(_("The uploaded file is no longer there: upload it again."))
             return 0
-        job.start()
-    params = job.params
-    cohort = (
-        Cohort.objects.filter(pk=params.get("cohort")).first() if params.get("cohort") else None
-    )
-    with storage.open(params["path"], "rb") as handle:
-        result = importer.check_file(handle, params["name"], historical=params["historical"])
-    if not result.ok:
-        first = result.errors[0]
-        job.fail(f"{len(result.errors)} errors; line {first.line} {first.column}: {first.message}")
-        return 0
-    importer.save_rows(
-        result.rows,
-        cohort=cohort,
-        by=job.requested_by,
-        historical=params["historical"],
-        progress=job.set_progress,
-    )
-    storage.delete(params["path"])
-    job.finish()
-    return len(result.rows)
+        if not result.ok:
+            first = result.errors[0]
+            job.fail(
+                f"{len(result.errors)} errors; line {first.line} {first.column}: {first.message}"
+            )
+            return 0
+        with transaction.atomic():
+            importer.save_rows(
+                result.rows,
+                cohort=cohort,
+                by=job.requested_by,
+                historical=params["historical"],
+                progress=job.set_progress,
+            )
+            job.finish()
+        storage.delete(params["path"])
+        return len(result.rows)
+
+    return run_work(job_id, work, worker=worker) or 0
 
 
 # An uploaded file waits for its preview (a session lasts at most 12 hours) or its job: one
@@ -54,7 +80,7 @@ def discard_stale_imports(*, storage, now: datetime.datetime | None = None) -> i
     cutoff = (now or timezone.now()) - IMPORT_FILES_KEPT
     waiting = set(
         Job.objects.filter(
-            kind="participant_import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+            kind=IMPORT_JOB, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).values_list("params__path", flat=True)
     )
     removed = 0

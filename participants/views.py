@@ -21,7 +21,7 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event, record_formset_deletions
 from delegation.downloads import private_file_response
-from delegation.models import AuditEvent, Job
+from delegation.models import AuditEvent
 from delegation.pagination import query_string_without_page
 from delegation.querystring import whole_number
 from participants import exports, importer
@@ -39,7 +39,7 @@ from participants.forms import (
 from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant
 from participants.sensitive import can_reveal
-from participants.tasks import import_participants_job
+from participants.services import participants_import_request
 
 SEARCH_KEY = "participant_search"
 IMPORT_KEY = "participant_import"
@@ -401,26 +401,21 @@ def import_preview(request):
     with default_storage.open(pending["path"], "rb") as handle:
         result = importer.check_file(handle, pending["name"], historical=pending["historical"])
     if request.method == "POST" and result.ok:
-        request.session.pop(IMPORT_KEY, None)
         count = len(result.rows)
         if count > SYNC_IMPORT_LIMIT:
-            job = Job.objects.create(
-                kind="participant_import",
-                params={
-                    "path": pending["path"],
-                    "name": pending["name"],
-                    "cohort": cohort.pk if cohort else None,
-                    "historical": pending["historical"],
-                },
-                requested_by=request.user,
-            )
-            import_participants_job.delay_on_commit(job.pk)
+            try:
+                job = participants_import_request(pending=pending, cohort=cohort, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("participants:import_preview")
+            request.session.pop(IMPORT_KEY, None)
             record_event(request.user, AuditEvent.Action.IMPORT, job, detail=f"{count} rows queued")
             messages.info(
                 request,
                 _("%(count)d rows are being imported in the background.") % {"count": count},
             )
             return redirect("documents")
+        request.session.pop(IMPORT_KEY, None)
         importer.save_rows(
             result.rows, cohort=cohort, by=request.user, historical=pending["historical"]
         )
