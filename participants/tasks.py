@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from delegation.jobs import register_kind
 from participants.models import recount
-from participants.services import IMPORT_JOB, discard_stale_imports, participants_import_from_job
+from participants.services import (
+    IMPORT_CHECK_JOB,
+    IMPORT_JOB,
+    discard_stale_imports,
+    import_check_from_job,
+    participants_import_from_job,
+)
 from participants.services import contracts_daily as run_contracts_daily
 
 
@@ -23,7 +29,23 @@ def import_participants_job(self, job_id: int) -> int:
     )
 
 
+@shared_task(
+    bind=True,
+    name="participants.check_participant_import",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def check_participant_import_job(self, job_id: int) -> int:
+    """Check a large participant file before its import (the import page's preview)."""
+    return import_check_from_job(
+        job_id=job_id, storage=default_storage, worker=self.request.hostname or ""
+    )
+
+
 register_kind(IMPORT_JOB, import_participants_job)
+register_kind(IMPORT_CHECK_JOB, check_participant_import_job)
 
 
 @shared_task(name="participants.contracts_daily", acks_late=True)
