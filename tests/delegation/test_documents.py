@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from cohorts.models import ProgramSignatory
@@ -269,7 +270,8 @@ class TestDeadWorkers:
 
         old = timezone.now() - datetime.timedelta(hours=5)
         job = self.running(started_at=old, attempts=jobs.MAX_ATTEMPTS)
-        jobs.requeue_stale_jobs(send=lambda pk: None)
+        with translation.override("en"):
+            jobs.requeue_stale_jobs(send=lambda pk: None)
         job.refresh_from_db()
         assert job.status == Job.Status.FAILED and "attempts" in job.error
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from delegation import jobs
@@ -35,6 +35,15 @@ from tests.delegation.test_documents import batch  # noqa: F401  (fixture)
 from tests.factories import make_nik
 
 pytestmark = pytest.mark.django_db
+UNAVAILABLE_ID = "Pekerjaan latar belakang sedang tidak tersedia"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons and messages are compared in English (pages are read in Indonesian)."""
+    with translation.override("en"):
+        yield
+
 
 CLOSED = "redis://127.0.0.1:1/0"
 
@@ -223,7 +232,7 @@ class TestBrokerDown:
     ):
         client.force_login(coordinator)
         response = client.post(reverse("ceremony_pack_create", args=[batch.pk]), follow=True)
-        assert "Background work is unavailable" in response.content.decode()
+        assert UNAVAILABLE_ID in response.content.decode()
         assert not Job.objects.exists()
 
     def test_healthz_names_the_broker(self, client, broker_down):

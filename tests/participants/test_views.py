@@ -720,7 +720,7 @@ class TestImportPages:
         settings.REDIS_URL = "redis://127.0.0.1:1/0"
         current_app.conf.task_always_eager = False
         response = client.get(reverse("participants:import_preview"), follow=True)
-        assert "Background work is unavailable" in response.content.decode()
+        assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
         assert not Job.objects.exists()
 
     def test_the_corrected_file_is_offered_the_same_batch_and_replaces_the_bad_one(
