@@ -147,6 +147,9 @@ class Job(models.Model):
         verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(
+        _("sent at"), null=True, blank=True, help_text=_("When the broker took the job.")
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -181,9 +184,31 @@ class Job(models.Model):
         self.worker = worker
         self.save(update_fields=["status", "attempts", "started_at", "error", "worker"])
 
+    @property
+    def can_be_made_again(self) -> bool:
+        """A finished or failed job of a kind registered as one that may be made again."""
+        from delegation.jobs import made_again_kinds
+
+        return self.status in {self.Status.DONE, self.Status.FAILED} and (
+            self.kind in made_again_kinds()
+        )
+
+    @property
+    def progress_key(self) -> str:
+        return f"job-progress:{self.pk}"
+
     def set_progress(self, percent: int) -> None:
+        """Kept in the cache, not the row: the work's own transaction would hide the row's
+        change from every other connection (and, on SQLite, block the write)."""
         self.progress = max(0, min(100, percent))
-        self.save(update_fields=["progress"])
+        cache.set(self.progress_key, self.progress, settings.CELERY_TASK_HARD_TIME_LIMIT * 2)
+
+    @property
+    def current_progress(self) -> int:
+        """The progress a page shows: the cache's figure while the job runs."""
+        if self.status == self.Status.RUNNING:
+            return cache.get(self.progress_key, self.progress)
+        return self.progress
 
     def finish(self, *, file_name: str = "", sha256: str = "") -> None:
         self.status = self.Status.DONE

@@ -226,11 +226,13 @@ RETENTION_YEARS_AFTER_CONTRACT = env.get_int("RETENTION_YEARS_AFTER_CONTRACT", 5
 RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
-# The cache (rate limits) is shared through Redis when there is one.
+# The cache (rate limits, the footer's name, dashboard figures, list anchors, job progress) is
+# shared through Redis when there is one; while Redis does not answer, each process keeps its
+# own in memory (delegation.cache), so pages still render.
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "delegation.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cache",
         }

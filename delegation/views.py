@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import redis
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError, connection, transaction
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from delegation.jobs import broker_status
 from delegation.models import Job
 from delegation.pagination import paginate
 
@@ -37,24 +36,11 @@ def _database_status() -> str:
     return "ok"
 
 
-def _broker_status() -> str:
-    if not settings.REDIS_URL:
-        return "disabled"
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        return "error"
-    finally:
-        client.close()
-    return "ok"
-
-
 @transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _database_status(), "broker": _broker_status()}
+    checks = {"database": _database_status(), "broker": broker_status()}
     healthy = all(value in {"ok", "disabled"} for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
 

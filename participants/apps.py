@@ -16,6 +16,9 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self) -> None:
+        # Registers the import's job kinds with the core's one job system.
+        from participants import tasks  # noqa: F401
+
         post_migrate.connect(
             _ensure_reference_data, sender=self, dispatch_uid="participants.reference_data"
         )

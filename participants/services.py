@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
 from delegation.audit import record_event
+from delegation.jobs import run_work, start_job
 from delegation.models import AuditEvent, Job
 from participants import importer
 from participants.models import (
@@ -76,33 +77,123 @@ def _nik_search_allowed(user) -> bool:
     return count <= settings.NIK_SEARCH_LIMIT
 
 
-def participants_import_from_job(*, job_id: int, storage) -> int:
-    """Run the import a Job describes; a finished job is left alone."""
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != Job.Status.QUEUED:
+# Job kinds (stored in Job.kind: never rename them).
+IMPORT_JOB = "participant_import"
+IMPORT_CHECK_JOB = "participant_import_check"
+# A file with more data rows than this is checked (the preview) by a background job, with its
+# progress on the import page, instead of in the web request.
+CHECK_IN_BACKGROUND_ROWS = 2000
+# The problems a background check keeps for the page (the count is always kept).
+CHECK_ERRORS_KEPT = 500
+
+
+def import_row_count(handle, name: str) -> int:
+    """The data rows of an uploaded file, counted without reading its cells: the lines of a
+    CSV file, the dimension an XLSX sheet declares (both less the header)."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(handle, read_only=True).active
+            rows = sheet.max_row or 0
+        except Exception:  # not a workbook: the check itself says so, in the request
             return 0
-        job.start()
-    params = job.params
-    cohort = (
-        Cohort.objects.filter(pk=params.get("cohort")).first() if params.get("cohort") else None
+    else:
+        rows = sum(1 for line in handle if line.strip())
+    return max(rows - 1, 0)
+
+
+def import_check_request(*, pending: dict, user) -> Job:
+    """Check the uploaded file in the background; the import page shows the job's progress."""
+    return start_job(
+        kind=IMPORT_CHECK_JOB,
+        params={key: pending[key] for key in ("path", "name", "historical")},
+        user=user,
     )
-    with storage.open(params["path"], "rb") as handle:
-        result = importer.check_file(handle, params["name"], historical=params["historical"])
-    if not result.ok:
-        first = result.errors[0]
-        job.fail(f"{len(result.errors)} errors; line {first.line} {first.column}: {first.message}")
-        return 0
-    importer.save_rows(
-        result.rows,
-        cohort=cohort,
-        by=job.requested_by,
-        historical=params["historical"],
-        progress=job.set_progress,
+
+
+def import_check_from_job(*, job_id: int, storage, worker: str = "") -> int:
+    """Check the file a check job describes; the job keeps the row count and the problems."""
+
+    def work(job: Job) -> int:
+        params = job.params
+        try:
+            with storage.open(params["path"], "rb") as handle:
+                try:
+                    table = importer.read_table(handle, params["name"])
+                except importer.ImportFileError as error:
+                    result = importer.ImportResult(errors=[importer.RowError(0, "", str(error))])
+                else:
+                    job.set_progress(30)
+                    result = importer.check_table(table, historical=params["historical"])
+        except FileNotFoundError:
+            job.fail(_("The uploaded file is no longer there: upload it again."))
+            return 0
+        job.params = {
+            **params,
+            "rows": len(result.rows),
+            "error_count": len(result.errors),
+            "errors": [
+                [error.line, error.column, str(error.message)]
+                for error in result.errors[:CHECK_ERRORS_KEPT]
+            ],
+        }
+        job.save(update_fields=["params"])
+        job.finish()
+        return len(result.rows)
+
+    return run_work(job_id, work, worker=worker) or 0
+
+
+def participants_import_request(*, pending: dict, cohort: Cohort | None, user) -> Job:
+    """A background import of the uploaded file ``pending`` describes (the preview's session
+    entry). Refused, with nothing saved, when background work is unavailable."""
+    return start_job(
+        kind=IMPORT_JOB,
+        params={
+            "path": pending["path"],
+            "name": pending["name"],
+            "cohort": cohort.pk if cohort else None,
+            "historical": pending["historical"],
+        },
+        user=user,
     )
-    storage.delete(params["path"])
-    job.finish()
-    return len(result.rows)
+
+
+def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> int:
+    """Run the import a Job describes, once: the rows and the job's "done" are committed
+    together, so a worker killed half-way leaves neither, and the job is sent again."""
+
+    def work(job: Job) -> int:
+        params = job.params
+        cohort = Cohort.objects.filter(pk=params["cohort"]).first() if params["cohort"] else None
+        try:
+            with storage.open(params["path"], "rb") as handle:
+                result = importer.check_file(
+                    handle, params["name"], historical=params["historical"]
+                )
+        except FileNotFoundError:
+            job.fail(_("The uploaded file is no longer there: upload it again."))
+            return 0
+        if not result.ok:
+            first = result.errors[0]
+            job.fail(
+                f"{len(result.errors)} errors; line {first.line} {first.column}: {first.message}"
+            )
+            return 0
+        with transaction.atomic():
+            importer.save_rows(
+                result.rows,
+                cohort=cohort,
+                by=job.requested_by,
+                historical=params["historical"],
+                progress=job.set_progress,
+            )
+            job.finish()
+        storage.delete(params["path"])
+        return len(result.rows)
+
+    return run_work(job_id, work, worker=worker) or 0
 
 
 # An uploaded file waits for its preview (a session lasts at most 12 hours) or its job: one
@@ -117,7 +208,8 @@ def discard_stale_imports(*, storage, now: datetime.datetime | None = None) -> i
     cutoff = (now or timezone.now()) - IMPORT_FILES_KEPT
     waiting = set(
         Job.objects.filter(
-            kind="participant_import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+            kind__in=[IMPORT_JOB, IMPORT_CHECK_JOB],
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
         ).values_list("params__path", flat=True)
     )
     removed = 0

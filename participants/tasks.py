@@ -2,21 +2,50 @@ from celery import shared_task
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from delegation.jobs import register_kind
 from participants.models import recount
+from participants.services import (
+    IMPORT_CHECK_JOB,
+    IMPORT_JOB,
+    discard_stale_imports,
+    import_check_from_job,
+    participants_import_from_job,
+)
 from participants.services import contracts_daily as run_contracts_daily
-from participants.services import discard_stale_imports, participants_import_from_job
 
 
 @shared_task(
+    bind=True,
     name="participants.import_participants",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=3,
 )
-def import_participants_job(job_id: int) -> int:
+def import_participants_job(self, job_id: int) -> int:
     """Import a large participant file recorded on a Job (safe to run twice)."""
-    return participants_import_from_job(job_id=job_id, storage=default_storage)
+    return participants_import_from_job(
+        job_id=job_id, storage=default_storage, worker=self.request.hostname or ""
+    )
+
+
+@shared_task(
+    bind=True,
+    name="participants.check_participant_import",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def check_participant_import_job(self, job_id: int) -> int:
+    """Check a large participant file before its import (the import page's preview)."""
+    return import_check_from_job(
+        job_id=job_id, storage=default_storage, worker=self.request.hostname or ""
+    )
+
+
+register_kind(IMPORT_JOB, import_participants_job)
+register_kind(IMPORT_CHECK_JOB, check_participant_import_job)
 
 
 @shared_task(name="participants.contracts_daily", acks_late=True)

@@ -40,11 +40,15 @@ from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant
 from participants.sensitive import can_reveal
 from participants.services import (
+    CHECK_IN_BACKGROUND_ROWS,
+    IMPORT_CHECK_JOB,
     SearchLimitReached,
+    import_check_request,
+    import_row_count,
+    participants_import_request,
     participants_search,
     search_limit_message,
 )
-from participants.tasks import import_participants_job
 
 SEARCH_KEY = "participant_search"
 # Set when the last search was refused (too many searches by number): the list shows nobody.
@@ -419,35 +423,62 @@ def _pending_import(request):
     return pending, cohort
 
 
+def _background_check(request, pending):
+    """The job checking a large file, started on the first visit; None for a small file."""
+    job_id = pending.get("check_job")
+    if job_id is None:
+        with default_storage.open(pending["path"], "rb") as handle:
+            if import_row_count(handle, pending["name"]) <= CHECK_IN_BACKGROUND_ROWS:
+                return None
+        job = import_check_request(pending=pending, user=request.user)
+        request.session[IMPORT_KEY] = {**pending, "check_job": job.pk}
+        return job
+    mine = Job.objects.filter(kind=IMPORT_CHECK_JOB, requested_by=request.user)
+    return mine.filter(pk=job_id).first()
+
+
+def _import_in_background(request, pending, cohort, count: int):
+    try:
+        job = participants_import_request(pending=pending, cohort=cohort, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:import_preview")
+    request.session.pop(IMPORT_KEY, None)
+    record_event(request.user, AuditEvent.Action.IMPORT, job, detail=f"{count} rows queued")
+    messages.info(
+        request,
+        _("%(count)d rows are being imported in the background.") % {"count": count},
+    )
+    return redirect("documents")
+
+
 @permission_required("participants.add_participant", raise_exception=True)
 def import_preview(request):
     pending, cohort = _pending_import(request)
     if pending is None:
         messages.error(request, _("Upload the file again: the previous upload has expired."))
         return redirect("participants:import_upload")
+    try:
+        check = _background_check(request, pending)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:import_upload")
+    if check is not None:
+        checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
+        if request.method == "POST" and checked_ok:
+            return _import_in_background(request, pending, cohort, check.params["rows"])
+        return render(
+            request,
+            "participants/import_preview.html",
+            {"check": check, "checked_ok": checked_ok, "pending": pending, "cohort": cohort},
+        )
     with default_storage.open(pending["path"], "rb") as handle:
         result = importer.check_file(handle, pending["name"], historical=pending["historical"])
     if request.method == "POST" and result.ok:
-        request.session.pop(IMPORT_KEY, None)
         count = len(result.rows)
         if count > SYNC_IMPORT_LIMIT:
-            job = Job.objects.create(
-                kind="participant_import",
-                params={
-                    "path": pending["path"],
-                    "name": pending["name"],
-                    "cohort": cohort.pk if cohort else None,
-                    "historical": pending["historical"],
-                },
-                requested_by=request.user,
-            )
-            import_participants_job.delay_on_commit(job.pk)
-            record_event(request.user, AuditEvent.Action.IMPORT, job, detail=f"{count} rows queued")
-            messages.info(
-                request,
-                _("%(count)d rows are being imported in the background.") % {"count": count},
-            )
-            return redirect("documents")
+            return _import_in_background(request, pending, cohort, count)
+        request.session.pop(IMPORT_KEY, None)
         importer.save_rows(
             result.rows, cohort=cohort, by=request.user, historical=pending["historical"]
         )

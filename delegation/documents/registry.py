@@ -1,10 +1,16 @@
-"""Which function renders each kind of document job: (file name, bytes) from a Job."""
+"""Which function renders each kind of document job: (file name, bytes) from a Job.
+
+Official numbers are issued by the first run of a job and kept on it (``job_value``)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from cohorts.models import Cohort, Program
 from delegation.documents import ceremony_pack, report
+from delegation.jobs import job_value
 from delegation.models import Job
+from delegation.numbering import issue_number
 from training import documents as certificate_documents
 
 CEREMONY_PACK = "ceremony_pack"
@@ -15,9 +21,8 @@ PROGRAMME_REPORT = "programme_report"
 def render_ceremony_pack(job: Job) -> tuple[str, bytes]:
     cohort = Cohort.objects.select_related("program__partner").get(pk=job.params["cohort"])
     data = ceremony_pack.pack_data(cohort)
-    content = ceremony_pack.render_pack(
-        data, job.params["numbers"], requested_by=job.params.get("by", "")
-    )
+    numbers = job_value(job, "numbers", lambda: ceremony_pack.issue_numbers(data))
+    content = ceremony_pack.render_pack(data, numbers, requested_by=job.params.get("by", ""))
     return f"acara-pelepasan-angkatan-{cohort.number}.pdf", content
 
 
@@ -28,9 +33,10 @@ def render_certificates(job: Job) -> tuple[str, bytes]:
 
 def render_programme_report(job: Job) -> tuple[str, bytes]:
     program = Program.objects.select_related("partner").get(pk=job.params["program"])
-    return f"laporan-{program.slug}.pdf", report.render_report(
-        job.params["data"], job.params["number"]
+    number = job_value(
+        job, "number", lambda: issue_number(report.NUMBER_CODE, on=timezone.localdate())
     )
+    return f"laporan-{program.slug}.pdf", report.render_report(job.params["data"], number)
 
 
 RENDERERS = {

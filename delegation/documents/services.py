@@ -1,18 +1,21 @@
-"""Asking for documents: each request becomes (or reuses) one document job."""
+"""Asking for documents: each request becomes (or reuses) one document job.
+
+Official numbers are issued when the job runs (``registry``), not here: a request that is
+refused, or never runs, uses none."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
 from delegation.documents import ceremony_pack, report
 from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
-from delegation.documents.tasks import render_document
-from delegation.jobs import checksum, request_job
+from delegation.documents.tasks import render_document  # noqa: F401  (registers the kinds)
+from delegation.jobs import checksum, request_job, require_background
 from delegation.models import Job
-from delegation.numbering import issue_number
 from training import documents as certificate_documents
 from training.certificates import issue_certificates
 
@@ -30,15 +33,14 @@ def ceremony_pack_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
         data_checksum=checksum(data),
         make_params=lambda: {
             "cohort": cohort.pk,
-            "numbers": ceremony_pack.issue_numbers(data),
             "by": user.get_full_name() or user.get_username(),
         },
         user=user,
-        queue=render_document.delay,
     )
 
 
 def certificates_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
+    require_background()  # before any certificate is issued
     certificates = issue_certificates(cohort, on=timezone.localdate())
     if not certificates:
         raise ValidationError(
@@ -51,7 +53,6 @@ def certificates_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
         data_checksum=checksum(data),
         make_params=lambda: {"cohort": cohort.pk},
         user=user,
-        queue=render_document.delay,
     )
 
 
@@ -61,20 +62,20 @@ def programme_report_request(*, program, user) -> tuple[Job, bool]:
         kind=PROGRAMME_REPORT,
         subject=program,
         data_checksum=checksum(data),
-        make_params=lambda: {
-            "program": program.pk,
-            "data": data,
-            "number": issue_number(report.NUMBER_CODE, on=timezone.localdate()),
-        },
+        make_params=lambda: {"program": program.pk, "data": data},
         user=user,
-        queue=render_document.delay,
     )
 
 
+@transaction.atomic
 def document_regenerate(*, job: Job, user) -> tuple[Job, bool]:
-    """Supersede the job and ask again: new numbers, a fresh file."""
+    """Ask again for a finished or failed document: new numbers, a fresh file. A finished one
+    is superseded (a failed one stays failed, with its reason)."""
+    require_background()
+    job = Job.objects.select_for_update().get(pk=job.pk)
     subject = job.subject
-    job.supersede()
+    if job.status == Job.Status.DONE:
+        job.supersede()
     if job.kind == PROGRAMME_REPORT:
         return programme_report_request(program=subject, user=user)
     request = ceremony_pack_request if job.kind == CEREMONY_PACK else certificates_request

@@ -1,7 +1,7 @@
 from celery import shared_task
-from celery.signals import worker_ready
 
-from delegation.jobs import requeue_stale_jobs, run_job
+from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from delegation.jobs import register_kind, run_job
 
 
 @shared_task(
@@ -20,12 +20,5 @@ def render_document(self, job_id: int) -> None:
     run_job(job_id, render, worker=self.request.hostname or "")
 
 
-@shared_task(name="delegation.requeue_stale_jobs")
-def requeue_stale() -> int:
-    return requeue_stale_jobs(queue=render_document.delay)
-
-
-@worker_ready.connect
-def _requeue_after_restart(sender=None, **kwargs) -> None:
-    """A worker that starts again takes back the jobs it was running when it died."""
-    requeue_stale_jobs(queue=render_document.delay, worker=getattr(sender, "hostname", ""))
+for _kind in (CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT):
+    register_kind(_kind, render_document, made_again=True)

@@ -15,6 +15,7 @@ from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.documents import ceremony_pack, services
 from delegation.downloads import private_file_response
+from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
 
 
@@ -52,7 +53,11 @@ def certificates_create(request, pk: int):
 @permission_required("delegation.generate_documents", raise_exception=True)
 def programme_report_create(request, slug: str):
     program = visible_or_404(Program.objects.select_related("partner"), request.user, slug=slug)
-    job, created = services.programme_report_request(program=program, user=request.user)
+    try:
+        job, created = services.programme_report_request(program=program, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(program)
     _requested(request, job, created)
     return redirect("documents")
 
@@ -60,8 +65,11 @@ def programme_report_create(request, slug: str):
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
 def document_regenerate(request, pk: int):
-    job = visible_or_404(Job.objects.live(), request.user, pk=pk)
-    if job.status == Job.Status.RUNNING:
+    documents = Job.objects.filter(kind__in=made_again_kinds()).exclude(
+        status=Job.Status.SUPERSEDED
+    )
+    job = visible_or_404(documents, request.user, pk=pk)
+    if not job.can_be_made_again:
         messages.error(request, _("Wait until the document is ready before making it again."))
         return redirect("documents")
     try:

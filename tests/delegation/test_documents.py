@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from cohorts.models import ProgramSignatory
@@ -207,6 +208,8 @@ class TestCeremonyPack:
         old, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
         with django_capture_on_commit_callbacks(execute=True):
             new, _ = services.document_regenerate(job=old, user=coordinator)
+        old.refresh_from_db()
+        new.refresh_from_db()
         assert new.params["numbers"]["roster"] != old.params["numbers"]["roster"]
 
     def test_the_pack_needs_the_ceremony(self, cohort, coordinator):
@@ -258,7 +261,7 @@ class TestDeadWorkers:
         job = self.running(started_at=old, attempts=1)
         sent = []
         with django_capture_on_commit_callbacks(execute=True):
-            jobs.requeue_stale_jobs(queue=sent.append)
+            jobs.requeue_stale_jobs(send=sent.append)
         job.refresh_from_db()
         assert (job.status, sent) == (Job.Status.QUEUED, [job.pk])
 
@@ -267,7 +270,8 @@ class TestDeadWorkers:
 
         old = timezone.now() - datetime.timedelta(hours=5)
         job = self.running(started_at=old, attempts=jobs.MAX_ATTEMPTS)
-        jobs.requeue_stale_jobs(queue=lambda pk: None)
+        with translation.override("en"):
+            jobs.requeue_stale_jobs(send=lambda pk: None)
         job.refresh_from_db()
         assert job.status == Job.Status.FAILED and "attempts" in job.error
 
@@ -277,7 +281,7 @@ class TestDeadWorkers:
         mine = self.running(started_at=timezone.now(), attempts=1, worker="w1@host")
         other = self.running(started_at=timezone.now(), attempts=1, worker="w2@host")
         with django_capture_on_commit_callbacks(execute=True):
-            jobs.requeue_stale_jobs(queue=lambda pk: None, worker="w1@host")
+            jobs.requeue_stale_jobs(send=lambda pk: None, worker="w1@host")
         mine.refresh_from_db()
         other.refresh_from_db()
         assert (mine.status, other.status) == (Job.Status.QUEUED, Job.Status.RUNNING)
@@ -462,7 +466,7 @@ def test_a_real_worker_renders_the_pack_end_to_end(batch, coordinator):
                 "numbers": {"roster": "1", "sign_in": "2", "handover": "3"},
             },
             user=coordinator,
-            queue=lambda pk: sent.append(render_document.delay(pk)),
+            send=lambda pk: sent.append(render_document.delay(pk)),
         )
         sent[0].get(timeout=120)
     finally:
@@ -484,7 +488,7 @@ def test_a_worker_that_died_mid_job_and_starts_again_leaves_one_document(batch, 
             "numbers": {"roster": "1", "sign_in": "2", "handover": "3"},
         },
         user=coordinator,
-        queue=lambda pk: None,
+        send=lambda pk: None,
     )
     # The worker "w1" took the job and died: the row still says running, and the broker still
     # holds the unacknowledged message, which it will deliver again.

@@ -750,6 +750,64 @@ class TestImportPages:
         event = AuditEvent.objects.get(action="import")
         assert (event.actor, event.subject_id, event.detail) == (hr, str(job.pk), "201 rows queued")
 
+    def test_a_large_file_is_checked_by_a_job_with_its_progress_on_the_page(
+        self, client, hr, cohort, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        client.force_login(hr)
+        self.upload(client, self.csv(8), cohort=cohort.pk)
+        with monkeypatch.context() as request_only:
+            request_only.setattr(
+                "participants.views.importer.check_file",
+                lambda *args, **kwargs: pytest.fail("checked in the web request"),
+            )
+            with django_capture_on_commit_callbacks(execute=True):
+                waiting = client.get(reverse("participants:import_preview")).content.decode()
+            assert 'hx-trigger="every 2s"' in waiting and 'hx-select="#import-check"' in waiting
+            check = Job.objects.get(kind="participant_import_check")
+            assert (check.status, check.params["rows"], check.params["error_count"]) == (
+                "done",
+                8,
+                0,
+            )
+            done = client.get(reverse("participants:import_preview"))
+            assert done.context["checked_ok"]
+            assert 'hx-select="#import-check"' not in done.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("participants:import_preview"))
+        assert response["Location"] == reverse("documents")
+        assert cohort.participants.count() == 8
+        assert Job.objects.get(kind="participant_import").status == "done"
+
+    def test_a_large_files_problems_come_from_its_check_job(
+        self, client, hr, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        client.force_login(hr)
+        self.upload(client, self.csv(8).replace(b"63.71,worker\n", b"Banjar,worker\n", 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(reverse("participants:import_preview"))
+        page = client.get(reverse("participants:import_preview"))
+        assert not page.context["checked_ok"]
+        assert "Banjar" in page.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("participants:import_preview"))
+        assert not Participant.objects.exists()
+
+    def test_a_large_file_with_the_broker_down_is_refused_plainly(
+        self, client, hr, monkeypatch, settings
+    ):
+        from celery import current_app
+
+        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        client.force_login(hr)
+        self.upload(client, self.csv(8))
+        settings.REDIS_URL = "redis://127.0.0.1:1/0"
+        current_app.conf.task_always_eager = False
+        response = client.get(reverse("participants:import_preview"), follow=True)
+        assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
+        assert not Job.objects.exists()
+
     def test_the_corrected_file_is_offered_the_same_batch_and_replaces_the_bad_one(
         self, client, hr, cohort
     ):
