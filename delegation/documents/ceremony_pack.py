@@ -13,12 +13,14 @@ from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
 from delegation.documents.printing import (
+    date_in_words,
     generated_note,
     indonesian_date,
     letterhead,
     local_time,
     signers,
     spelled,
+    with_tail,
 )
 from delegation.formatting import roman
 from delegation.numbering import issue_number
@@ -105,21 +107,82 @@ def issue_numbers(data: dict) -> dict[str, str]:
     return {kind: issue_number(code, on=day) for kind, code in NUMBER_CODES.items()}
 
 
+HANDOVER_COLUMNS = ["No.", "Nomor Peserta", "Nama Lengkap", "Nama sesuai Paspor", "L/P", "Jalur"]
+
+
+def place_date(data: dict) -> str:
+    return f"{data['org']['place'] or ''}, {data['ceremony']['day']}".lstrip(", ")
+
+
+def handover_facts(data: dict) -> dict:
+    """What the handover minutes say, in the order they say it: the PDF and the editable
+    DOCX are both written from this."""
+    day = datetime.date.fromisoformat(data["ceremony"]["iso"])
+    count = len(data["participants"])
+    return {
+        "title": "BERITA ACARA SERAH TERIMA PESERTA",
+        "title_ja": "参加者引渡し証明書",
+        "opening": (
+            f"Pada hari ini {date_in_words(day)}, bertempat di {data['ceremony']['venue']}, "
+            f"{data['org']['name']} selaku Pihak Pertama menyerahkan peserta "
+            f"{data['program']['name']} {data['cohort']['label']} sejumlah {count} "
+            f"({spelled(count)}) orang kepada {data['program']['partner']} selaku Pihak Kedua, "
+            "dengan rincian sebagai berikut:"
+        ),
+        "columns": HANDOVER_COLUMNS,
+        "rows": [
+            [
+                str(index),
+                person["number"],
+                person["name"],
+                person["passport_name"],
+                person["gender"],
+                person["track"],
+            ]
+            for index, person in enumerate(data["participants"], start=1)
+        ],
+        "closing": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "place_date": place_date(data),
+        "signers": data["signers"][ProgramSignatory.Document.HANDOVER],
+    }
+
+
 def render_pack(data: dict, numbers: dict[str, str], *, requested_by: str = "") -> bytes:
     """Three documents, each with its own page count, merged into one PDF."""
     context = {
         **data,
-        "place_date": f"{data['org']['place'] or ''}, {data['ceremony']['day']}".lstrip(", "),
+        "place_date": place_date(data),
         "generated_note": generated_note(requested_by),
-        "count_words": spelled(len(data["participants"])),
     }
     guests = data["guests"] + [{"name": "", "position": ""}] * EMPTY_GUEST_ROWS
+    rows, tail = with_tail(data["participants"])
+    guest_rows, guest_tail = with_tail(guests)
+    handover = handover_facts(data)
+    handover_rows, handover_tail = with_tail(handover["rows"])
     parts = [
-        render_to_string("pdf/roster.html", {**context, "number": numbers["roster"]}),
         render_to_string(
-            "pdf/sign_in.html", {**context, "number": numbers["sign_in"], "guests": guests}
+            "pdf/roster.html",
+            {**context, "number": numbers["roster"], "rows": rows, "tail": tail},
         ),
-        render_to_string("pdf/handover.html", {**context, "number": numbers["handover"]}),
+        render_to_string(
+            "pdf/sign_in.html",
+            {
+                **context,
+                "number": numbers["sign_in"],
+                "guest_rows": guest_rows,
+                "guest_tail": guest_tail,
+            },
+        ),
+        render_to_string(
+            "pdf/handover.html",
+            {
+                **context,
+                "number": numbers["handover"],
+                "handover": handover,
+                "handover_rows": handover_rows,
+                "handover_tail": handover_tail,
+            },
+        ),
     ]
     writer = PdfWriter()
     for html in parts:
