@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
 from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
-from delegation.formatting import roman
+from delegation.formatting import number, roman
 from delegation.pdf import html_to_document
 from training.models import Certificate, TrainingPlan
 
@@ -55,7 +57,7 @@ def certificates_data(certificates: list[Certificate]) -> list[dict]:
                 "cohort": f"Angkatan {roman(plan.cohort.number)}",
                 "period": f"{indonesian_date(plan.start_date)} – {indonesian_date(plan.end_date)}",
                 "location": plan.location,
-                "hours": str(certificate.hours),
+                "hours": number(certificate.hours, language="id"),
                 "issued": indonesian_date(certificate.issued_on),
                 "signers": signers(program, SIGNERS[certificate.kind]),
             }
@@ -72,10 +74,19 @@ def render_pages(facts: list[dict]):
     for fact in facts:
         fact["verify_url"] = settings.SITE_URL + f"/verify/{fact['token']}/"
         fact["qr"] = _qr(fact["verify_url"])
-    html = render_to_string(
-        "pdf/certificates.html",
-        {"certificates": facts, "org": letterhead(), "generated_note": generated_note("")},
-    )
+    org = letterhead()
+    for fact in facts:
+        fact["place_date"] = f"{org['place'] or ''}, {fact['issued']}".lstrip(", ")
+    with translation.override("id"):
+        html = render_to_string(
+            "pdf/certificates.html",
+            {
+                "certificates": facts,
+                "org": org,
+                "generated_note": generated_note(""),
+                "host": urlsplit(settings.SITE_URL).netloc or settings.SITE_URL,
+            },
+        )
     return html_to_document(html)
 
 
