@@ -169,7 +169,7 @@ def _attendance(plan, members, on, results) -> None:
                     "attendance",
                     label,
                     rate >= threshold,
-                    overall % {"rate": number(rate), "threshold": needs},
+                    overall % {"rate": number(rate, 1), "threshold": needs},
                 )
             )
         for module in culture:
@@ -186,7 +186,8 @@ def _attendance(plan, members, on, results) -> None:
                     key,
                     module.name,
                     rate >= threshold,
-                    module_rate % {"module": module.name, "rate": number(rate), "threshold": needs},
+                    module_rate
+                    % {"module": module.name, "rate": number(rate, 1), "threshold": needs},
                 )
             )
 

@@ -6,11 +6,13 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from cohorts.models import ProgramSignatory
 from delegation.documents import ceremony_pack
 from delegation.documents.printing import date_in_words, spelled
+from delegation.models import AuditEvent
 from participants.models import Status
 from tests.factories import DepartureCeremonyFactory, ParticipantFactory
 
@@ -147,3 +149,63 @@ def test_the_minutes_open_with_the_date_in_words(ceremony_batch):
         "bertempat di Aula Kayuh Baimbai"
     ) in text
     assert "sejumlah 15 (lima belas) orang" in text
+
+
+class TestHandoverDocx:
+    def test_it_carries_the_title_the_date_sentence_every_name_and_both_signers(
+        self, client, ceremony_batch, assigned, coordinator
+    ):
+        import docx
+
+        add_participants(ceremony_batch, 15)
+        client.force_login(coordinator)
+        response = client.get(reverse("handover_docx", args=[ceremony_batch.pk]))
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store"
+        assert response["Content-Disposition"].endswith('.docx"')
+        document = docx.Document(io.BytesIO(response.content))
+        paragraphs = [p.text for p in document.paragraphs]
+        assert "BERITA ACARA SERAH TERIMA PESERTA" in paragraphs
+        assert any(
+            text.startswith(
+                "Pada hari ini Rabu tanggal delapan belas bulan Februari tahun dua ribu dua "
+                "puluh enam, bertempat di Aula Kayuh Baimbai"
+            )
+            for text in paragraphs
+        )
+        participants, signing = document.tables
+        names = [row.cells[2].text for row in participants.rows[1:]]
+        assert names == [f"Peserta Nomor {n}" for n in range(1, 16)]
+        signed = " ".join(cell.text for row in signing.rows for cell in row.cells)
+        assert "Machli Riyadi" in signed and "Tanaka Hiroshi" in signed
+        event = AuditEvent.objects.get(detail="berita-acara.docx")
+        assert event.actor == coordinator and event.action == AuditEvent.Action.EXPORT
+
+    def test_the_pdf_and_the_docx_say_the_same(self, ceremony_batch):
+        import docx
+
+        add_participants(ceremony_batch, 4)
+        data = ceremony_pack.pack_data(ceremony_batch)
+        facts = ceremony_pack.handover_facts(data)
+        document = docx.Document(io.BytesIO(ceremony_pack.handover_docx(data, "3/BAST-PLP")))
+        rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+        assert rows == [facts["columns"], *facts["rows"]]
+        assert facts["opening"] in [p.text for p in document.paragraphs]
+        assert "Nomor: 3/BAST-PLP" in [p.text for p in document.paragraphs]
+
+    def test_instructors_and_leadership_may_not_download_it(
+        self, client, ceremony_batch, assigned, instructor, leadership
+    ):
+        for user in (instructor, leadership):
+            client.force_login(user)
+            response = client.get(reverse("handover_docx", args=[ceremony_batch.pk]))
+            assert response.status_code == 403
+        assert not AuditEvent.objects.filter(detail="berita-acara.docx").exists()
+
+    def test_a_batch_without_a_ceremony_sends_back_with_a_message(
+        self, client, cohort, assigned, coordinator
+    ):
+        client.force_login(coordinator)
+        response = client.get(reverse("handover_docx", args=[cohort.pk]))
+        assert response.status_code == 302
+        assert not AuditEvent.objects.filter(detail="berita-acara.docx").exists()
