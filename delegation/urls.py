@@ -70,6 +70,7 @@ urlpatterns = [
         "batches/<int:pk>/certificates/", documents.certificates_create, name="certificates_create"
     ),
     path("batches/<int:pk>/roster.xlsx", documents.roster_xlsx, name="roster_xlsx"),
+    path("batches/<int:pk>/berita-acara.docx", documents.handover_docx, name="handover_docx"),
     path(
         "programmes/<slug:slug>/report/",
         documents.programme_report_create,

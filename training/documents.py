@@ -3,19 +3,29 @@ per certificate, with the merged PDF and all of them in one ZIP."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
-from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
-from delegation.formatting import roman
-from delegation.pdf import html_to_document
-from training.models import Certificate, TrainingPlan
+from delegation.documents.printing import (
+    generated_note,
+    indonesian_date,
+    letterhead,
+    local_time,
+    signers,
+    with_tail,
+)
+from delegation.formatting import number, roman
+from delegation.pdf import html_to_document, html_to_pdf
+from training.models import Certificate, Session, TrainingPlan
 
 CHUNK = 200
 SIGNERS = {
@@ -55,7 +65,7 @@ def certificates_data(certificates: list[Certificate]) -> list[dict]:
                 "cohort": f"Angkatan {roman(plan.cohort.number)}",
                 "period": f"{indonesian_date(plan.start_date)} – {indonesian_date(plan.end_date)}",
                 "location": plan.location,
-                "hours": str(certificate.hours),
+                "hours": number(certificate.hours, language="id"),
                 "issued": indonesian_date(certificate.issued_on),
                 "signers": signers(program, SIGNERS[certificate.kind]),
             }
@@ -72,10 +82,19 @@ def render_pages(facts: list[dict]):
     for fact in facts:
         fact["verify_url"] = settings.SITE_URL + f"/verify/{fact['token']}/"
         fact["qr"] = _qr(fact["verify_url"])
-    html = render_to_string(
-        "pdf/certificates.html",
-        {"certificates": facts, "org": letterhead(), "generated_note": generated_note("")},
-    )
+    org = letterhead()
+    for fact in facts:
+        fact["place_date"] = f"{org['place'] or ''}, {fact['issued']}".lstrip(", ")
+    with translation.override("id"):
+        html = render_to_string(
+            "pdf/certificates.html",
+            {
+                "certificates": facts,
+                "org": org,
+                "generated_note": generated_note(""),
+                "host": urlsplit(settings.SITE_URL).netloc or settings.SITE_URL,
+            },
+        )
     return html_to_document(html)
 
 
@@ -117,3 +136,53 @@ def bundle(facts: list[dict], *, name: str) -> bytes:
         for file_name, content in files:
             zipped.writestr(f"per-peserta/{file_name}", content)
     return archive.getvalue()
+
+
+def session_sheet_data(session: Session, participants) -> dict:
+    """What the blank attendance sheet of one session prints (Daftar Hadir Pertemuan)."""
+    plan = session.module.plan
+    cohort = plan.cohort
+
+    def at(moment: datetime.time) -> datetime.datetime:
+        return datetime.datetime.combine(
+            session.date, moment, tzinfo=timezone.get_current_timezone()
+        )
+
+    starts, ends = local_time(at(session.start_time)), local_time(at(session.end_time))
+    org = letterhead()
+    day = indonesian_date(session.date, weekday=True)
+    return {
+        "org": org,
+        "program": cohort.program.name,
+        "cohort": f"Angkatan {roman(cohort.number)}",
+        "module": session.module.name,
+        "topic": session.topic,
+        "day": day,
+        # "09.00–11.00 WITA": the zone once, after the end.
+        "time": f"{starts.rsplit(' ', 1)[0]}–{ends}",
+        "place": plan.location,
+        "teacher": session.teacher,
+        "rows": [
+            {"number": person.participant_number, "name": person.full_name}
+            for person in participants
+        ],
+        "place_date": f"{org['place'] or ''}, {indonesian_date(session.date)}".lstrip(", "),
+    }
+
+
+def session_sheet_pdf(data: dict, *, requested_by: str = "") -> bytes:
+    rows, tail = with_tail(data["rows"])
+    signer = {"position": "Pengajar", "name": data["teacher"] or "." * 40}
+    with translation.override("id"):
+        html = render_to_string(
+            "pdf/session_sign_in.html",
+            {
+                **data,
+                "rows": rows,
+                "tail": tail,
+                "count": len(data["rows"]),
+                "signers": [signer],
+                "generated_note": generated_note(requested_by),
+            },
+        )
+    return html_to_pdf(html)

@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from delegation.formatting import number
 from participants.models import Document, DocumentRequirement, Participant
 from training.models import (
     Attendance,
@@ -178,7 +179,7 @@ def _attendance(plan, members, on, results) -> None:
         attended_by_module[participant_id, module_id] += hours
 
     threshold = plan.attendance_threshold
-    needs = _plain(threshold)
+    needs = number(threshold)
     culture = [m for m in modules.values() if m.is_culture]
     # Labels and sentences are translated once per batch, not once per participant.
     label = _("Attendance")
@@ -197,7 +198,7 @@ def _attendance(plan, members, on, results) -> None:
                     "attendance",
                     label,
                     rate >= threshold,
-                    overall % {"rate": rate, "threshold": needs},
+                    overall % {"rate": number(rate, 1), "threshold": needs},
                 )
             )
         for module in culture:
@@ -214,14 +215,10 @@ def _attendance(plan, members, on, results) -> None:
                     key,
                     module.name,
                     rate >= threshold,
-                    module_rate % {"module": module.name, "rate": rate, "threshold": needs},
+                    module_rate
+                    % {"module": module.name, "rate": number(rate, 1), "threshold": needs},
                 )
             )
-
-
-def _plain(value: Decimal) -> str:
-    """80 rather than 80.00, 82.5 rather than 82.50."""
-    return f"{value.normalize():f}"
 
 
 def _exams(cohort, members, on, results) -> None:

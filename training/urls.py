@@ -17,6 +17,7 @@ urlpatterns = [
     path("training/modules/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("training/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("training/sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
+    path("training/sessions/<int:pk>/sign-in-sheet.pdf", views.session_sheet, name="session_sheet"),
     path("batches/<int:pk>/training/", views.cohort_training, name="cohort_training"),
     path("batches/<int:pk>/training/plan/", views.plan_edit, name="plan_edit"),
     path("batches/<int:pk>/training/modules/new/", views.module_create, name="module_create"),

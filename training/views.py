@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,13 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
+from delegation.audit import record_event
 from delegation.downloads import private_file_response
+from delegation.models import AuditEvent
 from delegation.pagination import paginate
 from delegation.querystring import whole_number
 from participants.models import Participant, Status
-from training import progress, readiness, services
+from training import documents, progress, readiness, services
 from training.forms import (
     PASS_CHOICES,
     BatchExamForm,
@@ -249,18 +251,50 @@ def session_edit(request, pk: int):
     )
 
 
-def session_attendance(request, pk: int):
-    """A whole session's attendance on one page, present by default, saved in one submit."""
-    session = _session(request, pk, "training.view_attendance")
-    cohort = session.module.plan.cohort
-    # Those in training now, and anyone already recorded (they may have left since).
-    trainees = list(
-        Participant.objects.in_cohort(cohort)
+def _trainees(session: Session) -> list[Participant]:
+    """Those in training now, and anyone already recorded (they may have left since)."""
+    return list(
+        Participant.objects.in_cohort(session.module.plan.cohort)
         .filter(Q(status__in=TRAINEE_STATUSES) | Q(attendances__session=session))
         .distinct()
         .order_by("participant_number", "full_name")
         .only("pk", "full_name", "participant_number")
     )
+
+
+def may_print_sign_in_sheet(user) -> bool:
+    """The batch's instructors, coordinators and HR staff print sign-in sheets; leadership
+    reads attendance but takes no files."""
+    return user.has_perm("training.change_attendance") or user.has_perm(
+        "delegation.generate_documents"
+    )
+
+
+def session_sheet(request, pk: int):
+    """The blank attendance sheet of a session (Daftar Hadir Pertemuan) as a PDF to sign."""
+    session = _session(request, pk, "training.view_attendance")
+    if not may_print_sign_in_sheet(request.user):
+        raise PermissionDenied
+    data = documents.session_sheet_data(session, _trainees(session))
+    content = documents.session_sheet_pdf(
+        data, requested_by=request.user.get_full_name() or request.user.get_username()
+    )
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, session, detail="daftar-hadir-pertemuan.pdf"
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="daftar-hadir-pertemuan-{session.date:%Y-%m-%d}-{session.pk}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def session_attendance(request, pk: int):
+    """A whole session's attendance on one page, present by default, saved in one submit."""
+    session = _session(request, pk, "training.view_attendance")
+    cohort = session.module.plan.cohort
+    trainees = _trainees(session)
     recorded = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     can_edit = request.user.has_perm("training.change_attendance") and not session.cancelled
     errors = []
@@ -308,6 +342,7 @@ def session_attendance(request, pk: int):
             "choices": Attendance.Status.choices,
             "can_edit": can_edit,
             "recorded": bool(recorded),
+            "may_print": may_print_sign_in_sheet(request.user),
         },
     )
 

@@ -7,20 +7,24 @@ import datetime
 import io
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
 from delegation.documents.printing import (
+    date_in_words,
     generated_note,
     indonesian_date,
     letterhead,
     local_time,
     signers,
     spelled,
+    with_tail,
 )
 from delegation.formatting import roman
+from delegation.models import Job
 from delegation.numbering import issue_number
 from delegation.pdf import html_to_pdf
 from participants.models import Participant, Status
@@ -105,28 +109,94 @@ def issue_numbers(data: dict) -> dict[str, str]:
     return {kind: issue_number(code, on=day) for kind, code in NUMBER_CODES.items()}
 
 
+HANDOVER_COLUMNS = ["No.", "Nomor Peserta", "Nama Lengkap", "Nama sesuai Paspor", "L/P", "Jalur"]
+
+
+def place_date(data: dict) -> str:
+    return f"{data['org']['place'] or ''}, {data['ceremony']['day']}".lstrip(", ")
+
+
+def handover_facts(data: dict) -> dict:
+    """What the handover minutes say, in the order they say it: the PDF and the editable
+    DOCX are both written from this."""
+    day = datetime.date.fromisoformat(data["ceremony"]["iso"])
+    count = len(data["participants"])
+    return {
+        "title": "BERITA ACARA SERAH TERIMA PESERTA",
+        "title_ja": "参加者引渡し証明書",
+        "opening": (
+            f"Pada hari ini {date_in_words(day)}, bertempat di {data['ceremony']['venue']}, "
+            f"{data['org']['name']} selaku Pihak Pertama menyerahkan peserta "
+            f"{data['program']['name']} {data['cohort']['label']} sejumlah {count} "
+            f"({spelled(count)}) orang kepada {data['program']['partner']} selaku Pihak Kedua, "
+            "dengan rincian sebagai berikut:"
+        ),
+        "columns": HANDOVER_COLUMNS,
+        "rows": [
+            [
+                str(index),
+                person["number"],
+                person["name"],
+                person["passport_name"],
+                person["gender"],
+                person["track"],
+            ]
+            for index, person in enumerate(data["participants"], start=1)
+        ],
+        "closing": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "place_date": place_date(data),
+        "signers": data["signers"][ProgramSignatory.Document.HANDOVER],
+    }
+
+
 def render_pack(data: dict, numbers: dict[str, str], *, requested_by: str = "") -> bytes:
     """Three documents, each with its own page count, merged into one PDF."""
     context = {
         **data,
-        "place_date": f"{data['org']['place'] or ''}, {data['ceremony']['day']}".lstrip(", "),
+        "place_date": place_date(data),
         "generated_note": generated_note(requested_by),
-        "count_words": spelled(len(data["participants"])),
     }
     guests = data["guests"] + [{"name": "", "position": ""}] * EMPTY_GUEST_ROWS
-    parts = [
-        render_to_string("pdf/roster.html", {**context, "number": numbers["roster"]}),
-        render_to_string(
-            "pdf/sign_in.html", {**context, "number": numbers["sign_in"], "guests": guests}
-        ),
-        render_to_string("pdf/handover.html", {**context, "number": numbers["handover"]}),
-    ]
+    with translation.override("id"):
+        parts = _pack_parts(context, data, numbers, guests)
     writer = PdfWriter()
     for html in parts:
         writer.append(io.BytesIO(html_to_pdf(html)))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _pack_parts(context: dict, data: dict, numbers: dict[str, str], guests: list) -> list[str]:
+    rows, tail = with_tail(data["participants"])
+    guest_rows, guest_tail = with_tail(guests)
+    handover = handover_facts(data)
+    handover_rows, handover_tail = with_tail(handover["rows"])
+    return [
+        render_to_string(
+            "pdf/roster.html",
+            {**context, "number": numbers["roster"], "rows": rows, "tail": tail},
+        ),
+        render_to_string(
+            "pdf/sign_in.html",
+            {
+                **context,
+                "number": numbers["sign_in"],
+                "guest_rows": guest_rows,
+                "guest_tail": guest_tail,
+            },
+        ),
+        render_to_string(
+            "pdf/handover.html",
+            {
+                **context,
+                "number": numbers["handover"],
+                "handover": handover,
+                "handover_rows": handover_rows,
+                "handover_tail": handover_tail,
+            },
+        ),
+    ]
 
 
 def roster_xlsx(data: dict) -> bytes:
@@ -173,4 +243,101 @@ def roster_xlsx(data: dict) -> bytes:
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def handover_number(cohort: Cohort) -> str:
+    """The number the latest finished pack gave the minutes; empty before there is one."""
+    job = (
+        Job.objects.for_subject(cohort)
+        .filter(kind="ceremony_pack", status=Job.Status.DONE)
+        .order_by("-pk")
+        .first()
+    )
+    return (job.params.get("numbers") or {}).get("handover", "") if job else ""
+
+
+def handover_docx(data: dict, number: str = "") -> bytes:
+    """The handover minutes as an editable Word document, written from ``handover_facts``
+    like the PDF. Without a number the line is left open to fill in."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    facts = handover_facts(data)
+    org = data["org"]
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+    document.styles["Normal"].font.size = Pt(10.5)
+
+    def centred(text: str, *, bold: bool = False, size: float | None = None) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+
+    for line, bold, size in (
+        (org["name"].upper(), True, 14),
+        (org.get("unit", ""), True, 12),
+        (org.get("address", ""), False, 9),
+    ):
+        if line:
+            centred(line, bold=bold, size=size)
+    document.add_paragraph()
+    centred(facts["title"], bold=True, size=13)
+    centred(facts["title_ja"])
+    centred(f"Nomor: {number or '.' * 30}")
+    document.add_paragraph()
+    opening = document.add_paragraph(facts["opening"])
+    opening.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    widths = [Cm(1.0), Cm(2.8), Cm(4.6), Cm(4.6), Cm(1.0), Cm(3.4)]
+    table = document.add_table(rows=1, cols=len(facts["columns"]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, heading in zip(table.rows[0].cells, facts["columns"], strict=True):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for values in facts["rows"]:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        for index in (0, 4):
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_paragraph()
+    document.add_paragraph(facts["closing"])
+    place = document.add_paragraph(facts["place_date"])
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signers = facts["signers"] or [{"position": "", "name": "", "on_behalf_of": ""}]
+    signing = document.add_table(rows=3, cols=max(2, len(signers)))
+    offset = 1 if len(signers) == 1 else 0  # one signer signs on the right
+    for column, signer in enumerate(signers, start=offset):
+        heading = signing.cell(0, column)
+        heading.text = (
+            f"a.n. {signer['on_behalf_of']}\n" if signer.get("on_behalf_of") else ""
+        ) + signer["position"]
+        signing.cell(1, column).text = "\n\n\n"
+        name = signing.cell(2, column).paragraphs[0]
+        run = name.add_run(signer["name"])
+        run.bold = run.underline = True
+        for extra in (signer.get("rank"), f"NIP. {signer['nip']}" if signer.get("nip") else ""):
+            if extra:
+                name.add_run(f"\n{extra}")
+        for row in range(3):
+            for paragraph in signing.cell(row, column).paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

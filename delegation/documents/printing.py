@@ -39,16 +39,44 @@ def local_time(moment: datetime.datetime) -> str:
 
 
 def spelled(number: int) -> str:
-    """Numbers in words, as minutes of handover write them ("lima belas")."""
+    """Numbers in words, as minutes of handover write them ("lima belas", "dua ribu dua
+    puluh enam")."""
+    if number < 0:
+        raise ValueError("Only whole numbers from zero up are spelled.")
     if number < 12:
         return NUMBERS[number]
     if number < 20:
         return f"{NUMBERS[number - 10]} belas"
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        words = "sepuluh" if tens == 1 else f"{NUMBERS[tens]} puluh"
-        return f"{words} {NUMBERS[ones]}" if ones else words
-    return str(number)
+    for size, word, one in (
+        (1_000_000_000, "miliar", "satu miliar"),
+        (1_000_000, "juta", "satu juta"),
+        (1000, "ribu", "seribu"),
+        (100, "ratus", "seratus"),
+        (10, "puluh", "sepuluh"),
+    ):
+        if number >= size:
+            lead, rest = divmod(number, size)
+            words = one if lead == 1 else f"{spelled(lead)} {word}"
+            return f"{words} {spelled(rest)}" if rest else words
+    return NUMBERS[number]  # pragma: no cover - every number below 10 returned above
+
+
+def date_in_words(day: datetime.date) -> str:
+    """The date as official minutes open with it ("Pada hari ini …"): "Rabu tanggal
+    delapan belas bulan Februari tahun dua ribu dua puluh enam"."""
+    with translation.override("id"):
+        weekday = formats.date_format(day, "l")
+        month = formats.date_format(day, "F")
+    return f"{weekday} tanggal {spelled(day.day)} bulan {month} tahun {spelled(day.year)}"
+
+
+def with_tail(rows: list, keep: int = 3) -> tuple[list[dict], list[dict]]:
+    """Rows numbered from 1 and cut before the last ``keep``: those last rows are printed
+    in one unbreakable block with the closing sentence and the signatures, so a sign-off
+    never stands alone on a page."""
+    numbered = [{"index": index, "row": row} for index, row in enumerate(rows, start=1)]
+    cut = max(0, len(numbered) - keep)
+    return numbered[:cut], numbered[cut:]
 
 
 def letterhead() -> dict:

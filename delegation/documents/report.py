@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cohorts.models import Program
 from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
@@ -63,14 +63,15 @@ def report_data(program: Program, user) -> dict:
 def render_report(data: dict, number: str) -> bytes:
     chart = bar_chart([(row["cohort"], row["sent"]) for row in data["figures"]["sent_by_batch"]])
     chart["height_mm"] = max(10, round(chart["height"] * 100 / chart["width"]))
-    html = render_to_string(
-        "pdf/report.html",
-        {
-            **data,
-            "number": number,
-            "chart": chart,
-            "place_date": f"{data['org']['place']}, {data['day']}".lstrip(", "),
-            "generated_note": generated_note(""),
-        },
-    )
+    with translation.override("id"):  # prints are Indonesian: "1.234.500", "66,7%"
+        html = render_to_string(
+            "pdf/report.html",
+            {
+                **data,
+                "number": number,
+                "chart": chart,
+                "place_date": f"{data['org']['place']}, {data['day']}".lstrip(", "),
+                "generated_note": generated_note(""),
+            },
+        )
     return html_to_pdf(html)

@@ -108,6 +108,27 @@ def roster_xlsx(request, pk: int):
     return response
 
 
+@permission_required("delegation.download_documents", raise_exception=True)
+def handover_docx(request, pk: int):
+    """The handover minutes as an editable DOCX, from the same facts as the pack's PDF."""
+    cohort = visible_or_404(Cohort.objects.select_related("program__partner"), request.user, pk=pk)
+    try:
+        data = ceremony_pack.pack_data(cohort)
+    except ceremony_pack.NoCeremony:
+        messages.error(request, _("Record the departure ceremony first."))
+        return redirect(cohort)
+    record_event(request.user, AuditEvent.Action.EXPORT, cohort, detail="berita-acara.docx")
+    response = HttpResponse(
+        ceremony_pack.handover_docx(data, ceremony_pack.handover_number(cohort)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="berita-acara-serah-terima-angkatan-{cohort.number}.docx"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def job_rows(request):
     """The Documents page's table alone: htmx polls it while a job is under way."""
     if not request.user.has_perm("delegation.view_job"):

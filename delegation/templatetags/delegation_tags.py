@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from delegation import formatting
+
 register = template.Library()
 
 
@@ -25,6 +27,30 @@ def local_time(value: datetime.datetime | None) -> str:
     if not value:
         return ""
     return date_format(timezone.localtime(value), "H.i T")
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    """ "1.234,5" (Indonesian) or "1,234.5" (English); ``|number:2`` for two decimals."""
+    return formatting.number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def percent(value, decimals=None) -> str:
+    """ "66,7%"; empty for None."""
+    return formatting.percent(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def rupiah(value) -> str:
+    """ "Rp20.072.500"."""
+    return formatting.rupiah(value)
+
+
+@register.filter
+def money(value, currency: str) -> str:
+    """ "Rp1.500.000" for rupiah, "1.250,00 JPY" for other currencies."""
+    return formatting.money(value, currency)
 
 
 @register.filter

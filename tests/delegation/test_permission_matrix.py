@@ -152,6 +152,7 @@ MATRIX: dict[str, Row] = {
     "document_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
     "document_regenerate": row("job", L, P, P, P, P, P, P, P),
     "documents": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
@@ -229,6 +230,7 @@ MATRIX: dict[str, Row] = {
     "training:plan_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:schedule": row("module", L, H, OK_, F, F, F, H, OK_),
     "training:session_edit": row("session", L, H, OK_, F, F, F, H, OK_),
+    "training:session_sheet": row("session", L, H, OK_, OK_, F, OK_, H, OK_),
     "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
