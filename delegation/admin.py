@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from delegation.forms import LetterheadForm
 from delegation.models import AuditEvent, DocumentCounter, Job, Notification, Organisation
 from delegation.twofactor import reset_devices
 
@@ -11,7 +13,10 @@ User = get_user_model()
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
+    """The same checks as the Letterhead page; "History" lists every change."""
+
+    form = LetterheadForm
     list_display = ["name", "unit", "place", "document_number_format"]
 
     def has_add_permission(self, request):

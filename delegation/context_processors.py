@@ -12,6 +12,7 @@ NAV_AREAS = [
     ("participants:participant_list", _("Participants"), "participants.view_participant"),
     ("training:home", _("Training"), "training.view_trainingplan"),
     ("documents", _("Documents"), "delegation.view_job"),
+    ("letterhead_edit", _("Letterhead"), "delegation.change_organisation"),
 ]
 
 

@@ -1,4 +1,12 @@
+import string
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from delegation.models import Organisation
+from delegation.uploads import validate_image_upload
 
 
 class LoginForm(AuthenticationForm):
@@ -8,3 +16,61 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+NUMBER_PLACEHOLDERS = {"seq", "code", "year", "month"}
+
+
+class LetterheadForm(forms.ModelForm):
+    """The organisation's letterhead. The crest is checked by its bytes (PNG or JPEG only, no
+    SVG, at most 1 MB); the number format must fill in with the placeholders it offers."""
+
+    logo = forms.FileField(
+        label=_("Crest"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_("The government's crest, printed left of the name: PNG or JPEG, at most 1 MB."),
+    )
+
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "unit",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "place",
+            "document_number_format",
+            "logo",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            validate_image_upload(logo)
+        return logo
+
+    def clean_document_number_format(self) -> str:
+        pattern = self.cleaned_data["document_number_format"].strip()
+        try:
+            names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern)}
+            pattern.format(seq=7, code="DP-PLP", year=2026, month=2)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            names = {"?"}
+        if not names - {None} <= NUMBER_PLACEHOLDERS:
+            raise forms.ValidationError(
+                _(
+                    "Use only the placeholders {seq}, {code}, {year} and {month}, "
+                    'e.g. "{seq:03d}/{code}/{year}".'
+                )
+            )
+        if "seq" not in names:
+            raise forms.ValidationError(_("The format needs the running number {seq}."))
+        return pattern

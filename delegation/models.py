@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from delegation.roles import sees_everything
 
@@ -29,14 +30,22 @@ def _forget_organisation_name(**kwargs) -> None:
 class Organisation(models.Model):
     """The office this deployment serves; its letterhead heads every official print.
 
-    There is one row, edited by an administrator in the admin.
+    There is one row, edited by HR staff on the Letterhead page (or by an administrator in
+    the admin); every change is kept in its history.
     """
 
     SINGLE_ROW_ID = 1
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_('The government, first line of the letterhead: "Pemerintah Kota Banjarmasin".'),
+    )
     unit = models.CharField(
-        _("unit"), max_length=200, blank=True, help_text=_("The office within the government.")
+        _("unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office within the government, second line of the letterhead."),
     )
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -48,13 +57,20 @@ class Organisation(models.Model):
         blank=True,
         help_text=_('Printed before the date, e.g. "Banjarmasin, 18 Februari 2026".'),
     )
-    logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
+    logo = models.ImageField(
+        _("crest"),
+        upload_to="organisation/",
+        blank=True,
+        help_text=_("The government's crest, printed left of the name: PNG or JPEG, at most 1 MB."),
+    )
     document_number_format = models.CharField(
         _("document number format"),
         max_length=200,
         default="{seq:03d}/{code}/{year}",
         help_text=_("Placeholders: {seq} running number, {code} document code, {year}, {month}."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,8 +1,8 @@
 """HTML to PDF with WeasyPrint, the project's fonts and a closed set of resources.
 
 One ``FontConfiguration`` and the parsed print stylesheet are kept per process. The URL
-fetcher serves only the project's static files and the organisation's stored logo: no other
-file, no network.
+fetcher serves only the project's static files and ``data:`` URLs (QR codes, and the
+organisation's crest, read from the storage by the letterhead): no other file, no network.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class ForbiddenResource(ValueError):
 
 
 def _allowed_roots() -> list[Path]:
-    return [STATIC_DIR.resolve(), (Path(settings.MEDIA_ROOT) / "organisation").resolve()]
+    return [STATIC_DIR.resolve()]
 
 
 def allowed_path(url: str) -> Path:
@@ -40,7 +40,7 @@ def allowed_path(url: str) -> Path:
 
 @functools.cache
 def url_fetcher():
-    """Serves data: URLs (QR codes), the static files and the logo; refuses anything else."""
+    """Serves data: URLs (QR codes, the crest) and the static files; refuses anything else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):

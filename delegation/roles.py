@@ -49,6 +49,7 @@ _TRAINING_READ = _crud(
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
         _DOCUMENTS
+        | {"delegation.view_organisation", "delegation.change_organisation"}
         | _crud("cohorts", "partner", "program", "agreement", "cohort")
         | _crud("cohorts", "programassignment", "cohortassignment")
         | _crud(

@@ -205,7 +205,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "delegation.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "delegation.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "delegation.network.client_ip"
 AXES_VERBOSE = False  # its log lines would carry usernames and addresses at INFO
 # How many reverse proxies in front of the web process add to X-Forwarded-For; 0 means
 # the web process faces the clients and REMOTE_ADDR is the address.

@@ -1,4 +1,5 @@
-"""Sign-in throttling (django-axes): the client's address and the lockout page."""
+"""Sign-in throttling (django-axes): the lockout page. The client's address is read by
+``delegation.network.client_ip``, as the public verify page reads it."""
 
 from __future__ import annotations
 
@@ -7,25 +8,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from delegation.forms import LoginForm
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or the entry the trusted proxies added.
-
-    Each trusted proxy appends the address it received the request from to
-    X-Forwarded-For, so with N proxies the client is the N-th entry from the right; any
-    entries further left were written by the client and are not believed.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
 
 
 def locked_out(request, original_response=None, credentials=None):

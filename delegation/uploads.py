@@ -45,3 +45,49 @@ def validate_document_upload(upload) -> str:
             _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()}
         )
     return kind
+
+
+MAX_IMAGE_BYTES = 1024 * 1024
+IMAGE_KINDS = ("png", "jpeg")
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg" in text
+
+
+def validate_image_upload(upload, *, max_bytes: int = MAX_IMAGE_BYTES) -> str:
+    """Refuse anything but a real PNG or JPEG image of at most ``max_bytes``; return its kind.
+
+    An SVG is refused by name: it is a document that may carry scripts and links, not a
+    picture of fixed pixels.
+    """
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The image is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
+        )
+    upload.seek(0)
+    head = upload.read(512)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None and _looks_like_svg(head):
+        raise ValidationError(_("SVG images are not accepted: save the image as PNG or JPEG."))
+    if kind not in IMAGE_KINDS:
+        raise ValidationError(_("Upload a PNG or JPEG image."))
+    name = (upload.name or "").lower()
+    if not any(name.endswith(ext) for ext in DOCUMENT_TYPES[kind][1]):
+        raise ValidationError(
+            _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()}
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        message = _("The image cannot be read; save it again as PNG or JPEG.")
+        raise ValidationError(message) from None
+    finally:
+        upload.seek(0)
+    return kind

@@ -56,6 +56,8 @@ urlpatterns = [
     path("", overviews.dashboard, name="dashboard"),
     path("documents/", views.documents, name="documents"),
     path("notifications/", views.notifications, name="notifications"),
+    path("letterhead/", views.letterhead_edit, name="letterhead_edit"),
+    path("letterhead/crest/", views.letterhead_crest, name="letterhead_crest"),
     path("documents/rows/", documents.job_rows, name="job_rows"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path(

@@ -3,16 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from delegation.forms import LetterheadForm
 from delegation.jobs import broker_status
-from delegation.models import Job
+from delegation.models import Job, Organisation
 from delegation.pagination import paginate
+from delegation.uploads import sniff
 
 
 @permission_required("delegation.view_job", raise_exception=True)
@@ -53,3 +55,71 @@ def notifications(request):
         return redirect("notifications")
     page = paginate(request, items, 30)
     return render(request, "delegation/notifications.html", {"page": page})
+
+
+HISTORY_SHOWN = 10
+
+
+def _letterhead_history(organisation: Organisation | None) -> list[dict]:
+    """The latest changes, newest first: when, by whom, which fields."""
+    if organisation is None:
+        return []
+    rows = list(organisation.history.select_related("history_user")[: HISTORY_SHOWN + 1])
+    changes = []
+    for record, previous in zip(rows, [*rows[1:], None], strict=False):
+        if len(changes) == HISTORY_SHOWN:
+            break
+        if previous is None:
+            fields = []
+        else:
+            fields = [
+                str(Organisation._meta.get_field(change.field).verbose_name)
+                for change in record.diff_against(previous).changes
+            ]
+        changes.append({"record": record, "fields": fields, "first": previous is None})
+    return changes
+
+
+@permission_required("delegation.change_organisation", raise_exception=True)
+def letterhead_edit(request):
+    """The letterhead every official print carries, kept by HR staff."""
+    organisation = Organisation.current()
+    instance = organisation or Organisation(pk=Organisation.SINGLE_ROW_ID)
+    form = LetterheadForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("The letterhead is saved; documents made from now on print it.")
+        )
+        return redirect("letterhead_edit")
+    return render(
+        request,
+        "delegation/letterhead.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "history": _letterhead_history(organisation),
+        },
+    )
+
+
+@permission_required("delegation.change_organisation", raise_exception=True)
+@require_GET
+def letterhead_crest(request):
+    """The stored crest, for the letterhead page's preview (media files are never public)."""
+    organisation = Organisation.current()
+    if organisation is None or not organisation.logo:
+        raise Http404("No crest.")
+    try:
+        stored = organisation.logo.open("rb")
+    except OSError:
+        raise Http404("The crest file is missing.") from None
+    kind = sniff(stored.read(16))
+    stored.seek(0)
+    if kind not in {"png", "jpeg"}:
+        stored.close()
+        raise Http404("The stored crest is not an image.")
+    response = FileResponse(stored, content_type=f"image/{kind}")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-cache"
+    return response

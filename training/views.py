@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,8 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
-from delegation.models import AuditEvent
+from delegation.models import AuditEvent, Organisation
+from delegation.network import client_ip
 from delegation.pagination import paginate
 from delegation.querystring import whole_number
 from participants.models import Participant, Status
@@ -635,14 +636,22 @@ VERIFY_LIMIT = 30  # requests a minute from one address
 
 
 def verify(request, token: str):
-    """Public: the facts of a certificate, for whoever scans its QR code. Nothing more."""
-    # Behind the reverse proxy, the client is the first address it forwarded.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    address = forwarded or request.META.get("REMOTE_ADDR", "")
-    key = f"verify:{address}:{timezone.now():%Y%m%d%H%M}"
+    """Public: the facts of a certificate, for whoever scans its QR code. Nothing more.
+
+    Its address is printed on certificates and never changes. An unknown code answers 404 on
+    this page (not the signed-in 404 page), saying whom to ask; a revoked certificate says so
+    in a fixed phrase, never with the reason written when it was revoked.
+    """
+    key = f"verify:{client_ip(request)}:{timezone.now():%Y%m%d%H%M}"
     count = cache.get_or_set(key, 0, timeout=120)
+    organisation = Organisation.current()
     if count >= VERIFY_LIMIT:
-        return render(request, "training/verify.html", {"limited": True}, status=429)
+        return render(
+            request,
+            "training/verify.html",
+            {"limited": True, "organisation": organisation},
+            status=429,
+        )
     cache.incr(key)
     certificate = (
         Certificate.objects.filter(token=token)
@@ -650,6 +659,15 @@ def verify(request, token: str):
         .first()
     )
     if certificate is None:
-        raise Http404
+        return render(
+            request,
+            "training/verify.html",
+            {"unknown": True, "organisation": organisation},
+            status=404,
+        )
     plan = TrainingPlan.objects.filter(cohort_id=certificate.participant.cohort_id).first()
-    return render(request, "training/verify.html", {"certificate": certificate, "plan": plan})
+    return render(
+        request,
+        "training/verify.html",
+        {"certificate": certificate, "plan": plan, "organisation": organisation},
+    )

@@ -387,9 +387,9 @@ class TestVerifyPage:
         certificate = self.certificate(batch)
         url = certificate.get_verify_url()
         for _ in range(30):
-            assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
-        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
-        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
+            assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 429
+        assert client.get(url, REMOTE_ADDR="203.0.113.8").status_code == 200
 
 
 class TestPermissions:

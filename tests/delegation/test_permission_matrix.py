@@ -36,7 +36,7 @@ from django.urls import reverse
 from PIL import Image
 
 from cohorts.models import ProgramSignatory
-from delegation.models import Job, Notification
+from delegation.models import Job, Notification, Organisation
 from delegation.roles import Role
 from participants.models import (
     CheckIn,
@@ -155,6 +155,8 @@ MATRIX: dict[str, Row] = {
     "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "letterhead_crest": row(None, L, F, OK_, F, F, F, F, OK_),
+    "letterhead_edit": row(None, L, F, OK_, F, F, F, F, OK_),
     "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "logout": row(None, L, P, P, P, P, P, P, P),
     "notifications": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
@@ -412,6 +414,10 @@ def world(db):
     )
     job.file.save("daftar-peserta.pdf", ContentFile(PDF))
     Notification.objects.create(user=users["coordinator"], text="Kontrak berakhir", link="/")
+    organisation = Organisation.objects.create(
+        pk=Organisation.SINGLE_ROW_ID, name="Pemerintah Kota Banjarmasin"
+    )
+    organisation.logo.save("lambang.png", ContentFile(_png()))
 
     objects = {
         "program": program,

@@ -11,7 +11,7 @@ from django.utils import translation
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from delegation.signin import client_ip
+from delegation.network import client_ip
 from tests.factories import PASSWORD, UserFactory
 from tests.signin import add_authenticator, current_code, sign_in
 

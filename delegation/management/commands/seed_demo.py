@@ -6,9 +6,13 @@ Safe to run again: it looks records up by their natural keys and creates only wh
 missing, so a second run adds nothing.
 """
 
+import io
+import math
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -73,7 +77,55 @@ def seed_organisation() -> Organisation:
             "document_number_format": "{seq:03d}/{code}/KS-BJM/{year}",
         },
     )
+    if not organisation.logo:
+        organisation.logo.save("lambang-contoh.png", ContentFile(placeholder_crest_png()))
     return organisation
+
+
+def placeholder_crest_png(size: int = 240) -> bytes:
+    """A plain shield with a chevron and a star: a stand-in that no one can take for a real
+    coat of arms. HR staff upload the city's own crest on the Letterhead page."""
+    from PIL import Image, ImageDraw
+
+    scale = 4  # drawn large, then scaled down for smooth edges
+    side = size * scale
+    image = Image.new("RGBA", (side, side), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+
+    def shield(inset: float) -> list[tuple[float, float]]:
+        left, right, top = side * 0.12 + inset, side * 0.88 - inset, side * 0.06 + inset
+        shoulder, point = side * 0.55, side * 0.95 - inset * 1.4
+        points = [(left, top), (right, top), (right, shoulder)]
+        steps = 24
+        for step in range(1, steps):  # the curved sides meeting at the point
+            t = step / steps
+            points.append((right - (right - side / 2) * t, shoulder + (point - shoulder) * t**0.8))
+        points.append((side / 2, point))
+        for step in range(steps - 1, 0, -1):
+            t = step / steps
+            points.append((left + (side / 2 - left) * t, shoulder + (point - shoulder) * t**0.8))
+        points.append((left, shoulder))
+        return points
+
+    draw.polygon(shield(0), fill=(60, 72, 88))
+    draw.polygon(shield(side * 0.04), fill=(226, 232, 240))
+    draw.polygon(shield(side * 0.075), fill=(70, 110, 150))
+    middle = side / 2
+    draw.line(
+        [(side * 0.22, side * 0.62), (middle, side * 0.40), (side * 0.78, side * 0.62)],
+        fill=(226, 232, 240),
+        width=int(side * 0.07),
+        joint="curve",
+    )
+    star = []
+    for corner in range(10):
+        radius = side * (0.1 if corner % 2 == 0 else 0.04)
+        angle = math.pi / 2 + corner * math.pi / 5
+        star.append((middle + radius * math.cos(angle), side * 0.24 - radius * math.sin(angle)))
+    draw.polygon(star, fill=(240, 200, 80))
+    buffer = io.BytesIO()
+    image.resize((size, size), Image.Resampling.LANCZOS).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def seed_demo_users() -> tuple[dict, set[str]]:
