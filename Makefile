@@ -63,7 +63,8 @@ bench: $(VENV)/.dev
 loadtest: $(VENV)/.dev
 	$(PY) -m benchmarks.loadtest
 
-# Cut the bundled Noto Sans JP subset again (needs Debian's fonts-noto-cjk).
+# Cut the bundled Noto Sans JP subsets again (needs Debian's fonts-noto-cjk), then write the
+# WOFF2 web fonts and static/css/fonts.css from them (alone: scripts/subset_fonts.py --web-only).
 fonts: $(VENV)/.dev
 	$(PY) scripts/subset_fonts.py
 

@@ -62,6 +62,17 @@ def test_it_sets_up_the_citys_letterhead():
     assert organisation.place == "Banjarmasin"
 
 
+def test_the_demo_letterhead_carries_a_drawn_placeholder_crest_once():
+    call_command("seed_demo")
+    organisation = Organisation.current()
+    with organisation.logo.open("rb") as crest:
+        assert crest.read(8) == b"\x89PNG\r\n\x1a\n"
+    name = organisation.logo.name
+    call_command("seed_demo")
+    organisation.refresh_from_db()
+    assert organisation.logo.name == name  # a second run draws no second crest
+
+
 def test_it_loads_the_briefs_programme_exactly():
     call_command("seed_demo", "--demo-users")
     program = Program.objects.get(slug="kaikoukai")
