@@ -1,8 +1,12 @@
 import string
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from delegation.models import Organisation
@@ -21,19 +25,45 @@ class LoginForm(AuthenticationForm):
 NUMBER_PLACEHOLDERS = {"seq", "code", "year", "month"}
 
 
+class HttpsURLField(forms.URLField):
+    """A web address; one typed without a scheme is taken as https."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+@dataclass(frozen=True)
+class StoredCrest:
+    """How the form shows the current crest: its file name, linked to the checked download
+    (media files have no public URL)."""
+
+    name: str
+
+    @property
+    def url(self) -> str:
+        return reverse("letterhead_crest")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrestField(forms.FileField):
+    def prepare_value(self, value):
+        if isinstance(value, FieldFile) and value:
+            return StoredCrest(PurePath(value.name).name)
+        return value
+
+
 class LetterheadForm(forms.ModelForm):
     """The organisation's letterhead. The crest is checked by its bytes (PNG or JPEG only, no
     SVG, at most 1 MB); the number format must fill in with the placeholders it offers."""
 
-    logo = forms.FileField(
+    logo = CrestField(
         label=_("Crest"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
         help_text=_("The government's crest, printed left of the name: PNG or JPEG, at most 1 MB."),
-    )
-
-    website = forms.URLField(
-        label=_("website"), required=False, max_length=200, assume_scheme="https"
     )
 
     class Meta:
@@ -50,6 +80,7 @@ class LetterheadForm(forms.ModelForm):
             "logo",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"website": HttpsURLField}
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

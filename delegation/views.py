@@ -87,10 +87,13 @@ def letterhead_edit(request):
     instance = organisation or Organisation(pk=Organisation.SINGLE_ROW_ID)
     form = LetterheadForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request, _("The letterhead is saved; documents made from now on print it.")
-        )
+        if form.has_changed():  # a save without changes would add an empty history row
+            form.save()
+            messages.success(
+                request, _("The letterhead is saved; documents made from now on print it.")
+            )
+        else:
+            messages.info(request, _("Nothing was changed."))
         return redirect("letterhead_edit")
     return render(
         request,

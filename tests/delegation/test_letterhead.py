@@ -124,6 +124,23 @@ class TestEditing:
         assert body.count("<tr>") >= 4  # header and three rows
         assert "telepon" in body.lower()
 
+    def test_the_form_links_the_current_crest_through_the_checked_download(
+        self, client, hr, organisation
+    ):
+        organisation.logo.save("lambang.png", ContentFile(png()))
+        client.force_login(hr)
+        body = client.get(URL).content.decode()
+        assert f'<a href="{CREST_URL}">lambang' in body
+        assert f'<img src="{CREST_URL}?v=' in body  # the preview
+        assert "organisation/lambang" not in body  # no link to the stored file's path
+
+    def test_saving_without_a_change_writes_no_history(self, client, hr, organisation):
+        client.force_login(hr)
+        client.post(URL, fields())
+        response = client.post(URL, fields(), follow=True)
+        assert organisation.history.count() == 2
+        assert "tersimpan" not in response.content.decode()
+
     def test_a_jpeg_crest_is_accepted_and_served_back(self, client, hr, organisation):
         client.force_login(hr)
         upload = SimpleUploadedFile("lambang.jpg", jpeg(), content_type="image/jpeg")
