@@ -149,7 +149,9 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_type} {self.number}".strip()
+        # The type only: this label is what the audit trail and the admin's log keep, and a
+        # passport or KTP number must never be among them.
+        return str(self.document_type)
 
     def clean(self) -> None:
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
