@@ -11,17 +11,23 @@ Two rules, read from the settings:
 
 ``retention_report`` says who is due and what would change; ``participants_anonymise`` does it
 in one transaction. Stored files are deleted only once that transaction has committed, so a
-failure leaves everything as it was. What is kept: the row itself (status, batch, gender,
-origin, track, dates of status changes and contracts), so the programme's figures stay true,
-and each certificate's existence, so its verification page still answers.
+failure leaves everything as it was: every file that ever belonged to the person (the current
+ones, and those an upload replaced, found through the history rows), and the generated
+documents of their batches, which are marked superseded so that the next request prints them
+again without the person. Audit events and the Django admin's log keep who did what and when,
+but no longer name the person or what their rows said. What is kept: the row itself (status,
+batch, gender, origin, track, dates of status changes and contracts), so the programme's
+figures stay true, and each certificate's existence, so its verification page still answers.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Max, OuterRef, Q, Subquery
@@ -43,6 +49,10 @@ from participants.models import (
     StatusChange,
 )
 from training.models import Attendance, Certificate, ExamResult
+
+# Audit events of these actions say in their detail what was taken or removed (a file's name,
+# a deleted row's label): about an anonymised person's rows, the detail goes.
+DETAILED_ACTIONS = [AuditEvent.Action.DOWNLOAD, AuditEvent.Action.DELETE]
 
 # Participant fields that identify or locate the person, and what they become. The NIK is
 # replaced by the row's id padded to 16 digits: unique, and never a real NIK (province 00).
@@ -220,17 +230,37 @@ FILES: list[tuple[type[models.Model], str]] = [
     (Contract, "signed_file"),
     (ConsentRecord, "signed_file"),
     (ExamResult, "certificate"),
+    (CostItem, "receipt"),
 ]
 
 
+def _history_names(model: type[models.Model], attribute: str, **person) -> set[str]:
+    """File names that earlier versions of the person's rows pointed to (replaced uploads)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return set()
+    rows = history.filter(**person).exclude(**{attribute: ""})
+    return set(rows.values_list(attribute, flat=True))
+
+
 def _stored_files(participant: Participant) -> list[tuple[object, str]]:
-    """Every stored file about the person that anonymisation deletes, as (storage, name)."""
-    fields = [participant.photo] if participant.photo else []
+    """Every stored file that ever belonged to the person, as (storage, name): the current
+    ones, those replaced since (only the history rows still name them), and the generated
+    documents that may print them."""
+    found: dict[str, object] = {}
+    photo = Participant._meta.get_field("photo")
+    for name in {participant.photo.name} | _history_names(Participant, "photo", id=participant.pk):
+        found[name] = photo.storage
     for model, attribute in FILES:
+        storage = model._meta.get_field(attribute).storage
         rows = model._default_manager.filter(participant=participant).exclude(**{attribute: ""})
-        fields += [getattr(row, attribute) for row in rows]
-    fields += [job.file for job in _generated_documents(participant) if job.file]
-    return [(field.storage, field.name) for field in fields]
+        names = set(rows.values_list(attribute, flat=True))
+        names |= _history_names(model, attribute, participant_id=participant.pk)
+        found.update(dict.fromkeys(names, storage))
+    storage = Job._meta.get_field("file").storage
+    jobs = _generated_documents(participant).exclude(file="")
+    found.update(dict.fromkeys(jobs.values_list("file", flat=True), storage))
+    return [(storage, name) for name, storage in sorted(found.items()) if name]
 
 
 def _cohort_ids(participant: Participant) -> set[int]:
@@ -264,6 +294,37 @@ HISTORIES: list[tuple[type[models.Model], str]] = [
     (Document, "participant_id"),
     (Contact, "participant_id"),
 ]
+
+# Rows about one person whose audit events and admin-log entries may name them or print what
+# the row said (a document's type and number, a contact's name): each model with its person
+# field.
+SUBJECTS: list[tuple[type[models.Model], str]] = [
+    (Participant, "id"),
+    (Document, "participant_id"),
+    (Contact, "participant_id"),
+    (Contract, "participant_id"),
+    (ConsentRecord, "participant_id"),
+    (ExamResult, "participant_id"),
+    (Attendance, "participant_id"),
+    (CostItem, "participant_id"),
+    (Certificate, "participant_id"),
+    (StatusChange, "participant_id"),
+    (Residence, "participant_id"),
+    (CheckIn, "participant_id"),
+]
+
+
+def _subject_ids(pk: int) -> list[tuple[type[models.Model], list[str]]]:
+    """The ids of every row about the person, those deleted before included (their history
+    rows remember them), as the strings audit events and the admin's log store."""
+    subjects = []
+    for model, key in SUBJECTS:
+        ids = set(model._default_manager.filter(**{key: pk}).values_list("pk", flat=True))
+        history = getattr(model, "history", None)
+        if history is not None:
+            ids |= set(history.filter(**{key: pk}).values_list("id", flat=True))
+        subjects.append((model, sorted(str(value) for value in ids)))
+    return subjects
 
 
 def _measure(entry: Due) -> None:
@@ -306,14 +367,13 @@ def _delete_files(files: list[tuple[object, str]]) -> None:
 def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     pk = participant.pk
     files = _stored_files(participant)
+    subjects = _subject_ids(pk)
     values = anonymised_values(participant)
 
     # Reminders that name the person link to their profile.
     Notification.objects.filter(link=participant.get_absolute_url()).delete()
 
     # Rows that only describe the person go, with their files and history.
-    scrub_audit_subjects(Document, Document.objects.filter(participant_id=pk), pk)
-    scrub_audit_subjects(Contact, Contact.objects.filter(participant_id=pk), pk)
     Document.objects.filter(participant_id=pk).update(replaces=None)
     Document.objects.filter(participant_id=pk).delete()
     Document.history.filter(participant_id=pk).delete()
@@ -333,26 +393,49 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     Attendance.history.filter(participant_id=pk).update(note="")
     StatusChange.objects.filter(participant_id=pk).update(reason="", flight="", readiness=None)
     CheckIn.objects.filter(participant_id=pk).update(concerns="")
+    CostItem.objects.filter(participant_id=pk).update(receipt="")
 
-    for job in _generated_documents(participant):
-        job.delete()
+    # The batch's printed documents (roster, ceremony pack, certificates) name the person:
+    # their files go, and the jobs are superseded, so the next request prints them afresh.
+    _generated_documents(participant).update(status=Job.Status.SUPERSEDED, file="", sha256="")
 
     # The person's own row and every earlier version of it.
     Participant.objects.filter(pk=pk).update(**values, anonymised_at=timezone.now())
     Participant.history.filter(id=pk).update(**values)
-    scrub_audit_subjects(
-        Participant, Participant.objects.filter(pk=pk), pk, label=values["full_name"]
-    )
-    for model in (Contract, ConsentRecord, ExamResult, CostItem, Certificate):
-        scrub_audit_subjects(model, model._default_manager.filter(participant_id=pk), pk)
+    for model, ids in subjects:
+        label = values["full_name"] if model is Participant else None
+        scrub_audit_subjects(model, ids, pk, label=label)
     return files
 
 
-def scrub_audit_subjects(model, rows, pk: int, *, label: str | None = None) -> None:
-    """Replace what audit events say about these rows; who did what, and when, stays."""
-    ids = [str(value) for value in rows.values_list("pk", flat=True)]
+def scrub_audit_subjects(model, ids: list[str], pk: int, *, label: str | None = None) -> None:
+    """Replace what audit events and the admin's log say about these rows of person ``pk``;
+    who did what, and when, stays."""
     if not ids:
         return
-    AuditEvent.objects.filter(
-        subject_type=ContentType.objects.get_for_model(model), subject_id__in=ids
-    ).update(subject_repr=label or f"{model._meta.model_name} of {anonymous_name(pk)}")
+    label = label or f"{model._meta.model_name} of {anonymous_name(pk)}"
+    subject_type = ContentType.objects.get_for_model(model)
+    events = AuditEvent.objects.filter(subject_type=subject_type, subject_id__in=ids)
+    events.update(subject_repr=label)
+    events.filter(action__in=DETAILED_ACTIONS).update(detail="")
+    entries = LogEntry.objects.filter(content_type=subject_type, object_id__in=ids)
+    entries.update(object_repr=label)
+    # A change message names the inline rows added, changed or deleted ("Paspor C1234567").
+    for entry in entries.exclude(change_message="").only("change_message"):
+        entry.change_message = _without_row_names(entry.change_message)
+        entry.save(update_fields=["change_message"])
+
+
+def _without_row_names(message: str) -> str:
+    """The admin's change message without the labels of the rows it names."""
+    try:
+        changes = json.loads(message)
+    except ValueError:
+        return ""  # free text, as old Django versions wrote: it may say anything
+    if not isinstance(changes, list):
+        return ""
+    for change in changes:
+        for detail in change.values() if isinstance(change, dict) else ():
+            if isinstance(detail, dict):
+                detail.pop("object", None)
+    return json.dumps(changes)

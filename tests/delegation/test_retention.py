@@ -2,8 +2,12 @@
 
 import datetime
 import io
+import json
+from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -18,6 +22,7 @@ from participants.models import (
     ConsentRecord,
     Contact,
     Contract,
+    CostItem,
     Document,
     Participant,
     StatusChange,
@@ -250,7 +255,8 @@ class TestAnonymising:
         assert (consent.signed_file.name, consent.scope) == ("", "")
         assert not consent.history.exclude(signed_file="").exists()
         assert not person.exam_results.exclude(certificate="").exists()
-        assert not Job.objects.exists()
+        # The batch's printed documents are made again on the next request.
+        assert set(Job.objects.values_list("status", "file")) == {(Job.Status.SUPERSEDED, "")}
         assert list(Notification.objects.values_list("text", flat=True)) == [
             "Agreement 1 ends soon."
         ]
@@ -262,6 +268,105 @@ class TestAnonymising:
         }
         # And the files are gone.
         assert not any(default_storage.exists(name) for name in full_person["files"])
+
+    def test_replaced_photos_and_files_only_history_remembers_are_deleted(
+        self, full_person, django_capture_on_commit_callbacks
+    ):
+        person = full_person["person"]
+        old_photo = person.photo.name
+        person.photo.save("siti-2.png", SimpleUploadedFile("siti-2.png", b"\x89PNG\r\n\x1a\n"))
+        document = Document.objects.get(participant=person)
+        old_scan = document.file.name
+        save_file(document.file, "paspor-baru.pdf")
+        gone = DocumentFactory(participant=person, number="X0000408")
+        gone_scan = save_file(gone.file, "paspor-lama.pdf")
+        gone.delete()  # deleted long ago: only its history row still names its file
+        kept = [old_photo, old_scan, gone_scan, person.photo.name, document.file.name]
+        assert all(default_storage.exists(name) for name in kept)
+        assert set(kept) <= set(retention_report(today=TODAY).due[0].files)
+        with django_capture_on_commit_callbacks(execute=True):
+            participants_anonymise(today=TODAY)
+        assert not any(default_storage.exists(name) for name in kept)
+
+    def test_a_participants_cost_receipt_goes_but_the_cost_line_stays(
+        self, full_person, program, cohort, django_capture_on_commit_callbacks
+    ):
+        item = CostItem.objects.create(
+            program=program,
+            cohort=cohort,
+            participant=full_person["person"],
+            category="airfare",
+            payer="sponsor",
+            amount=Decimal("1000000"),
+            currency="IDR",
+            rate_to_idr=Decimal("1"),
+            amount_idr=Decimal("1000000"),
+            date=datetime.date(2021, 3, 1),
+            description="Tiket",
+        )
+        receipt = save_file(item.receipt, "tiket-siti.pdf")
+        with django_capture_on_commit_callbacks(execute=True):
+            participants_anonymise(today=TODAY)
+        item.refresh_from_db()
+        assert (item.receipt.name, item.amount_idr) == ("", Decimal("1000000"))
+        assert not default_storage.exists(receipt)
+
+    def test_the_admin_log_no_longer_names_the_person_or_their_documents(
+        self, admin_user, cohort, full_person
+    ):
+        person = full_person["person"]
+        document = DocumentFactory(participant=person, number="X0000408")
+        contact = Contact.objects.get(participant=person)
+        person_type = ContentType.objects.get_for_model(Participant)
+        LogEntry.objects.create(
+            user=admin_user,
+            content_type=person_type,
+            object_id=str(person.pk),
+            object_repr="Siti Rahmah",
+            action_flag=CHANGE,
+            change_message=json.dumps(
+                [
+                    {"changed": {"fields": ["Phone"]}},
+                    {"added": {"name": "document", "object": "Paspor X0000408"}},
+                    {"deleted": {"name": "contact", "object": "Ibu Aminah (Mother)"}},
+                ]
+            ),
+        )
+        for row, label in ((document, "Paspor X0000408"), (contact, "Ibu Aminah (Mother)")):
+            LogEntry.objects.create(
+                user=admin_user,
+                content_type=ContentType.objects.get_for_model(row),
+                object_id=str(row.pk),
+                object_repr=label,
+                action_flag=CHANGE,
+                change_message="[]",
+            )
+        other = worked(cohort, ended_on=datetime.date(2031, 1, 31), full_name="Budi Santoso")
+        LogEntry.objects.create(
+            user=admin_user,
+            content_type=person_type,
+            object_id=str(other.pk),
+            object_repr="Budi Santoso",
+            action_flag=ADDITION,
+            change_message="[]",
+        )
+        participants_anonymise(today=TODAY)
+        written = repr(list(LogEntry.objects.values_list("object_repr", "change_message")))
+        for secret in ("Siti", "X0000408", "Aminah"):
+            assert secret not in written
+        assert "Budi Santoso" in written and '"Phone"' in written
+        assert LogEntry.objects.filter(object_repr=f"ANONIM-{person.pk}").exists()
+        assert LogEntry.objects.filter(object_repr=f"document of ANONIM-{person.pk}").exists()
+
+    def test_audit_details_that_named_the_persons_rows_are_cleared(self, hr, full_person):
+        person = full_person["person"]
+        contact = Contact.objects.get(participant=person)
+        record_event(hr, AuditEvent.Action.DELETE, contact, detail="Ibu Aminah (Mother)")
+        record_event(hr, AuditEvent.Action.EXPORT, person, detail="data-access archive (ZIP)")
+        participants_anonymise(today=TODAY)
+        details = set(AuditEvent.objects.values_list("action", "detail"))
+        assert not any("Aminah" in detail or "paspor" in detail for _action, detail in details)
+        assert ("export", "data-access archive (ZIP)") in details
 
     def test_files_stay_when_the_transaction_does_not_commit(self, full_person):
         participants_anonymise(today=TODAY)  # the test's transaction never commits
