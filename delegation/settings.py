@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delegation.anonymise_participants",
         "schedule": crontab(hour=2, minute=30),
     },
+    "clear-expired-sessions-daily": {
+        "task": "delegation.clear_expired_sessions",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "discard-stale-imports-daily": {
         "task": "participants.discard_stale_imports",
         "schedule": crontab(hour=3, minute=0),

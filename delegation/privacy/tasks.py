@@ -1,6 +1,8 @@
 import logging
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from delegation.privacy.retention import participants_anonymise
@@ -19,3 +21,11 @@ def anonymise_participants_daily() -> int:
         ", ".join(str(entry.participant.pk) for entry in report.due) or "none",
     )
     return len(report.due)
+
+
+@shared_task(name="delegation.clear_expired_sessions", acks_late=True)
+def clear_expired_sessions_daily() -> None:
+    """Daily: delete expired sessions, as ``manage.py clearsessions`` does. A session keeps
+    what its user searched for (a NIK or a passport number among them) until it is deleted;
+    sessions end at the latest 12 hours after sign-in."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -427,3 +429,24 @@ class TestCommandAndTask:
         assert Participant.objects.get().anonymised_at is not None
         entry = settings.CELERY_BEAT_SCHEDULE["anonymise-participants-daily"]
         assert entry["task"] == "delegation.anonymise_participants"
+
+
+class TestExpiredSessions:
+    def session(self, key: str, expires: datetime.datetime, **data) -> None:
+        Session.objects.create(
+            session_key=key, session_data=SessionStore().encode(data), expire_date=expires
+        )
+
+    def test_the_daily_task_deletes_expired_sessions_and_keeps_live_ones(self):
+        now = timezone.now()
+        self.session(
+            "expired" + "x" * 25, now - datetime.timedelta(minutes=1), q="6371015802980001"
+        )
+        self.session("live" + "y" * 28, now + datetime.timedelta(hours=1), q="Siti")
+        tasks.clear_expired_sessions_daily.delay().get()
+        assert list(Session.objects.values_list("session_key", flat=True)) == ["live" + "y" * 28]
+
+    def test_beat_runs_it_every_night(self, settings):
+        entry = settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions-daily"]
+        assert entry["task"] == tasks.clear_expired_sessions_daily.name
+        assert entry["task"] == "delegation.clear_expired_sessions"
