@@ -6,6 +6,9 @@ A backup is a folder:
 * ``media.tar.gz``: every uploaded and generated file, under ``media/``;
 * ``manifest.json``: when, from which database engine, and the SHA-256 of each part.
 
+The folder is readable by its owner only (0700) and so is each file in it (0600): a backup
+holds every NIK, passport and document scan.
+
 Restoring checks the manifest and the checksums first, then writes into the configured
 database and ``MEDIA_ROOT``. It refuses to overwrite a database that already holds tables or a
 ``MEDIA_ROOT`` that holds files unless ``replace`` is given.
@@ -30,6 +33,8 @@ MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 POSTGRES_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 
 class BackupError(Exception):
@@ -87,6 +92,8 @@ def backup_data(output: Path) -> dict:
         raise BackupError(f"{output} is not empty: choose a new folder for each backup.")
     engine = _engine()
     output.mkdir(parents=True, exist_ok=True)
+    # Closed before anything is written into it, so no file is ever readable by others.
+    output.chmod(PRIVATE_FOLDER)
     db = settings.DATABASES["default"]
     if engine == "postgresql":
         env, args = _pg_env_and_args()
@@ -126,6 +133,8 @@ def backup_data(output: Path) -> dict:
         "sha256": {name: _sha256(output / name) for name in (database, MEDIA_ARCHIVE)},
     }
     (output / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    for name in (database, MEDIA_ARCHIVE, MANIFEST):
+        (output / name).chmod(PRIVATE_FILE)
     return manifest
 
 

@@ -3,6 +3,7 @@
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -48,6 +49,21 @@ def test_a_backup_holds_the_database_the_files_and_their_checksums(tmp_path, set
     with tarfile.open(tmp_path / "backup" / "media.tar.gz") as archive:
         member = archive.extractfile(f"media/{document.file.name}")
         assert member.read() == PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(tmp_path):
+    some_data()
+    previous = os.umask(0o022)
+    try:
+        call_command("backup_data", "--output", str(tmp_path / "backup"))
+    finally:
+        os.umask(previous)
+    folder = tmp_path / "backup"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()}
+    assert len(modes) == 3
+    assert set(modes.values()) == {0o600}, modes
 
 
 @pytest.mark.django_db(transaction=True)
