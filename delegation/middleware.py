@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from delegation.access import is_open_view
@@ -68,6 +68,22 @@ class SessionTimeoutMiddleware:
             return
         if last_seen is None or now - last_seen >= self.WRITE_EVERY:
             session[self.LAST_SEEN] = now
+
+
+class PrivateResponseMiddleware:
+    """Every answer to a signed-in user says ``Cache-Control: no-store, private`` (with
+    Django's other never-cache headers): pages show personal data and downloads are personal
+    documents, so no browser or proxy cache keeps a copy. Set here, once, so a new view
+    cannot forget it; static files are answered before this (whitenoise) and stay cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class LoginRequiredMiddleware:

@@ -508,9 +508,7 @@ def participant_photo(request, pk: int):
     photo = participant.photo
     if not photo or not photo.storage.exists(photo.name):
         raise Http404
-    response = FileResponse(photo.open("rb"), content_type=_image_type(photo.name))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return FileResponse(photo.open("rb"), content_type=_image_type(photo.name))
 
 
 def _image_type(name: str) -> str:

@@ -482,9 +482,10 @@ def readable_text(response) -> str:
 
 
 def observe(view_name: str, subject: str | None, users: dict, objects: dict):
-    """Each user's answer and the text of each page shown."""
+    """Each user's answer, the text of each page shown, and the signed-in users whose answer
+    a cache may keep (it lacks ``Cache-Control: no-store``)."""
     path = url_for(view_name, subject, objects)
-    answers, texts = [], {}
+    answers, texts, cacheable = [], {}, []
     for who in USERS:
         client = Client()
         if who != "anonymous":
@@ -493,7 +494,9 @@ def observe(view_name: str, subject: str | None, users: dict, objects: dict):
         answers.append(answer(response))
         if response.status_code == 200:
             texts[who] = readable_text(response)
-    return tuple(answers), texts
+        if who != "anonymous" and "no-store" not in response.get("Cache-Control", ""):
+            cacheable.append(who)
+    return tuple(answers), texts, cacheable
 
 
 def test_every_url_has_a_row():
@@ -510,7 +513,7 @@ def test_each_user_gets_the_answer_of_the_table(world, view_name):
     assert view_name in MATRIX, f"{view_name} has no row in the permission matrix"
     users, objects = world
     expected = MATRIX[view_name]
-    got, texts = observe(view_name, expected.subject, users, objects)
+    got, texts, cacheable = observe(view_name, expected.subject, users, objects)
     wrong = {
         who: {"expected": want, "got": have}
         for who, want, have in zip(USERS, expected.answers, got, strict=True)
@@ -536,6 +539,8 @@ def test_each_user_gets_the_answer_of_the_table(world, view_name):
         if shown:
             leaks[who] = shown
     assert leaks == {}, f"{view_name} shows what these users may not read: {leaks}"
+    # Pages and files for signed-in users carry personal data: no cache may keep them.
+    assert cacheable == [], f"{view_name} may be kept in a cache for {cacheable}"
 
 
 def test_the_admin_patterns_are_all_under_admin():
@@ -560,5 +565,6 @@ def test_only_staff_reach_the_admin(world, who):
         response = client.get(path, follow=True)
         if who == "admin":
             assert (response.status_code, response.redirect_chain) == (200, []), path
+            assert "no-store" in response["Cache-Control"], path
         else:
             assert response.request["PATH_INFO"] == reverse(settings.LOGIN_URL), path
