@@ -21,7 +21,7 @@ RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 # collectstatic reads settings, which need production values; these exist only at build time.
 RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-0123456789-abcdefghijklmnop ALLOWED_HOSTS=build \
-    DATABASE_URL= REDIS_URL= STATIC_ROOT=/app/staticfiles \
+    DATABASE_URL= REDIS_URL= EMAIL_URL=consolemail:// STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput \
     && python -m delegation.syscheck \
     && mkdir -p /app/var/media && chown -R app:app /app/var

@@ -6,7 +6,7 @@ PORT ?= 8000
 # The embedded default: SQLite under var/, tasks in-process, demo logins.
 LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
 # Production-like settings for `check --deploy` (values only need to look real).
-DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org \
+DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org EMAIL_URL=consolemail:// \
 	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
 .PHONY: run test lint format messages lock worker beat bench loadtest fonts clean

@@ -87,6 +87,7 @@ def production_env(static_root: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=BENCH_URL,
         REDIS_URL="",
+        EMAIL_URL="consolemail://",  # no mail is sent during the run
         STATIC_ROOT=static_root,
         TWO_FACTOR_REQUIRED="0",  # the simulated staff sign in with a password only
         LOG_LEVEL="WARNING",

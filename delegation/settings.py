@@ -1,8 +1,8 @@
 """Settings for the delegation-cohort manager, read from the environment in one place.
 
 Development defaults are safe for a laptop: DEBUG on, SQLite under ``var/``, tasks run
-in-process. Production sets ``DEBUG=0`` and must then give ``SECRET_KEY`` and
-``ALLOWED_HOSTS``; every security setting follows from DEBUG being off.
+in-process. Production sets ``DEBUG=0`` and must then give ``SECRET_KEY``, ``ALLOWED_HOSTS``
+and ``EMAIL_URL``; every security setting follows from DEBUG being off.
 """
 
 from datetime import timedelta
@@ -158,6 +158,13 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# In development e-mails are printed to the console. Production must name a mail server:
+# without one, password-reset links would end up in the log instead of the user's inbox.
+if not DEBUG and not env.get_str("EMAIL_URL", ""):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DEBUG is off, e.g. smtp+tls://user:password@host:587 "
+        "(consolemail:// prints e-mails, password-reset links included, to the log)."
+    )
 _email = env.get_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")

@@ -28,6 +28,7 @@ def test_gunicorn_serves_the_app_and_logs_paths_without_query_strings(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "REDIS_URL": "",
+        "EMAIL_URL": "consolemail://",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "delegation.wsgi"],

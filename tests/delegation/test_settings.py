@@ -12,6 +12,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "-production-test-key-0123456789-abcdefg",
     "DATABASE_URL": "",
     "REDIS_URL": "",
+    "EMAIL_URL": "consolemail://",
 }
 
 
@@ -39,6 +40,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    result = manage("check", **{**PRODUCTION, "EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: EMAIL_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_production_sends_mail_through_the_server_it_is_given():
+    smtp = {**PRODUCTION, "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.go.id:587"}
+    assert _setting_values("EMAIL_BACKEND EMAIL_HOST EMAIL_PORT", **smtp) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.go.id",
+        "587",
+    ]
+
+
+def test_development_prints_mail_to_the_console_without_a_setting():
+    assert _setting_values("EMAIL_BACKEND", DEBUG="1", EMAIL_URL="") == [
+        "django.core.mail.backends.console.EmailBackend"
+    ]
 
 
 def test_junk_in_the_environment_stops_the_process_with_its_name():
