@@ -225,12 +225,12 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
 
 
 # Stored files of the rows about a person: each model with the person and its file field.
+# (Cost receipts are the city's finance records, kept under the finance rules.)
 FILES: list[tuple[type[models.Model], str]] = [
     (Document, "file"),
     (Contract, "signed_file"),
     (ConsentRecord, "signed_file"),
     (ExamResult, "certificate"),
-    (CostItem, "receipt"),
 ]
 
 
@@ -393,7 +393,6 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     Attendance.history.filter(participant_id=pk).update(note="")
     StatusChange.objects.filter(participant_id=pk).update(reason="", flight="", readiness=None)
     CheckIn.objects.filter(participant_id=pk).update(concerns="")
-    CostItem.objects.filter(participant_id=pk).update(receipt="")
 
     # The batch's printed documents (roster, ceremony pack, certificates) name the person:
     # their files go, and the jobs are superseded, so the next request prints them afresh.

@@ -3,7 +3,6 @@
 import datetime
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -24,7 +23,6 @@ from participants.models import (
     ConsentRecord,
     Contact,
     Contract,
-    CostItem,
     Document,
     Participant,
     StatusChange,
@@ -289,29 +287,6 @@ class TestAnonymising:
         with django_capture_on_commit_callbacks(execute=True):
             participants_anonymise(today=TODAY)
         assert not any(default_storage.exists(name) for name in kept)
-
-    def test_a_participants_cost_receipt_goes_but_the_cost_line_stays(
-        self, full_person, program, cohort, django_capture_on_commit_callbacks
-    ):
-        item = CostItem.objects.create(
-            program=program,
-            cohort=cohort,
-            participant=full_person["person"],
-            category="airfare",
-            payer="sponsor",
-            amount=Decimal("1000000"),
-            currency="IDR",
-            rate_to_idr=Decimal("1"),
-            amount_idr=Decimal("1000000"),
-            date=datetime.date(2021, 3, 1),
-            description="Tiket",
-        )
-        receipt = save_file(item.receipt, "tiket-siti.pdf")
-        with django_capture_on_commit_callbacks(execute=True):
-            participants_anonymise(today=TODAY)
-        item.refresh_from_db()
-        assert (item.receipt.name, item.amount_idr) == ("", Decimal("1000000"))
-        assert not default_storage.exists(receipt)
 
     def test_the_admin_log_no_longer_names_the_person_or_their_documents(
         self, admin_user, cohort, full_person
