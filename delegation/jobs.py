@@ -269,7 +269,10 @@ def run_job(
         os.replace(temporary, target)
         job.refresh_from_db()
         if job.status != Job.Status.RUNNING:
-            return job  # superseded while rendering: keep what it says
+            # Superseded while rendering (new data, or its people anonymised): keep what the
+            # row says, and no file that nothing points to and that may print what was removed.
+            target.unlink(missing_ok=True)
+            return job
         job.finish(file_name=str(relative), sha256=hashlib.sha256(content).hexdigest())
         return job
 

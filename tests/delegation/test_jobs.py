@@ -8,6 +8,7 @@ import io
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from celery import current_app
@@ -336,3 +337,24 @@ def test_an_import_killed_with_its_worker_completes_exactly_once_after_the_sweep
     assert (job.status, job.attempts, job.error) == (Job.Status.DONE, 2, ""), output
     assert Participant.objects.count() == rows
     assert Participant.objects.values("nik").distinct().count() == rows
+
+
+class TestRenderingOnce:
+    def test_a_job_superseded_while_it_renders_leaves_no_file_behind(self, cohort, settings):
+        job = Job.objects.create(kind="roster", subject=cohort)
+
+        def render(running: Job) -> tuple[str, bytes]:
+            # Meanwhile the batch's people were anonymised (or its data changed).
+            Job.objects.filter(pk=running.pk).update(status=Job.Status.SUPERSEDED)
+            return "daftar.pdf", b"%PDF-1.4 Siti Rahmah"
+
+        finished = jobs.run_job(job.pk, render)
+        assert (finished.status, finished.file.name) == (Job.Status.SUPERSEDED, "")
+        written = [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+        assert written == []
+
+    def test_a_job_that_finishes_keeps_its_file(self, cohort, settings):
+        job = Job.objects.create(kind="roster", subject=cohort)
+        finished = jobs.run_job(job.pk, lambda running: ("daftar.pdf", b"%PDF-1.4"))
+        assert finished.status == Job.Status.DONE
+        assert (Path(settings.MEDIA_ROOT) / finished.file.name).read_bytes() == b"%PDF-1.4"
