@@ -186,6 +186,30 @@ class TestAdminReads:
             "Django admin",
         )
 
+    def test_an_earlier_version_in_the_admin_history_is_a_logged_read(self, client, admin_user):
+        person = ParticipantFactory()
+        old_nik = person.nik
+        person.nik = make_nik(person.birth_date, person.gender, serial=4321)
+        person.save()
+        version = person.history.get(nik=old_nik).history_id
+        client.force_login(admin_user)
+        url = reverse("admin:participants_participant_simple_history", args=[person.pk, version])
+        assert old_nik in client.get(url).content.decode()
+        event = only_event("view_sensitive")
+        assert (event.actor, event.subject_id, event.detail) == (
+            admin_user,
+            str(person.pk),
+            f"Django admin: history version {version}",
+        )
+
+    def test_the_admin_history_list_with_its_changes_is_a_logged_read(self, client, admin_user):
+        person = ParticipantFactory()
+        client.force_login(admin_user)
+        url = reverse("admin:participants_participant_history", args=[person.pk])
+        assert client.get(url).status_code == 200
+        event = only_event("view_sensitive")
+        assert (event.subject_id, event.detail) == (str(person.pk), "Django admin: history")
+
     def test_the_admin_list_is_not_a_read_of_each_record(self, client, admin_user):
         ParticipantFactory()
         client.force_login(admin_user)
