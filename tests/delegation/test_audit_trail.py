@@ -268,6 +268,7 @@ AUDIT_CALLS = {
     "delegation/documents/views.py": 1,
     "delegation/downloads.py": 1,
     "delegation/overviews/views.py": 3,
+    "participants/services.py": 2,
     "participants/views.py": 3,
     "participants/views_costs.py": 2,
 }
@@ -368,6 +369,17 @@ def _imported(client, s):
     return client.post(reverse("participants:import_preview"))
 
 
+def _searched_by_nik(client, s):
+    return client.post(reverse("participants:participant_list"), {"q": s["person"].nik})
+
+
+def _searched_by_nik_past_the_limit(client, s):
+    s["settings"].NIK_SEARCH_LIMIT = 1
+    _searched_by_nik(client, s)
+    AuditEvent.objects.all().delete()
+    return _searched_by_nik(client, s)
+
+
 def _admin_history_version(client, s):
     person = s["person"]
     version = person.history.first().history_id
@@ -398,6 +410,8 @@ SITUATIONS = {
         reverse("participants:participant_export", args=["csv"])
     ),
     "import": _imported,
+    "search by NIK": _searched_by_nik,
+    "search by NIK past the limit": _searched_by_nik_past_the_limit,
     "document file": lambda c, s: c.get(
         reverse("participants:document_file", args=[s["passport"].pk])
     ),
@@ -454,10 +468,10 @@ SITUATIONS = {
 class TestNoIdentifiersInTheTrail:
     @pytest.mark.parametrize("situation", SITUATIONS)
     def test_no_nik_or_passport_number_reaches_an_audit_event(
-        self, client, admin_user, secrets, situation
+        self, client, admin_user, secrets, settings, situation
     ):
         client.force_login(admin_user)
-        response = SITUATIONS[situation](client, secrets)
+        response = SITUATIONS[situation](client, {**secrets, "settings": settings})
         assert response.status_code in {200, 302}, response
         events = list(AuditEvent.objects.values_list("action", "subject_repr", "detail"))
         assert events, "the situation wrote no audit event"
