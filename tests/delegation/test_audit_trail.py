@@ -33,7 +33,10 @@ from tests.factories import (
     DepartureCeremonyFactory,
     DocumentFactory,
     ExamResultFactory,
+    ModuleFactory,
     ParticipantFactory,
+    SessionFactory,
+    TrainingPlanFactory,
     UserFactory,
     make_nik,
 )
@@ -265,12 +268,13 @@ class TestAuditLogAdmin:
 AUDIT_CALLS = {
     "cohorts/views.py": 2,
     "delegation/audit.py": 4,
-    "delegation/documents/views.py": 1,
+    "delegation/documents/views.py": 2,
     "delegation/downloads.py": 1,
     "delegation/overviews/views.py": 3,
     "participants/services.py": 2,
     "participants/views.py": 3,
     "participants/views_costs.py": 2,
+    "training/views.py": 1,
 }
 
 
@@ -328,7 +332,9 @@ def secrets(cohort, program):
     job.file.save("daftar.pdf", SimpleUploadedFile("d.pdf", PDF))
     DepartureCeremonyFactory(cohort=cohort)
     contact = ContactFactory(participant=person, name="Ibu Aminah")
+    session = SessionFactory(module=ModuleFactory(plan=TrainingPlanFactory(cohort=cohort)))
     return {
+        "session": session,
         "person": person,
         "passport": passport,
         "contract": contract,
@@ -430,6 +436,10 @@ SITUATIONS = {
     ),
     "generated document": lambda c, s: c.get(reverse("document_download", args=[s["job"].pk])),
     "roster export": lambda c, s: c.get(reverse("roster_xlsx", args=[s["person"].cohort_id])),
+    "handover minutes": lambda c, s: c.get(reverse("handover_docx", args=[s["person"].cohort_id])),
+    "attendance sheet": lambda c, s: c.get(
+        reverse("training:session_sheet", args=[s["session"].pk])
+    ),
     "recap export": lambda c, s: c.get(reverse("cohort_recap", args=[s["person"].cohort_id])),
     "cost export": lambda c, s: c.get(
         reverse("participants:cohort_cost_export", args=[s["person"].cohort_id])
