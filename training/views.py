@@ -287,7 +287,6 @@ def session_sheet(request, pk: int):
     response["Content-Disposition"] = (
         f'attachment; filename="daftar-hadir-pertemuan-{session.date:%Y-%m-%d}-{session.pk}.pdf"'
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 

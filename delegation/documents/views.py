@@ -125,7 +125,6 @@ def handover_docx(request, pk: int):
     response["Content-Disposition"] = (
         f'attachment; filename="berita-acara-serah-terima-angkatan-{cohort.number}.docx"'
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
