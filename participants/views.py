@@ -173,7 +173,8 @@ def participant_export(request, fmt: str):
 
 def _export_scope(filterset) -> list[str]:
     """The programme and batch the export is filtered to, for its file name."""
-    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    valid = filterset.is_bound and filterset.form.is_valid()
+    chosen = filterset.form.cleaned_data if valid else {}
     cohort, program = chosen.get("cohort"), chosen.get("program")
     if cohort is not None:
         return [cohort.program.slug, f"angkatan-{cohort.number}"]

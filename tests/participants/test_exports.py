@@ -109,3 +109,12 @@ class TestDownload:
         assert (
             f'filename="daftar-peserta_{day.isoformat()}.xlsx"' in response["Content-Disposition"]
         )
+
+    def test_a_filter_value_that_names_no_batch_leaves_the_batch_out_of_the_name(
+        self, client, hr, hostile
+    ):
+        client.force_login(hr)
+        day = timezone.localdate().isoformat()
+        response = export(client, "csv", cohort="junk")
+        assert response.status_code == 200
+        assert f'filename="daftar-peserta_{day}.csv"' in response["Content-Disposition"]

@@ -7,6 +7,8 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -164,3 +166,19 @@ def test_the_training_page_offers_the_download(client, assigned, instructor, bat
     client.force_login(instructor)
     page = client.get(reverse("training:cohort_training", args=[batch.pk])).content.decode()
     assert reverse("training:attendance_export", args=[batch.pk]) in page
+
+
+def test_its_queries_do_not_grow_with_the_batch(client, hr, batch):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert download(client, hr, batch).status_code == 200
+        return len(captured)
+
+    queries()  # the first request also signs in and reads the user's permissions
+    before = queries()
+    module = Module.objects.get(name="Bahasa Jepang")
+    session = module.sessions.order_by("date").first()
+    for _n in range(5):
+        person = ParticipantFactory(cohort=batch, status=Participant.Status.IN_TRAINING)
+        Attendance.objects.create(session=session, participant=person)
+    assert queries() == before
