@@ -169,11 +169,11 @@ def test_the_recap(world, origin):
 
 @SETTINGS
 @given(name=hostile, module_name=hostile)
-def test_the_readiness_board(world, name, module_name):
+def test_the_readiness_board(world, hr, name, module_name):
     cohort, _plan, module, person = world
     Module.objects.filter(pk=module.pk).update(name=module_name)
     people = [typed(person, full_name=name)]
-    board = readiness_board(cohort, people)
+    board = readiness_board(cohort, people, user=hr)
     (sheet,) = sheets(readiness_xlsx(cohort, board, on=datetime.date(2026, 2, 18)))
     header = [cell.value for cell in sheet[4]]
     row = [cell.value for cell in sheet[5]]
