@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.utils import formats, translation
+from django.utils.text import slugify
 
 _ROMAN = [
     (1000, "M"),
@@ -76,3 +77,12 @@ def money(amount, currency: str, *, language: str | None = None) -> str:
         return rupiah(amount, language=language)
     shown = number(amount, 2, language=language)
     return f"{shown} {currency}" if shown else ""
+
+
+def file_name(*parts, extension: str) -> str:
+    """A download's name from what it holds, each part slugged, parts joined by "_":
+    ``file_name("Daftar peserta", "kaikoukai", "Angkatan 4", date(2026, 2, 18),
+    extension="xlsx") == "daftar-peserta_kaikoukai_angkatan-4_2026-02-18.xlsx"``.
+    Empty parts are left out; the name is plain ASCII, safe in a header."""
+    slugs = [slugify(str(part)) for part in parts if part is not None]
+    return "_".join(slug for slug in slugs if slug) + "." + extension

@@ -88,6 +88,7 @@ urlpatterns = [
     path("recap.xlsx", overviews.recap, name="recap"),
     path("programmes/<slug:slug>/recap.xlsx", overviews.recap, name="program_recap"),
     path("batches/<int:pk>/recap.xlsx", overviews.recap, name="cohort_recap"),
+    path("batches/<int:pk>/readiness.xlsx", overviews.readiness_export, name="readiness_export"),
     path("participants/<int:pk>/reveal/", overviews.participant_reveal, name="participant_reveal"),
     path(
         "participants/<int:pk>/data-export/",

@@ -1,32 +1,36 @@
-"""The participant list as CSV or XLSX, masked unless the user may see personal data."""
+"""The participant list as CSV or XLSX, masked unless the user may see personal data,
+written by the core's spreadsheet writer (text stays text)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
+from delegation.spreadsheets import Column, csv_bytes, workbook_bytes, write_table
 from participants.phones import format_phone
 from participants.sensitive import mask_date, mask_number, mask_phone
 
 
-def headers() -> list[str]:
+def columns() -> list[Column]:
     return [
-        _("Participant number"),
-        _("Full name"),
-        _("NIK"),
-        _("Gender"),
-        _("Birth date"),
-        _("Regency/city of origin"),
-        _("Track"),
-        _("Batch"),
-        _("Status"),
-        _("Phone"),
-        _("E-mail"),
-        _("Education"),
-        _("Occupation abroad"),
+        Column(_("Participant number"), text=True),
+        Column(_("Full name")),
+        Column(_("NIK"), text=True),
+        Column(_("Gender")),
+        Column(_("Birth date")),
+        Column(_("Regency/city of origin")),
+        Column(_("Track")),
+        Column(_("Batch")),
+        Column(_("Status")),
+        Column(_("Phone"), text=True),
+        Column(_("E-mail")),
+        Column(_("Education")),
+        Column(_("Occupation abroad")),
     ]
+
+
+def headers() -> list[str]:
+    return [column.header for column in columns()]
 
 
 def rows(participants, *, reveal: bool):
@@ -37,7 +41,7 @@ def rows(participants, *, reveal: bool):
             p.full_name,
             p.nik if reveal else mask_number(p.nik),
             p.get_gender_display(),
-            p.birth_date.isoformat() if reveal else mask_date(p.birth_date),
+            p.birth_date if reveal else mask_date(p.birth_date),
             p.origin.name,
             p.get_track_display(),
             str(p.cohort) if p.cohort else "",
@@ -50,29 +54,12 @@ def rows(participants, *, reveal: bool):
 
 
 def as_csv(participants, *, reveal: bool) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows(rows(participants, reveal=reveal))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(headers(), rows(participants, reveal=reveal))
 
 
 def as_xlsx(participants, *, reveal: bool) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Participants")[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(participants, reveal=reveal):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 45)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_table(sheet, columns(), rows(participants, reveal=reveal))
+    return workbook_bytes(workbook)

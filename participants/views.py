@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +21,11 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event, record_formset_deletions
 from delegation.downloads import private_file_response
+from delegation.formatting import file_name
 from delegation.models import AuditEvent, Job
 from delegation.pagination import query_string_without_page
 from delegation.querystring import whole_number
+from delegation.spreadsheets import csv_response, xlsx_response
 from participants import exports, importer
 from participants.filters import ParticipantFilter
 from participants.forms import (
@@ -153,20 +155,32 @@ def participant_export(request, fmt: str):
     participants = filterset.qs
     if fmt == "xlsx":
         content = exports.as_xlsx(participants, reveal=reveal)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         content = exports.as_csv(participants, reveal=reveal)
-        content_type = "text/csv; charset=utf-8"
     record_event(
         request.user,
         AuditEvent.Action.EXPORT,
         detail=f"participants.{fmt}: {participants.count()} rows"
         + (", unmasked" if reveal else ", masked"),
     )
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="peserta-{stamp}.{fmt}"'
-    return response
+    name = file_name(
+        "daftar-peserta", *_export_scope(filterset), timezone.localdate(), extension=fmt
+    )
+    if fmt == "xlsx":
+        return xlsx_response(content, name)
+    return csv_response(content, name)
+
+
+def _export_scope(filterset) -> list[str]:
+    """The programme and batch the export is filtered to, for its file name."""
+    valid = filterset.is_bound and filterset.form.is_valid()
+    chosen = filterset.form.cleaned_data if valid else {}
+    cohort, program = chosen.get("cohort"), chosen.get("program")
+    if cohort is not None:
+        return [cohort.program.slug, f"angkatan-{cohort.number}"]
+    if program is not None:
+        return [program.slug]
+    return []
 
 
 @permission_required("participants.add_participant", raise_exception=True)
@@ -497,9 +511,7 @@ def import_preview(request):
 
 @permission_required("participants.add_participant", raise_exception=True)
 def import_template(request):
-    response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="template-peserta.csv"'
-    return response
+    return csv_response(importer.template_csv(), "template-peserta.csv")
 
 
 @permission_required("participants.view_participant", raise_exception=True)

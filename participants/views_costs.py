@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
+from delegation.formatting import file_name
 from delegation.models import AuditEvent
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
+from delegation.spreadsheets import Column, workbook_bytes, write_table, xlsx_response
 from participants.cost_summary import summarise
 from participants.forms_abroad import CostFilterForm, CostItemForm
 from participants.models import CostItem, Participant
@@ -84,27 +82,27 @@ def cost_export(request, slug: str | None = None, pk: int | None = None):
     summary = summarise(
         items, program=program, participant_count=_participant_count(program, cohort)
     )
+    flagged = {item.pk for item in summary.flagged}
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Cost lines")[:31]
-    header = [
-        _("Date"),
-        _("Batch"),
-        _("Participant"),
-        _("Category"),
-        _("Paid by"),
-        _("Amount"),
-        _("Currency"),
-        _("Rate to IDR"),
-        _("Amount in IDR"),
-        _("Description"),
-        _("Reference"),
-        _("Breaks the promise"),
-    ]
-    sheet.append(header)
-    flagged = {item.pk for item in summary.flagged}
-    for item in items:
-        sheet.append(
+    write_table(
+        sheet,
+        [
+            Column(_("Date")),
+            Column(_("Batch")),
+            Column(_("Participant")),
+            Column(_("Category")),
+            Column(_("Paid by")),
+            Column(_("Amount"), number_format="#,##0.00"),
+            Column(_("Currency")),
+            Column(_("Rate to IDR"), number_format="#,##0.######"),
+            Column(_("Amount in IDR"), number_format="#,##0"),
+            Column(_("Description")),
+            Column(_("Reference")),
+            Column(_("Breaks the promise")),
+        ],
+        (
             [
                 item.date,
                 str(item.cohort or ""),
@@ -119,27 +117,29 @@ def cost_export(request, slug: str | None = None, pk: int | None = None):
                 item.reference,
                 _("Yes") if item.pk in flagged else "",
             ]
-        )
-    totals = workbook.create_sheet(_("Summary")[:31])
-    totals.append([_("Category"), *[str(label) for label in CostItem.Payer.labels], _("Total")])
-    for row in summary.rows + summary.operating:
-        totals.append([row.label, *row.by_payer, row.total])
-    totals.append([_("Programme costs"), *summary.payer_totals, summary.programme_total])
-    totals.append([_("The city's operating costs"), "", "", "", summary.operating_total])
-    for sheet_ in (sheet, totals):
-        for cell in sheet_[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    record_event(request.user, AuditEvent.Action.EXPORT, cohort or program, detail="costs.xlsx")
-    batch = f"-angkatan-{cohort.number}" if cohort else ""
-    name = f"biaya-{program.slug}{batch}-{timezone.localdate()}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            for item in items
+        ),
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    money = "#,##0"
+    write_table(
+        workbook.create_sheet(_("Summary")[:31]),
+        [
+            Column(_("Category")),
+            *[Column(str(label), number_format=money) for label in CostItem.Payer.labels],
+            Column(_("Total"), number_format=money),
+        ],
+        [
+            *([row.label, *row.by_payer, row.total] for row in summary.rows + summary.operating),
+            [_("Programme costs"), *summary.payer_totals, summary.programme_total],
+            [_("The city's operating costs"), "", "", "", summary.operating_total],
+        ],
+    )
+    record_event(request.user, AuditEvent.Action.EXPORT, cohort or program, detail="costs.xlsx")
+    batch = f"angkatan-{cohort.number}" if cohort else None
+    return xlsx_response(
+        workbook_bytes(workbook),
+        file_name("biaya", program.slug, batch, timezone.localdate(), extension="xlsx"),
+    )
 
 
 def cost_create(request, slug: str):

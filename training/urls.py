@@ -20,6 +20,11 @@ urlpatterns = [
     path("training/sessions/<int:pk>/sign-in-sheet.pdf", views.session_sheet, name="session_sheet"),
     path("batches/<int:pk>/training/", views.cohort_training, name="cohort_training"),
     path("batches/<int:pk>/training/plan/", views.plan_edit, name="plan_edit"),
+    path(
+        "batches/<int:pk>/training/attendance.xlsx",
+        views.attendance_export,
+        name="attendance_export",
+    ),
     path("batches/<int:pk>/training/modules/new/", views.module_create, name="module_create"),
     path("batches/<int:pk>/exams/", views.cohort_exams, name="cohort_exams"),
     path("batches/<int:pk>/depart/", views.cohort_depart, name="cohort_depart"),

@@ -22,12 +22,14 @@ from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
 from delegation.downloads import private_file_response
+from delegation.formatting import file_name
 from delegation.models import AuditEvent, Organisation
 from delegation.network import client_ip
 from delegation.pagination import paginate
 from delegation.querystring import whole_number
+from delegation.spreadsheets import xlsx_response
 from participants.models import Participant, Status
-from training import documents, progress, readiness, services
+from training import documents, exports, progress, readiness, services
 from training.forms import (
     PASS_CHOICES,
     BatchExamForm,
@@ -504,6 +506,33 @@ def _decimal(text: str) -> Decimal:
     except ValidationError:
         raise ValueError(text) from None
     return value
+
+
+@permission_required("training.view_attendance", raise_exception=True)
+def attendance_export(request, pk: int):
+    """Each participant's attendance by module as XLSX (logged): who sees the batch's
+    attendance takes it away, instructors of the batch included."""
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    if plan is None:
+        messages.error(request, _("This batch has no training plan yet."))
+        return redirect("training:cohort_training", pk=cohort.pk)
+    today = timezone.localdate()
+    participants = list(
+        Participant.objects.visible_to(request.user)
+        .in_cohort(cohort)
+        .order_by("participant_number", "full_name")
+    )
+    content = exports.attendance_xlsx(cohort, plan, participants, on=today)
+    record_event(request.user, AuditEvent.Action.EXPORT, cohort, detail="attendance.xlsx")
+    name = file_name(
+        "presensi-per-materi",
+        cohort.program.slug,
+        f"angkatan-{cohort.number}",
+        today,
+        extension="xlsx",
+    )
+    return xlsx_response(content, name)
 
 
 @permission_required("training.view_trainingplan", raise_exception=True)

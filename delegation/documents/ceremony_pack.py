@@ -9,7 +9,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
@@ -23,10 +23,11 @@ from delegation.documents.printing import (
     spelled,
     with_tail,
 )
-from delegation.formatting import roman
+from delegation.formatting import file_name, roman
 from delegation.models import Job
 from delegation.numbering import issue_number
 from delegation.pdf import html_to_pdf
+from delegation.spreadsheets import Column, title_row, workbook_bytes, write_table
 from participants.models import Participant, Status
 
 # Those who leave with the batch: the roster never lists people who withdrew or stayed.
@@ -200,33 +201,31 @@ def _pack_parts(context: dict, data: dict, numbers: dict[str, str], guests: list
 
 
 def roster_xlsx(data: dict) -> bytes:
+    """The roster as a spreadsheet: three title lines, a blank one, the table from row 5."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Daftar Peserta"
-    sheet.append([f"DAFTAR PESERTA PELEPASAN {data['cohort']['label'].upper()} · 壮行式"])
-    sheet.append([data["program"]["name"]])
-    sheet.append(
-        [f"{data['ceremony']['date']}, {data['ceremony']['time']}, {data['ceremony']['venue']}"]
+    ceremony = data["ceremony"]
+    title_row(
+        sheet, f"DAFTAR PESERTA PELEPASAN {data['cohort']['label'].upper()} · 壮行式", size=13
     )
-    sheet.append([])
-    header = [
-        "No.",
-        "Nomor Peserta",
-        "Nama Lengkap",
-        "Nama sesuai Paspor",
-        "カナ",
-        "L/P",
-        "Kabupaten/Kota Asal",
-        "Jalur",
-        "Pekerjaan di Jepang",
-    ]
-    sheet.append(header)
-    for cell in sheet[5]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    sheet["A1"].font = Font(bold=True, size=13)
-    for index, person in enumerate(data["participants"], start=1):
-        sheet.append(
+    title_row(sheet, data["program"]["name"])
+    title_row(sheet, f"{ceremony['date']}, {ceremony['time']}, {ceremony['venue']}")
+    title_row(sheet)
+    header = write_table(
+        sheet,
+        [
+            Column("No."),
+            Column("Nomor Peserta", text=True),
+            Column("Nama Lengkap"),
+            Column("Nama sesuai Paspor"),
+            Column("カナ"),
+            Column("L/P"),
+            Column("Kabupaten/Kota Asal"),
+            Column("Jalur"),
+            Column("Pekerjaan di Jepang"),
+        ],
+        (
             [
                 index,
                 person["number"],
@@ -238,12 +237,23 @@ def roster_xlsx(data: dict) -> bytes:
                 person["track"],
                 person["occupation"],
             ]
-        )
-    for column, width in zip("ABCDEFGHI", [5, 14, 28, 30, 22, 5, 28, 18, 22], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            for index, person in enumerate(data["participants"], start=1)
+        ),
+    )
+    for cell in sheet[header]:
+        cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+    return workbook_bytes(workbook)
+
+
+def roster_file_name(cohort: Cohort, data: dict) -> str:
+    """``daftar-peserta_kaikoukai_angkatan-4_2026-02-18.xlsx``: programme, batch, ceremony day."""
+    return file_name(
+        "daftar-peserta",
+        cohort.program.slug,
+        f"angkatan-{cohort.number}",
+        data["ceremony"]["iso"],
+        extension="xlsx",
+    )
 
 
 def handover_number(cohort: Cohort) -> str:

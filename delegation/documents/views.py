@@ -17,6 +17,7 @@ from delegation.documents import ceremony_pack, services
 from delegation.downloads import private_file_response
 from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
+from delegation.spreadsheets import xlsx_response
 
 
 def _requested(request, job: Job, created: bool) -> None:
@@ -98,14 +99,9 @@ def roster_xlsx(request, pk: int):
         messages.error(request, _("Record the departure ceremony first."))
         return redirect(cohort)
     record_event(request.user, AuditEvent.Action.EXPORT, cohort, detail="roster.xlsx")
-    response = HttpResponse(
-        ceremony_pack.roster_xlsx(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        ceremony_pack.roster_xlsx(data), ceremony_pack.roster_file_name(cohort, data)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="daftar-peserta-angkatan-{cohort.number}.xlsx"'
-    )
-    return response
 
 
 @permission_required("delegation.download_documents", raise_exception=True)

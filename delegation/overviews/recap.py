@@ -3,12 +3,11 @@ the way an Indonesian office pastes them into its reports."""
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Count
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Side
 
+from delegation.spreadsheets import append, print_ready, title_row, workbook_bytes
 from participants.models import Participant
 
 THIN = Side(style="thin")
@@ -33,30 +32,20 @@ def recap_xlsx(people, *, title: str, subtitle: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Rekapitulasi"
-    sheet.append([f"REKAPITULASI PESERTA {title.upper()}"])
-    sheet.append([subtitle])
-    sheet["A1"].font = Font(bold=True, size=13)
+    title_row(sheet, f"REKAPITULASI PESERTA {title.upper()}", size=13)
+    title_row(sheet, subtitle)
     for name, rows in sections(people):
-        sheet.append([])
-        sheet.append([name.upper()])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(["No.", "Uraian", "Jumlah"])
-        header = sheet.max_row
+        title_row(sheet)
+        title_row(sheet, name.upper(), size=11)
+        header = append(sheet, ["No.", "Uraian", "Jumlah"], bold=True)
         for cell in sheet[header]:
-            cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
             cell.border = BOX
         for index, (label, count) in enumerate(rows, start=1):
-            sheet.append([index, label, count])
-            for cell in sheet[sheet.max_row]:
+            for cell in sheet[append(sheet, [index, label, count])]:
                 cell.border = BOX
-        sheet.append(["", "Jumlah", sum(count for _label, count in rows)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+        total = append(sheet, ["", "Jumlah", sum(count for _label, count in rows)], bold=True)
+        for cell in sheet[total]:
             cell.border = BOX
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 10
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    print_ready(sheet, header_row=2, columns=3, title_rows="1:2")
+    return workbook_bytes(workbook)

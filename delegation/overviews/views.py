@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,14 +19,16 @@ from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.documents.printing import indonesian_date
-from delegation.formatting import roman
+from delegation.formatting import file_name, roman
 from delegation.models import AuditEvent, Job
 from delegation.overviews.charts import bar_chart
 from delegation.overviews.dashboard import dashboard_figures, whole_percent
+from delegation.overviews.exports import readiness_xlsx
 from delegation.overviews.recap import recap_xlsx
 from delegation.privacy.data_access import build_archive
 from delegation.querystring import whole_number
 from delegation.roles import sees_everything
+from delegation.spreadsheets import xlsx_response
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -298,6 +300,32 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
     }
 
 
+@permission_required(
+    ["participants.view_participant", "participants.view_document"], raise_exception=True
+)
+def readiness_export(request, pk: int):
+    """The readiness board as XLSX (logged). Its reasons name passports and documents, so
+    only roles that see documents take it away: not instructors, not leadership."""
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    participants = list(
+        Participant.objects.visible_to(request.user)
+        .in_cohort(cohort)
+        .order_by("participant_number", "full_name")
+    )
+    on = readiness.reference_date(cohort, None)
+    board = readiness_board(cohort, participants, user=request.user)
+    content = readiness_xlsx(cohort, board, on=on)
+    record_event(request.user, AuditEvent.Action.EXPORT, cohort, detail="readiness.xlsx")
+    name = file_name(
+        "kesiapan-keberangkatan",
+        cohort.program.slug,
+        f"angkatan-{cohort.number}",
+        timezone.localdate(),
+        extension="xlsx",
+    )
+    return xlsx_response(content, name)
+
+
 def participant_profile(request, pk: int):
     participant = visible_or_404(Participant, request.user, pk=pk)
     return render_participant_profile(request, participant, revealed=False)
@@ -525,20 +553,17 @@ def _participant_readiness(participant: Participant, *, user) -> dict | None:
 def recap(request, slug: str | None = None, pk: int | None = None):
     """The recap of everything the user may see, of one programme, or of one batch."""
     people = Participant.objects.visible_to(request.user)
-    title, subject = "Semua Program", None
+    title, subject, scope = "Semua Program", None, ["semua-program"]
     if pk is not None:
         subject = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
         people = people.filter(cohort=subject)
         title = f"{subject.program.name} Angkatan {roman(subject.number)}"
+        scope = [subject.program.slug, f"angkatan-{subject.number}"]
     elif slug is not None:
         subject = visible_or_404(Program, request.user, slug=slug)
         people = people.filter(cohort__program=subject)
-        title = subject.name
+        title, scope = subject.name, [subject.slug]
     stamp = timezone.localdate()
     content = recap_xlsx(people, title=title, subtitle=f"Per {indonesian_date(stamp)}")
     record_event(request.user, AuditEvent.Action.EXPORT, subject, detail="rekapitulasi.xlsx")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="rekapitulasi-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, file_name("rekapitulasi", *scope, stamp, extension="xlsx"))

@@ -270,11 +270,11 @@ AUDIT_CALLS = {
     "delegation/audit.py": 4,
     "delegation/documents/views.py": 2,
     "delegation/downloads.py": 1,
-    "delegation/overviews/views.py": 3,
+    "delegation/overviews/views.py": 4,
     "participants/services.py": 2,
     "participants/views.py": 3,
     "participants/views_costs.py": 2,
-    "training/views.py": 1,
+    "training/views.py": 2,
 }
 
 
@@ -441,6 +441,12 @@ SITUATIONS = {
         reverse("training:session_sheet", args=[s["session"].pk])
     ),
     "recap export": lambda c, s: c.get(reverse("cohort_recap", args=[s["person"].cohort_id])),
+    "readiness export": lambda c, s: c.get(
+        reverse("readiness_export", args=[s["person"].cohort_id])
+    ),
+    "attendance export": lambda c, s: c.get(
+        reverse("training:attendance_export", args=[s["person"].cohort_id])
+    ),
     "cost export": lambda c, s: c.get(
         reverse("participants:cohort_cost_export", args=[s["person"].cohort_id])
     ),

@@ -228,6 +228,51 @@ class TestCeremonyPack:
         assert names == ["Siti Rahmah", "Ahmad Fauzi"]
 
 
+class TestRosterSpreadsheet:
+    def roster(self, batch):
+        from openpyxl import load_workbook
+
+        content = ceremony_pack.roster_xlsx(ceremony_pack.pack_data(batch))
+        return load_workbook(io.BytesIO(content)).active
+
+    def test_a_name_or_occupation_that_starts_a_formula_is_text(self, batch):
+        from participants.models import Participant
+
+        Participant.objects.filter(full_name="Siti Rahmah").update(
+            full_name='=HYPERLINK("http://evil.example","Siti")', occupation="@SUM(1+1)"
+        )
+        sheet = self.roster(batch)
+        cells = [sheet["C6"], sheet["I6"]]
+        assert [(c.value, c.data_type) for c in cells] == [
+            ('=HYPERLINK("http://evil.example","Siti")', "s"),
+            ("@SUM(1+1)", "s"),
+        ]
+
+    def test_it_prints_on_a4_landscape_one_page_wide_with_the_header_row_repeated(self, batch):
+        sheet = self.roster(batch)
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.page_setup.orientation == "landscape"
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$5:$5" and sheet.freeze_panes == "A6"
+        assert all(cell.font.bold for cell in sheet[5])
+
+    def test_participant_numbers_are_text_and_widths_follow_the_content(self, batch):
+        sheet = self.roster(batch)
+        assert (sheet["B6"].data_type, sheet["B6"].number_format) == ("s", "@")
+        assert sheet.column_dimensions["A"].width == 6
+        assert sheet.column_dimensions["C"].width == len("Nama Lengkap") + 2  # wider than names
+        assert sheet.column_dimensions["E"].width == 2 * len("アフマド・ファウジ") + 2
+
+    def test_the_download_is_named_for_programme_batch_and_ceremony_day(self, client, hr, batch):
+        client.force_login(hr)
+        response = client.get(reverse("roster_xlsx", args=[batch.pk]))
+        assert response["Content-Disposition"] == (
+            'attachment; filename="daftar-peserta_kaikoukai_angkatan-4_2026-02-18.xlsx"'
+        )
+        assert "no-store" in response["Cache-Control"]
+
+
 class TestNumbering:
     def test_numbers_follow_the_organisations_format_without_gaps(self):
         from delegation.models import Organisation

@@ -1,15 +1,19 @@
 import datetime
+import io
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from cohorts.models import Cohort, Program
+from delegation.models import AuditEvent
 from participants.models import (
     DocumentRequirement,
     DocumentType,
+    Participant,
     Residence,
     Status,
     StatusChange,
@@ -21,10 +25,13 @@ from tests.factories import (
     CohortFactory,
     DepartureCeremonyFactory,
     DocumentFactory,
+    ModuleFactory,
     ParticipantFactory,
+    SessionFactory,
     TrainingPlanFactory,
 )
 from tests.signin import sign_in
+from training.models import Attendance, Module
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +108,148 @@ class TestCohortOverview:
         client.force_login(instructor)
         assert client.get(reverse("cohort_overview", args=[cohort.pk])).status_code == 200
         assert client.get(reverse("cohort_overview", args=[other.pk])).status_code == 404
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+class TestRecapSpreadsheet:
+    def test_recaps_of_everything_a_programme_and_a_batch_have_different_names(
+        self, client, hr, program, cohort
+    ):
+        client.force_login(hr)
+        day = timezone.localdate().isoformat()
+        names = [
+            client.get(url)["Content-Disposition"]
+            for url in (
+                reverse("recap"),
+                reverse("program_recap", args=[program.slug]),
+                reverse("cohort_recap", args=[cohort.pk]),
+            )
+        ]
+        assert names == [
+            f'attachment; filename="rekapitulasi_semua-program_{day}.xlsx"',
+            f'attachment; filename="rekapitulasi_kaikoukai_{day}.xlsx"',
+            f'attachment; filename="rekapitulasi_kaikoukai_angkatan-4_{day}.xlsx"',
+        ]
+
+    def test_it_prints_on_a4_portrait_one_page_wide_with_its_title_repeated(
+        self, client, hr, cohort
+    ):
+        ParticipantFactory(cohort=cohort)
+        client.force_login(hr)
+        response = client.get(reverse("cohort_recap", args=[cohort.pk]))
+        sheet = workbook_of(response).active
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.page_setup.orientation == "portrait"
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$2"
+        assert sheet.column_dimensions["A"].width == 6  # "No.", not the title's length
+        assert "no-store" in response["Cache-Control"]
+
+
+class TestReadinessSpreadsheet:
+    @pytest.fixture
+    def board(self, cohort):
+        plan = TrainingPlanFactory(cohort=cohort)
+        module = ModuleFactory(plan=plan, name="Budaya Banjar", kind=Module.Kind.BANJAR_CULTURE)
+        session = SessionFactory(module=module)
+        siti = ParticipantFactory(
+            cohort=cohort,
+            full_name="Siti Rahmah",
+            participant_number="KAI-04-001",
+            status=Participant.Status.IN_TRAINING,
+        )
+        Attendance.objects.create(session=session, participant=siti)
+        ParticipantFactory(
+            cohort=cohort,
+            full_name="Ahmad Fauzi",
+            participant_number="KAI-04-002",
+            status=Participant.Status.IN_TRAINING,
+        )
+        return cohort
+
+    def download(self, client, user, cohort):
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client.get(reverse("readiness_export", args=[cohort.pk]))
+
+    def test_a_row_per_participant_a_column_per_requirement_and_the_reasons(
+        self, client, hr, board
+    ):
+        sheet = workbook_of(self.download(client, hr, board)).active
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
+        assert rows[0] == (
+            "No.",
+            "Participant number",
+            "Full name",
+            "Status",
+            "Ready",
+            "Reference date",
+            "Attendance",
+            "Budaya Banjar",
+            "Passport",
+            "What is missing",
+        )
+        assert rows[1][:3] == (1, "KAI-04-001", "Siti Rahmah")
+        assert rows[1][4:9] == ("No", rows[1][5], "Met", "Met", "Not met")
+        assert rows[1][9] == "No passport recorded."
+        assert rows[2][6:9] == ("Not met", "Not met", "Not met")
+        assert rows[2][9].split("\n") == [
+            "Attendance 0.0% (needs 80%).",
+            "Budaya Banjar: attendance 0.0% (needs 80%).",
+            "No passport recorded.",
+        ]
+        assert sheet["F5"].is_date
+
+    def test_it_prints_landscape_with_the_header_repeated(
+        self, client, coordinator, assigned, board
+    ):
+        sheet = workbook_of(self.download(client, coordinator, board)).active
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.page_setup.orientation == "landscape"
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$4:$4" and sheet.freeze_panes == "A5"
+        assert sheet["B5"].number_format == "@"
+
+    def test_the_download_is_logged_named_and_not_cached(self, client, hr, board):
+        response = self.download(client, hr, board)
+        day = timezone.localdate().isoformat()
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="kesiapan-keberangkatan_kaikoukai_angkatan-4_{day}.xlsx"'
+        )
+        assert "no-store" in response["Cache-Control"]
+        event = AuditEvent.objects.get(action="export")
+        assert (event.actor, event.subject_id, event.detail) == (
+            hr,
+            str(board.pk),
+            "readiness.xlsx",
+        )
+
+    @pytest.mark.parametrize("role", ["instructor", "leadership"])
+    def test_roles_that_see_no_documents_are_refused_it(
+        self, client, request, assigned, board, role
+    ):
+        response = self.download(client, request.getfixturevalue(role), board)
+        assert response.status_code == 403
+        assert not AuditEvent.objects.filter(action="export").exists()
+
+    def test_a_batch_out_of_scope_does_not_exist(self, client, coordinator, board):
+        assert self.download(client, coordinator, board).status_code == 404
+
+    def test_anonymous_users_are_sent_to_login(self, client, board):
+        response = client.get(reverse("readiness_export", args=[board.pk]))
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_the_button_is_offered_only_to_roles_that_may_download(
+        self, client, assigned, coordinator, instructor, board
+    ):
+        url = reverse("readiness_export", args=[board.pk])
+        client.force_login(coordinator)
+        assert url in client.get(reverse("cohort_overview", args=[board.pk])).content.decode()
+        client.force_login(instructor)
+        assert url not in client.get(reverse("cohort_overview", args=[board.pk])).content.decode()
 
 
 class TestTheBriefsProgramme:

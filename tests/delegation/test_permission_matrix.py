@@ -115,6 +115,8 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 # * Leadership read costs and contracts but download no files (receipts, documents, generated
 #   documents, agreements); instructors see no money, contracts, documents or check-ins,
 #   and take no participant list away (no export).
+# * The readiness board's spreadsheet names passports and documents in its reasons: only the
+#   roles that see documents (HR staff, coordinators, admins) download it.
 # * Scans of identity documents, exam certificates and signed contracts carry unmasked
 #   personal data: only HR staff (who hold ``participants.view_sensitive``) and admins
 #   download them.
@@ -210,10 +212,12 @@ MATRIX: dict[str, Row] = {
     "program_overview": row("program", L, H, OK_, OK_, OK_, OK_, OK_, OK_),
     "program_recap": row("program", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "programme_report_create": row("program", L, P, P, P, P, P, P, P),
+    "readiness_export": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "recap": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "set_language": row(None, E, E, E, E, E, E, E, E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
+    "training:attendance_export": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
     "training:cohort_depart": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_exams": row("cohort", L, H, OK_, F, F, OK_, H, OK_),
     "training:cohort_training": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),

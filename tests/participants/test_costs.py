@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from delegation.models import AuditEvent
@@ -222,3 +223,46 @@ class TestPages:
         response = client.get(receipt)
         assert b"".join(response.streaming_content) == b"%PDF-1.4 receipt"
         assert AuditEvent.objects.filter(action="download", actor=coordinator).count() == 1
+
+
+class TestTheSpreadsheet:
+    def export(self, client, user, cohort):
+        client.force_login(user)
+        return client.get(reverse("participants:cohort_cost_export", args=[cohort.pk]))
+
+    def test_a_description_or_reference_that_starts_a_formula_is_text(
+        self, client, hr, program, cohort
+    ):
+        line(program, cohort, description="=1+1", reference="-2+3+cmd|' /C calc'!A0")
+        lines = load_workbook(io.BytesIO(self.export(client, hr, cohort).content)).worksheets[0]
+        assert (lines["J2"].value, lines["J2"].data_type) == ("=1+1", "s")
+        assert (lines["K2"].value, lines["K2"].data_type) == ("-2+3+cmd|' /C calc'!A0", "s")
+
+    def test_money_and_dates_stay_typed_cells(self, client, hr, program, cohort):
+        line(program, cohort)
+        lines = load_workbook(io.BytesIO(self.export(client, hr, cohort).content)).worksheets[0]
+        assert lines["A2"].is_date and lines["I2"].value == 1000000
+        assert lines["I2"].number_format == "#,##0"
+
+    def test_both_sheets_print_on_a4_one_page_wide_with_the_header_repeated(
+        self, client, hr, program, cohort
+    ):
+        line(program, cohort)
+        workbook = load_workbook(io.BytesIO(self.export(client, hr, cohort).content))
+        lines, summary = workbook.worksheets
+        for sheet in (lines, summary):
+            assert sheet.page_setup.paperSize == 9  # A4
+            assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+            assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2"
+        assert lines.page_setup.orientation == "landscape"  # twelve columns
+        assert summary.page_setup.orientation == "portrait"  # five
+
+    def test_it_is_named_for_programme_batch_and_day_and_not_cached(
+        self, client, hr, program, cohort
+    ):
+        response = self.export(client, hr, cohort)
+        day = timezone.localdate().isoformat()
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="biaya_kaikoukai_angkatan-4_{day}.xlsx"'
+        )
+        assert "no-store" in response["Cache-Control"]
