@@ -208,6 +208,14 @@ class Job(models.Model):
                 condition=Q(status__in=["queued", "running", "done"]),
                 name="job_one_live_per_kind_subject_checksum",
             ),
+            # The same for jobs of no subject (NULLs never clash in the constraint above): an
+            # import keyed by its preview runs once, however many confirm it at once.
+            models.UniqueConstraint(
+                fields=["kind", "checksum"],
+                condition=Q(subject_type__isnull=True, status__in=["queued", "running", "done"])
+                & ~Q(checksum=""),
+                name="job_one_live_per_kind_checksum_without_subject",
+            ),
         ]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="job_subject_idx")]
 
