@@ -284,8 +284,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         """Refuse, before it is kept, a file past the import's bounds or not what it says.
 
-        Reading stops at the bounds, so neither this nor any later preview of the kept file
-        reads without end."""
+        Reading stops at the bounds, so no later preview of the kept file reads without end."""
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
@@ -295,11 +294,9 @@ class ImportForm(forms.Form):
                 % {"limit": importer.MAX_IMPORT_BYTES // 2**20}
             )
         try:
-            importer.read_table(upload, upload.name)
+            importer.inspect_upload(upload, upload.name)
         except importer.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
-        finally:
-            upload.seek(0)
         return upload
 
 

@@ -5,9 +5,11 @@ The web page, the Celery task and ``manage.py import_participants`` all use thes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -180,10 +182,7 @@ def _table(rows: Iterator[Sequence]) -> list[tuple[int, dict]]:
     table = []
     for line, row in enumerate(rows, start=2):
         if line - 1 > MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(limit)s rows: split it into smaller files.")
-                % {"limit": number_format(MAX_ROWS, force_grouping=True)}
-            )
+            raise _too_many_rows()
         values = ["" if v is None else v.strip() if isinstance(v, str) else v for v in row]
         if any(str(v).strip() for v in values):
             table.append((line, dict(zip(keys, values, strict=False))))
@@ -226,6 +225,14 @@ def _unreadable_xlsx() -> ImportFileError:
 
 
 def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
+    with _first_sheet(handle) as sheet:
+        return _table(_xlsx_rows(sheet))
+
+
+@contextlib.contextmanager
+def _first_sheet(handle: BinaryIO) -> Iterator:
+    """The workbook's first worksheet, opened read-only; whatever breaks while it is read (a
+    part of the zip, its XML) is reported as an unreadable workbook."""
     from openpyxl import load_workbook
 
     _check_xlsx_container(handle)
@@ -236,13 +243,39 @@ def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
     try:
         if not workbook.worksheets:
             raise ImportFileError(_("The workbook has no worksheet."))
-        return _table(_xlsx_rows(workbook.worksheets[0]))
+        yield workbook.worksheets[0]
     except ImportFileError:
         raise
-    except Exception:  # a part of the zip or its XML that breaks only when it is read
+    except Exception:
         raise _unreadable_xlsx() from None
     finally:
         workbook.close()
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows: split it into smaller files.")
+        % {"limit": number_format(MAX_ROWS, force_grouping=True)}
+    )
+
+
+def inspect_upload(handle: BinaryIO, name: str) -> None:
+    """What the upload page refuses before it keeps a file, with ``ImportFileError``.
+
+    A CSV is read whole (quick, and within the bounds). An XLSX is opened, its header read
+    and the size its sheet declares compared with the row cap, without reading its rows
+    (reading a large workbook takes seconds): a sheet that declares less than it holds is
+    still stopped at the cap by ``read_table``."""
+    try:
+        if not name.lower().endswith(".xlsx"):
+            read_table(handle, name)
+            return
+        with _first_sheet(handle) as sheet:
+            if (sheet.max_row or 0) - 1 > MAX_ROWS:
+                raise _too_many_rows()
+            _table(itertools.islice(_xlsx_rows(sheet), 1))
+    finally:
+        handle.seek(0)
 
 
 def _check_xlsx_container(handle: BinaryIO) -> None:

@@ -1,6 +1,7 @@
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -244,6 +245,45 @@ class TestBounds:
         # The header, the rows up to the cap and the one past it: never the whole sheet.
         assert len(read) == 1 + importer.MAX_ROWS + 1
 
+    def test_the_upload_check_refuses_an_xlsx_declaring_too_many_rows_without_reading_them(
+        self, monkeypatch
+    ):
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+        sheet = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:F50002"/>', sheet)
+        content = rezip(content, {"xl/worksheets/sheet1.xml": sheet})
+        monkeypatch.setattr(importer, "_xlsx_rows", lambda sheet: pytest.fail("rows were read"))
+        with translation.override("en"), pytest.raises(importer.ImportFileError) as refused:
+            importer.inspect_upload(io.BytesIO(content), "peserta.xlsx")
+        assert str(refused.value) == (
+            "The file has more than 50,000 rows: split it into smaller files."
+        )
+
+    def test_the_upload_check_reads_only_the_header_of_an_xlsx(self, tall_xlsx, monkeypatch):
+        read = []
+        original = importer._xlsx_rows
+
+        def counting(sheet):
+            for row in original(sheet):
+                read.append(1)
+                yield row
+
+        monkeypatch.setattr(importer, "_xlsx_rows", counting)
+        handle = io.BytesIO(tall_xlsx)
+        importer.inspect_upload(handle, "peserta.xlsx")  # it declares no size: read later
+        assert len(read) == 1
+        assert handle.tell() == 0
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"PK\x03\x04 cut short", b"full_name,nik\n"],
+        ids=["truncated", "not-a-zip"],
+    )
+    def test_the_upload_check_refuses_what_is_not_a_workbook(self, content):
+        with translation.override("en"), pytest.raises(importer.ImportFileError) as refused:
+            importer.inspect_upload(io.BytesIO(content), "peserta.xlsx")
+        assert "not a readable XLSX workbook" in str(refused.value)
+
     def test_an_xlsx_is_opened_read_only(self, monkeypatch):
         import openpyxl
 
@@ -337,19 +377,6 @@ def rezip(content: bytes, replace: dict[str, bytes | None]) -> bytes:
             if data is not None:
                 target.writestr(name, data)
     return buffer.getvalue()
-
-
-@pytest.fixture(scope="module")
-def tall_xlsx(tmp_path_factory) -> bytes:
-    """A workbook of 60,000 one-cell rows under the header, written row by row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(HEADER.split(","))
-    for _n in range(60_000):
-        sheet.append(["x"])
-    path = tmp_path_factory.mktemp("xlsx") / "tall.xlsx"
-    workbook.save(path)
-    return path.read_bytes()
 
 
 def test_a_csv_with_a_stray_carriage_return_is_reported_not_raised():

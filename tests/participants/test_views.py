@@ -889,6 +889,19 @@ class TestImportPages:
         assert not default_storage.exists("imports")
         assert not Participant.objects.exists()
 
+    def test_a_tall_xlsx_that_declares_no_size_is_stopped_at_the_cap_by_the_preview(
+        self, client, hr, tall_xlsx
+    ):
+        client.force_login(hr)
+        response = self.upload(client, tall_xlsx, name="peserta.xlsx")
+        assert response["Location"] == reverse("participants:import_preview")
+        for _visit in range(2):
+            page = client.get(reverse("participants:import_preview")).content.decode()
+            assert "Berkas memiliki lebih dari 50.000 baris" in page
+        assert client.post(reverse("participants:import_preview")).status_code == 200
+        assert not Participant.objects.exists()
+        assert not Job.objects.exists()
+
     def test_a_file_larger_than_20_mb_is_refused_at_upload(self, client, hr):
         client.force_login(hr)
         response = self.upload(client, b"x" * (20 * 2**20 + 1))
