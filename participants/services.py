@@ -140,6 +140,7 @@ def import_check_from_job(*, job_id: int, storage, worker: str = "") -> int:
                 [error.line, error.column, str(error.message)]
                 for error in result.errors[:CHECK_ERRORS_KEPT]
             ],
+            "more_errors": result.error_count - len(result.errors[:CHECK_ERRORS_KEPT]),
         }
         job.save(update_fields=["params"])
         job.finish()

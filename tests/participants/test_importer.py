@@ -23,8 +23,9 @@ from participants import importer
 from participants.models import Document, Participant, StatusChange
 from participants.services import (
     discard_stale_imports,
-    participants_import_confirm,
     participants_import_from_job,
+    participants_import_now,
+    participants_import_request,
 )
 from participants.tasks import discard_stale_import_files
 from tests.conftest import require
@@ -668,16 +669,11 @@ class TestConfirmingOnce:
         return {"path": path, "name": "peserta.csv", "cohort": None, "historical": False}
 
     def confirm(self, pending, user, *, background=False):
+        if background:
+            return participants_import_request(pending=pending, cohort=None, user=user)
         with default_storage.open(pending["path"], "rb") as handle:
             rows = importer.check_file(handle, pending["name"]).rows
-        return participants_import_confirm(
-            pending=pending,
-            cohort=None,
-            rows=rows,
-            user=user,
-            background=background,
-            queue=lambda pk: None,
-        )
+        return participants_import_now(pending=pending, cohort=None, rows=rows, user=user)
 
     @pytest.mark.parametrize("background", [False, True], ids=["now", "in-the-background"])
     def test_a_second_confirmation_of_the_same_preview_is_refused(self, hr, background):
@@ -725,14 +721,7 @@ def test_two_confirmations_at_the_same_moment_import_once(hr):
     def confirm(name: str, *, hold: bool) -> None:
         try:
             with transaction.atomic():
-                participants_import_confirm(
-                    pending=pending,
-                    cohort=None,
-                    rows=rows,
-                    user=hr,
-                    background=False,
-                    queue=lambda pk: None,
-                )
+                participants_import_now(pending=pending, cohort=None, rows=rows, user=hr)
                 if hold:
                     claimed.set()
                     assert commit_first.wait(30), "the second confirmation never waited"

@@ -794,6 +794,19 @@ class TestImportPages:
             client.post(reverse("participants:import_preview"))
         assert not Participant.objects.exists()
 
+    def test_a_large_files_check_lists_200_problems_and_counts_the_rest(
+        self, client, hr, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        client.force_login(hr)
+        self.upload(client, self.csv(230).replace(b",P,", b",X,"))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(reverse("participants:import_preview"))
+        page = client.get(reverse("participants:import_preview")).content.decode()
+        assert page.count("Tulis L atau P") == 200
+        assert "dan 30 lainnya" in page
+        assert "Berkas memiliki 230 masalah" in page
+
     def test_a_large_file_with_the_broker_down_is_refused_plainly(
         self, client, hr, monkeypatch, settings
     ):
