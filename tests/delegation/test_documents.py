@@ -504,10 +504,9 @@ class TestAccessEndsWithTheAssignment:
     def test_making_again_a_kind_that_cannot_be_made_again_is_refused(self, client, coordinator):
         job = JobFactory(requested_by=coordinator, kind="participant_import")
         client.force_login(coordinator)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         response = client.post(reverse("document_regenerate", args=[job.pk]))
         assert response.status_code == 400
-        assert "cannot be made again" in response.content.decode()
+        assert "tidak dapat dibuat ulang" in response.content.decode()
         job.refresh_from_db()
         assert job.status == Job.Status.QUEUED
 

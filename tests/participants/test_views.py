@@ -824,7 +824,6 @@ class TestImportPages:
     def test_confirming_the_same_preview_twice_queues_one_import(self, client, hr, cohort):
         """A second tab (or a double click) still holds the preview the first confirmed."""
         client.force_login(hr)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         self.upload(client, self.csv(201), cohort=cohort.pk)
         preview = client.session["participant_import"]
         assert client.post(reverse("participants:import_preview"))["Location"] == reverse(
@@ -836,7 +835,7 @@ class TestImportPages:
         response = client.post(reverse("participants:import_preview"))
         assert response["Location"] == reverse("participants:import_upload")
         assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
-            "This file has already been imported (or is being imported): nothing was added."
+            "Berkas ini sudah diimpor (atau sedang diimpor): tidak ada yang ditambahkan."
         )
         assert Job.objects.filter(kind="participant_import").count() == 1
 
