@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('delegation', '0005_job_sent_at'),
+        ('delegation', '0006_organisation_history_and_crest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
