@@ -585,7 +585,7 @@ def test_a_job_answers_nobody_who_no_longer_sees_its_subject(world, view_name):
     users, objects = world
     objects["program_assignment"].delete()
     expected = AFTER_UNASSIGNMENT[view_name]
-    got, _texts = observe(view_name, expected.subject, users, objects)
+    got, _texts, _cacheable = observe(view_name, expected.subject, users, objects)
     assert got == expected.answers
 
 
