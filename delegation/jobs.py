@@ -157,13 +157,19 @@ def _fail_queued(job_id: int, reason: str) -> None:
     )
 
 
-def start_job(*, kind: str, params: dict, user, subject: Model | None = None) -> Job:
-    """A new job of ``kind``, sent to its task once the caller's transaction commits."""
+def start_job(
+    *, kind: str, params: dict, user, subject: Model | None = None, checksum: str = ""
+) -> Job:
+    """A new job of ``kind``, sent to its task once the caller's transaction commits.
+
+    A ``checksum`` names the work: a second live job of the same kind, subject and checksum
+    is refused by the database (``IntegrityError``)."""
     task_for(kind)  # an unknown kind is a programming error: raise before saving anything
     require_background()
     job = Job.objects.create(
         kind=kind,
         params=params,
+        checksum=checksum,
         subject_type=ContentType.objects.get_for_model(subject) if subject else None,
         subject_id=subject.pk if subject else None,
         requested_by=user if user and user.is_authenticated else None,

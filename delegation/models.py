@@ -104,6 +104,27 @@ post_save.connect(_forget_organisation_name, sender=Organisation)
 post_delete.connect(_forget_organisation_name, sender=Organisation)
 
 
+def _subjects_visible_to(user, jobs: models.QuerySet) -> Q:
+    """Jobs whose subject the user can see now: asking for a document once is no lasting right.
+
+    A subject's model says who sees it through its own ``visible_to(user)`` (the core imports
+    no app): one subquery per kind of subject, none per job. A job with no subject stays its
+    requester's; a subject whose model offers no ``visible_to`` (or no longer exists) is
+    seen by nobody here.
+    """
+    condition = Q(subject_type__isnull=True)
+    type_ids = (
+        jobs.exclude(subject_type=None).order_by().values_list("subject_type", flat=True).distinct()
+    )
+    for type_id in type_ids:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        visible_to = getattr(model._default_manager, "visible_to", None) if model else None
+        if visible_to is None:
+            continue
+        condition |= Q(subject_type_id=type_id, subject_id__in=visible_to(user).values("pk"))
+    return condition
+
+
 class JobQuerySet(models.QuerySet):
     def live(self) -> JobQuerySet:
         return self.filter(status__in=Job.LIVE_STATUSES)
@@ -120,7 +141,8 @@ class JobQuerySet(models.QuerySet):
             return self
         if not user.has_perm("delegation.view_job"):
             return self.none()
-        return self.filter(requested_by=user)
+        own = self.filter(requested_by=user)
+        return own.filter(_subjects_visible_to(user, own))
 
 
 class Job(models.Model):
@@ -185,6 +207,14 @@ class Job(models.Model):
                 fields=["kind", "subject_type", "subject_id", "checksum"],
                 condition=Q(status__in=["queued", "running", "done"]),
                 name="job_one_live_per_kind_subject_checksum",
+            ),
+            # The same for jobs of no subject (NULLs never clash in the constraint above): an
+            # import keyed by its preview runs once, however many confirm it at once.
+            models.UniqueConstraint(
+                fields=["kind", "checksum"],
+                condition=Q(subject_type__isnull=True, status__in=["queued", "running", "done"])
+                & ~Q(checksum=""),
+                name="job_one_live_per_kind_checksum_without_subject",
             ),
         ]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="job_subject_idx")]

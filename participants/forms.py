@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
+from participants import importer
 from participants.identity import nik_check_for
 from participants.models import (
     ConsentRecord,
@@ -281,11 +282,21 @@ class ImportForm(forms.Form):
         self.fields["cohort"].queryset = cohorts if cohorts is not None else Cohort.objects.none()
 
     def clean_file(self):
+        """Refuse, before it is kept, a file past the import's bounds or not what it says.
+
+        Reading stops at the bounds, so no later preview of the kept file reads without end."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > importer.MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB: split it into smaller files.")
+                % {"limit": importer.MAX_IMPORT_BYTES // 2**20}
+            )
+        try:
+            importer.inspect_upload(upload, upload.name)
+        except importer.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
         return upload
 
 

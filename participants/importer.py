@@ -5,15 +5,20 @@ The web page, the Celery task and ``manage.py import_participants`` all use thes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
+import itertools
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -93,6 +98,16 @@ HISTORICAL_STATUSES = {
 # Rows written per INSERT when saving.
 SAVE_BATCH = 500
 
+# Bounds of an import file: past one the file is refused with a message, and reading stops
+# there, so no upload holds a web worker or its memory for long.
+MAX_IMPORT_BYTES = 20 * 2**20
+MAX_ROWS = 50_000
+MAX_COLUMNS = 60
+# What an XLSX file may unpack to (its shared strings are held in memory while it is read).
+XLSX_MAX_UNPACKED_BYTES = 100 * 2**20
+# Row errors listed; the rest are counted ("and 12 more").
+MAX_LISTED_ERRORS = 200
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read."""
@@ -122,21 +137,62 @@ class ParsedRow:
 class ImportResult:
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Errors found past the first ``MAX_LISTED_ERRORS``: counted, not kept.
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        room = max(0, MAX_LISTED_ERRORS - len(self.errors))
+        self.errors.extend(errors[:room])
+        self.more_errors += len(errors[room:])
+
 
 def read_table(handle: BinaryIO, name: str) -> list[tuple[int, dict]]:
-    """Rows as (line number, {lower-case header: value}), the header being line 1."""
+    """Rows as (line number, {lower-case header: value}), the header being line 1.
+
+    Reading stops at the bounds (``MAX_IMPORT_BYTES``, ``MAX_ROWS``, ``MAX_COLUMNS``): a
+    file past one is refused as a whole with ``ImportFileError``, as is a file that is not
+    what its name says."""
     if name.lower().endswith(".xlsx"):
         return _read_xlsx(handle)
     return _read_csv(handle)
 
 
+def _table(rows: Iterator[Sequence]) -> list[tuple[int, dict]]:
+    """The header and the data rows of ``rows``, read no further than ``MAX_ROWS``."""
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    keys = [str(h if h is not None else "").strip().lower() for h in header]
+    while keys and not keys[-1]:
+        keys.pop()
+    if len(keys) > MAX_COLUMNS:
+        raise ImportFileError(
+            _("The file has more than %(limit)d columns: keep only the template's columns.")
+            % {"limit": MAX_COLUMNS}
+        )
+    table = []
+    for line, row in enumerate(rows, start=2):
+        if line - 1 > MAX_ROWS:
+            raise _too_many_rows()
+        values = ["" if v is None else v.strip() if isinstance(v, str) else v for v in row]
+        if any(str(v).strip() for v in values):
+            table.append((line, dict(zip(keys, values, strict=False))))
+    return table
+
+
 def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
-    raw = handle.read()
+    raw = handle.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFileError(_too_large())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -150,15 +206,7 @@ def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        header = next(reader)
-        keys = [h.strip().lower() for h in header]
-        return [
-            (line, dict(zip(keys, (cell.strip() for cell in row), strict=False)))
-            for line, row in enumerate(reader, start=2)
-            if any(cell.strip() for cell in row)
-        ]
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
+        return _table(reader)
     except csv.Error:
         raise ImportFileError(
             _("The CSV file cannot be read: check its quotes and line breaks (line %(line)d).")
@@ -166,35 +214,93 @@ def _read_csv(handle: BinaryIO) -> list[tuple[int, dict]]:
         ) from None
 
 
+def _too_large() -> str:
+    return _("The file is larger than %(limit)d MB.") % {"limit": MAX_IMPORT_BYTES // 2**20}
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(
+        _("The file is not a readable XLSX workbook: open it in a spreadsheet and save it again.")
+    )
+
+
 def _read_xlsx(handle: BinaryIO) -> list[tuple[int, dict]]:
+    with _first_sheet(handle) as sheet:
+        return _table(_xlsx_rows(sheet))
+
+
+@contextlib.contextmanager
+def _first_sheet(handle: BinaryIO) -> Iterator:
+    """The workbook's first worksheet, opened read-only; whatever breaks while it is read (a
+    part of the zip, its XML) is reported as an unreadable workbook."""
     from openpyxl import load_workbook
 
+    _check_xlsx_container(handle)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+        raise _unreadable_xlsx() from None
     try:
-        header = next(rows)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    keys = [str(h or "").strip().lower() for h in header]
-    table = []
-    for line, row in enumerate(rows, start=2):
-        values = ["" if v is None else v for v in row]
-        if any(str(v).strip() for v in values):
-            table.append(
-                (
-                    line,
-                    {
-                        k: v.strip() if isinstance(v, str) else v
-                        for k, v in zip(keys, values, strict=False)
-                    },
-                )
-            )
-    workbook.close()
-    return table
+        if not workbook.worksheets:
+            raise ImportFileError(_("The workbook has no worksheet."))
+        yield workbook.worksheets[0]
+    except ImportFileError:
+        raise
+    except Exception:
+        raise _unreadable_xlsx() from None
+    finally:
+        workbook.close()
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows: split it into smaller files.")
+        % {"limit": number_format(MAX_ROWS, force_grouping=True)}
+    )
+
+
+def inspect_upload(handle: BinaryIO, name: str) -> None:
+    """What the upload page refuses before it keeps a file, with ``ImportFileError``.
+
+    A CSV is read whole (quick, and within the bounds). An XLSX is opened, its header read
+    and the size its sheet declares compared with the row cap, without reading its rows
+    (reading a large workbook takes seconds): a sheet that declares less than it holds is
+    still stopped at the cap by ``read_table``."""
+    try:
+        if not name.lower().endswith(".xlsx"):
+            read_table(handle, name)
+            return
+        with _first_sheet(handle) as sheet:
+            if (sheet.max_row or 0) - 1 > MAX_ROWS:
+                raise _too_many_rows()
+            _table(itertools.islice(_xlsx_rows(sheet), 1))
+    finally:
+        handle.seek(0)
+
+
+def _check_xlsx_container(handle: BinaryIO) -> None:
+    """A workbook is a zip: refuse one that is not, is cut short or unpacks to too much.
+
+    The sizes a zip declares bound what it unpacks to (reading stops there), so a small
+    file that would unpack to gigabytes is refused before any of it is read."""
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _unreadable_xlsx() from None
+    finally:
+        handle.seek(0)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(limit)d MB: save only the participants' sheet.")
+            % {"limit": XLSX_MAX_UNPACKED_BYTES // 2**20}
+        )
+
+
+def _xlsx_rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows as values, read one at a time from the file (read-only mode)."""
+    return sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
 
 
 def parse_date(value) -> datetime.date:
@@ -445,7 +551,7 @@ def check_table(table: list[tuple[int, dict]], *, historical: bool = False) -> I
     checker = RowChecker(historical=historical, registered_niks=registered)
     for line, data in table:
         row, errors = checker.check(line, data)
-        result.errors.extend(errors)
+        result.add_errors(errors)
         if row:
             result.rows.append(row)
     return result

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,11 +135,12 @@ def import_check_from_job(*, job_id: int, storage, worker: str = "") -> int:
         job.params = {
             **params,
             "rows": len(result.rows),
-            "error_count": len(result.errors),
+            "error_count": result.error_count,
             "errors": [
                 [error.line, error.column, str(error.message)]
                 for error in result.errors[:CHECK_ERRORS_KEPT]
             ],
+            "more_errors": result.error_count - len(result.errors[:CHECK_ERRORS_KEPT]),
         }
         job.save(update_fields=["params"])
         job.finish()
@@ -145,19 +149,74 @@ def import_check_from_job(*, job_id: int, storage, worker: str = "") -> int:
     return run_work(job_id, work, worker=worker) or 0
 
 
+class ImportAlreadyConfirmed(ValidationError):
+    """Another confirmation of the same preview came first."""
+
+
+def preview_token(pending: dict) -> str:
+    """What names one uploaded preview: its stored file's random name (a fresh upload, a
+    fresh name)."""
+    return PurePath(pending["path"]).stem
+
+
+def _claim_preview(create: Callable[[], Job]) -> Job:
+    """Make the import's job, keyed by the preview's token. The unique constraint on live
+    jobs lets one exist: a second confirmation (a double click, a second tab, a colleague at
+    the same moment) waits for the first to commit and is then refused, nothing imported."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        raise ImportAlreadyConfirmed(
+            _("This file has already been imported (or is being imported): nothing was added.")
+        ) from None
+
+
+def _import_params(pending: dict, cohort: Cohort | None) -> dict:
+    return {
+        "path": pending["path"],
+        "name": pending["name"],
+        "cohort": cohort.pk if cohort else None,
+        "historical": pending["historical"],
+    }
+
+
 def participants_import_request(*, pending: dict, cohort: Cohort | None, user) -> Job:
     """A background import of the uploaded file ``pending`` describes (the preview's session
-    entry). Refused, with nothing saved, when background work is unavailable."""
-    return start_job(
-        kind=IMPORT_JOB,
-        params={
-            "path": pending["path"],
-            "name": pending["name"],
-            "cohort": cohort.pk if cohort else None,
-            "historical": pending["historical"],
-        },
-        user=user,
+    entry), once per preview (``ImportAlreadyConfirmed``). Refused, with nothing saved, when
+    background work is unavailable."""
+    return _claim_preview(
+        lambda: start_job(
+            kind=IMPORT_JOB,
+            params=_import_params(pending, cohort),
+            user=user,
+            checksum=preview_token(pending),
+        )
     )
+
+
+@transaction.atomic
+def participants_import_now(
+    *, pending: dict, cohort: Cohort | None, rows: list[importer.ParsedRow], user
+) -> Job:
+    """Import the checked ``rows`` of a small file in the request, once per preview
+    (``ImportAlreadyConfirmed``); its done job records it. The uploaded file is removed once
+    the import is committed."""
+    job = _claim_preview(
+        lambda: Job.objects.create(
+            kind=IMPORT_JOB,
+            checksum=preview_token(pending),
+            params=_import_params(pending, cohort),
+            status=Job.Status.RUNNING,
+            started_at=timezone.now(),
+            requested_by=user,
+        )
+    )
+    importer.save_rows(rows, cohort=cohort, by=user, historical=pending["historical"])
+    job.finish()
+    path = pending["path"]
+    transaction.on_commit(lambda: default_storage.delete(path))
+    return job
 
 
 def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> int:
@@ -178,7 +237,7 @@ def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> i
         if not result.ok:
             first = result.errors[0]
             job.fail(
-                f"{len(result.errors)} errors; line {first.line} {first.column}: {first.message}"
+                f"{result.error_count} errors; line {first.line} {first.column}: {first.message}"
             )
             return 0
         with transaction.atomic():

@@ -44,9 +44,11 @@ from participants.sensitive import can_reveal
 from participants.services import (
     CHECK_IN_BACKGROUND_ROWS,
     IMPORT_CHECK_JOB,
+    ImportAlreadyConfirmed,
     SearchLimitReached,
     import_check_request,
     import_row_count,
+    participants_import_now,
     participants_import_request,
     participants_search,
     search_limit_message,
@@ -427,6 +429,11 @@ def import_upload(request):
     return render(request, "participants/import_upload.html", {"form": form})
 
 
+def _expired(request):
+    messages.error(request, _("Upload the file again: the previous upload has expired."))
+    return redirect("participants:import_upload")
+
+
 def _pending_import(request):
     pending = request.session.get(IMPORT_KEY)
     if not pending or not default_storage.exists(pending["path"]):
@@ -454,6 +461,8 @@ def _background_check(request, pending):
 def _import_in_background(request, pending, cohort, count: int):
     try:
         job = participants_import_request(pending=pending, cohort=cohort, user=request.user)
+    except ImportAlreadyConfirmed as error:
+        return _already_confirmed(request, error)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("participants:import_preview")
@@ -466,17 +475,24 @@ def _import_in_background(request, pending, cohort, count: int):
     return redirect("documents")
 
 
+def _already_confirmed(request, error: ImportAlreadyConfirmed):
+    request.session.pop(IMPORT_KEY, None)
+    messages.error(request, " ".join(error.messages))
+    return redirect("participants:import_upload")
+
+
 @permission_required("participants.add_participant", raise_exception=True)
 def import_preview(request):
     pending, cohort = _pending_import(request)
     if pending is None:
-        messages.error(request, _("Upload the file again: the previous upload has expired."))
-        return redirect("participants:import_upload")
+        return _expired(request)
     try:
         check = _background_check(request, pending)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("participants:import_upload")
+    except FileNotFoundError:  # imported, and removed, by a confirmation a moment ago
+        return _expired(request)
     if check is not None:
         checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
         if request.method == "POST" and checked_ok:
@@ -486,17 +502,22 @@ def import_preview(request):
             "participants/import_preview.html",
             {"check": check, "checked_ok": checked_ok, "pending": pending, "cohort": cohort},
         )
-    with default_storage.open(pending["path"], "rb") as handle:
-        result = importer.check_file(handle, pending["name"], historical=pending["historical"])
+    try:
+        with default_storage.open(pending["path"], "rb") as handle:
+            result = importer.check_file(handle, pending["name"], historical=pending["historical"])
+    except FileNotFoundError:
+        return _expired(request)
     if request.method == "POST" and result.ok:
         count = len(result.rows)
         if count > SYNC_IMPORT_LIMIT:
             return _import_in_background(request, pending, cohort, count)
+        try:
+            participants_import_now(
+                pending=pending, cohort=cohort, rows=result.rows, user=request.user
+            )
+        except ImportAlreadyConfirmed as error:
+            return _already_confirmed(request, error)
         request.session.pop(IMPORT_KEY, None)
-        importer.save_rows(
-            result.rows, cohort=cohort, by=request.user, historical=pending["historical"]
-        )
-        default_storage.delete(pending["path"])
         record_event(request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants")
         messages.success(request, _("%(count)d participants imported.") % {"count": count})
         return redirect(

@@ -66,10 +66,10 @@ def programme_report_create(request, slug: str):
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
 def document_regenerate(request, pk: int):
-    documents = Job.objects.filter(kind__in=made_again_kinds()).exclude(
-        status=Job.Status.SUPERSEDED
-    )
-    job = visible_or_404(documents, request.user, pk=pk)
+    job = visible_or_404(Job.objects.exclude(status=Job.Status.SUPERSEDED), request.user, pk=pk)
+    if job.kind not in made_again_kinds():
+        message = _("This kind of job cannot be made again.")
+        return render(request, "bad_request.html", {"message": message}, status=400)
     if not job.can_be_made_again:
         messages.error(request, _("Wait until the document is ready before making it again."))
         return redirect("documents")

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,7 @@ from tests.conftest import require, start_worker, stop_worker
 from tests.factories import (
     CeremonyAttendeeFactory,
     DepartureCeremonyFactory,
+    JobFactory,
     ModuleFactory,
     ParticipantFactory,
     SessionFactory,
@@ -479,6 +481,79 @@ class TestPermissions:
         assert 'hx-trigger="every 2s"' in client.get(reverse("documents")).content.decode()
         Job.objects.update(status=Job.Status.DONE)
         assert "hx-trigger" not in client.get(reverse("job_rows")).content.decode()
+
+
+class TestAccessEndsWithTheAssignment:
+    """A job is its requester's only while they can still see its subject."""
+
+    @pytest.fixture
+    def made(self, assigned, coordinator, batch, django_capture_on_commit_callbacks):
+        job, _created = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
+        job.refresh_from_db()
+        assert job.status == Job.Status.DONE
+        coordinator.program_assignments.all().delete()
+        return job
+
+    def test_a_coordinator_removed_from_the_programme_downloads_nothing(
+        self, client, coordinator, made
+    ):
+        client.force_login(coordinator)
+        assert client.get(reverse("document_download", args=[made.pk])).status_code == 404
+
+    def test_a_coordinator_removed_from_the_programme_cannot_make_it_again(
+        self, client, coordinator, made
+    ):
+        client.force_login(coordinator)
+        assert client.post(reverse("document_regenerate", args=[made.pk])).status_code == 404
+        made.refresh_from_db()
+        assert made.status == Job.Status.DONE
+        assert Job.objects.count() == 1
+
+    def test_the_documents_page_no_longer_lists_it(self, client, coordinator, made):
+        client.force_login(coordinator)
+        for name in ("documents", "job_rows"):
+            page = client.get(reverse(name)).content.decode()
+            assert reverse("document_download", args=[made.pk]) not in page, name
+
+    def test_the_list_reads_each_kind_of_subject_once_whatever_the_number_of_jobs(
+        self, client, assigned, coordinator, program, cohort, django_assert_max_num_queries
+    ):
+        def job(subject, number):
+            Job.objects.create(
+                kind=f"kind-{number}",
+                subject_type=ContentType.objects.get_for_model(subject),
+                subject_id=subject.pk,
+                status=Job.Status.DONE,
+                requested_by=coordinator,
+            )
+
+        for number in range(3):
+            job(cohort, number)
+            job(program, number)
+        client.force_login(coordinator)
+        client.get(reverse("job_rows"))  # warm the session and the content types
+        with django_assert_max_num_queries(12) as captured:
+            first = client.get(reverse("job_rows"))
+        for number in range(3, 10):
+            job(cohort, number)
+            job(program, number)
+        with django_assert_max_num_queries(len(captured)):
+            second = client.get(reverse("job_rows"))
+        assert first.content.decode().count("<tr") == 6
+        assert second.content.decode().count("<tr") == 20
+
+    def test_a_job_without_a_subject_stays_its_requesters(self, coordinator):
+        own = JobFactory(requested_by=coordinator)
+        assert list(Job.objects.visible_to(coordinator)) == [own]
+
+    def test_making_again_a_kind_that_cannot_be_made_again_is_refused(self, client, coordinator):
+        job = JobFactory(requested_by=coordinator, kind="participant_import")
+        client.force_login(coordinator)
+        response = client.post(reverse("document_regenerate", args=[job.pk]))
+        assert response.status_code == 400
+        assert "tidak dapat dibuat ulang" in response.content.decode()
+        job.refresh_from_db()
+        assert job.status == Job.Status.QUEUED
 
 
 def test_the_commands_render_without_a_worker(batch, tmp_path):

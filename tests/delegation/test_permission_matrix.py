@@ -572,3 +572,42 @@ def test_only_staff_reach_the_admin(world, who):
             assert "no-store" in response["Cache-Control"], path
         else:
             assert response.request["PATH_INFO"] == reverse(settings.LOGIN_URL), path
+
+
+# A job outlives no assignment: once the coordinator who asked for the world's generated
+# document leaves the programme, its URLs answer as for any job they cannot see.
+# columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
+# fmt: off
+AFTER_UNASSIGNMENT: dict[str, Row] = {
+    "document_download": row("job", L, F, OK_, H, F, F, F, OK_),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("view_name", sorted(AFTER_UNASSIGNMENT))
+def test_a_job_answers_nobody_who_no_longer_sees_its_subject(world, view_name):
+    users, objects = world
+    objects["program_assignment"].delete()
+    expected = AFTER_UNASSIGNMENT[view_name]
+    got, _texts, _cacheable = observe(view_name, expected.subject, users, objects)
+    assert got == expected.answers
+
+
+@pytest.mark.parametrize("view_name", ["document_regenerate"])
+def test_a_job_is_not_made_again_by_someone_who_no_longer_sees_its_subject(world, view_name):
+    users, objects = world
+    objects["program_assignment"].delete()
+    client = Client()
+    client.force_login(users["coordinator"])
+    assert client.post(url_for(view_name, "job", objects)).status_code == HIDDEN
+
+
+@pytest.mark.parametrize("view_name", ["documents", "job_rows"])
+def test_the_job_lists_leave_out_jobs_whose_subject_is_out_of_sight(world, view_name):
+    users, objects = world
+    client = Client()
+    client.force_login(users["coordinator"])
+    download = reverse("document_download", args=[objects["job"].pk])
+    assert download in client.get(reverse(view_name)).content.decode()
+    objects["program_assignment"].delete()
+    assert download not in client.get(reverse(view_name)).content.decode()

@@ -1,22 +1,34 @@
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
+import threading
+import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from delegation.models import Job
 from participants import importer
 from participants.models import Document, Participant, StatusChange
-from participants.services import discard_stale_imports, participants_import_from_job
+from participants.services import (
+    discard_stale_imports,
+    participants_import_from_job,
+    participants_import_now,
+    participants_import_request,
+)
 from participants.tasks import discard_stale_import_files
+from tests.conftest import require
 from tests.factories import ParticipantFactory, make_nik
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +183,201 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_clear_message():
 def test_a_file_that_is_not_a_workbook_is_refused():
     result = check(b"MZ\x90\x00 not a zip", name="peserta.xlsx")
     assert "XLSX" in result.errors[0].message
+
+
+class TestBounds:
+    """Files past the bounds, or not what they say, are refused whole with a message."""
+
+    def refusal(self, content: bytes, name: str) -> str:
+        with translation.override("en"):
+            result = check(content, name=name)
+        assert (result.rows, len(result.errors)) == ([], 1), result.errors[:3]
+        assert result.errors[0].line == 0
+        return result.errors[0].message
+
+    def test_a_csv_of_more_rows_than_the_cap_is_refused(self):
+        bad_rows = b"x,1,Z,not a date,nowhere,astronaut\n" * (importer.MAX_ROWS + 1)
+        message = self.refusal(HEADER.encode() + b"\n" + bad_rows, "peserta.csv")
+        assert message == "The file has more than 50,000 rows: split it into smaller files."
+
+    def test_a_csv_of_exactly_the_cap_is_read(self):
+        rows = b"x\n" * importer.MAX_ROWS
+        table = importer.read_table(io.BytesIO(HEADER.encode() + b"\n" + rows), "peserta.csv")
+        assert len(table) == importer.MAX_ROWS
+
+    def test_a_csv_wider_than_the_cap_is_refused(self):
+        header = HEADER + "".join(f",extra{n}" for n in range(importer.MAX_COLUMNS))
+        message = self.refusal(csv_bytes(woman(), header=header), "peserta.csv")
+        assert message == "The file has more than 60 columns: keep only the template's columns."
+
+    def test_a_csv_larger_than_the_cap_is_refused_without_reading_it_all(self):
+        class Endless(io.RawIOBase):
+            """A stream that never ends: reading it all would never return."""
+
+            asked = 0
+
+            def readable(self):
+                return True
+
+            def readinto(self, buffer):
+                Endless.asked += len(buffer)
+                buffer[:] = b"x" * len(buffer)
+                return len(buffer)
+
+        with translation.override("en"):
+            result = importer.check_file(io.BufferedReader(Endless()), "peserta.csv")
+        assert result.errors[0].message == "The file is larger than 20 MB."
+        assert Endless.asked <= importer.MAX_IMPORT_BYTES + 2**20
+
+    def test_an_xlsx_of_more_rows_than_the_cap_stops_being_read_at_the_cap(
+        self, tall_xlsx, monkeypatch
+    ):
+        read = []
+        original = importer._xlsx_rows
+
+        def counting(sheet):
+            for row in original(sheet):
+                read.append(1)
+                yield row
+
+        monkeypatch.setattr(importer, "_xlsx_rows", counting)
+        message = self.refusal(tall_xlsx, "peserta.xlsx")
+        assert message == "The file has more than 50,000 rows: split it into smaller files."
+        # The header, the rows up to the cap and the one past it: never the whole sheet.
+        assert len(read) == 1 + importer.MAX_ROWS + 1
+
+    def test_the_upload_check_refuses_an_xlsx_declaring_too_many_rows_without_reading_them(
+        self, monkeypatch
+    ):
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+        sheet = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:F50002"/>', sheet)
+        content = rezip(content, {"xl/worksheets/sheet1.xml": sheet})
+        monkeypatch.setattr(importer, "_xlsx_rows", lambda sheet: pytest.fail("rows were read"))
+        with translation.override("en"), pytest.raises(importer.ImportFileError) as refused:
+            importer.inspect_upload(io.BytesIO(content), "peserta.xlsx")
+        assert str(refused.value) == (
+            "The file has more than 50,000 rows: split it into smaller files."
+        )
+
+    def test_the_upload_check_reads_only_the_header_of_an_xlsx(self, tall_xlsx, monkeypatch):
+        read = []
+        original = importer._xlsx_rows
+
+        def counting(sheet):
+            for row in original(sheet):
+                read.append(1)
+                yield row
+
+        monkeypatch.setattr(importer, "_xlsx_rows", counting)
+        handle = io.BytesIO(tall_xlsx)
+        importer.inspect_upload(handle, "peserta.xlsx")  # it declares no size: read later
+        assert len(read) == 1
+        assert handle.tell() == 0
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"PK\x03\x04 cut short", b"full_name,nik\n"],
+        ids=["truncated", "not-a-zip"],
+    )
+    def test_the_upload_check_refuses_what_is_not_a_workbook(self, content):
+        with translation.override("en"), pytest.raises(importer.ImportFileError) as refused:
+            importer.inspect_upload(io.BytesIO(content), "peserta.xlsx")
+        assert "not a readable XLSX workbook" in str(refused.value)
+
+    def test_an_xlsx_is_opened_read_only(self, monkeypatch):
+        import openpyxl
+
+        modes = []
+        original = openpyxl.load_workbook
+
+        def spy(*args, **kwargs):
+            modes.append(kwargs.get("read_only"))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(openpyxl, "load_workbook", spy)
+        check(xlsx_bytes(HEADER.split(","), list(woman().values())), name="peserta.xlsx")
+        assert modes == [True]
+
+    def test_a_truncated_xlsx_is_refused(self):
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        message = self.refusal(content[: len(content) // 2], "peserta.xlsx")
+        assert "not a readable XLSX workbook" in message
+
+    def test_an_xlsx_with_an_entity_bomb_in_its_shared_strings_is_refused(self):
+        bomb = (
+            '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(
+                f'<!ENTITY {b} "{("&" + a + ";") * 10}">'
+                for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+            )
+            + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            ' count="1" uniqueCount="1"><si><t>&i;</t></si></sst>'
+        )
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        types = zipfile.ZipFile(io.BytesIO(content)).read("[Content_Types].xml").decode()
+        types = types.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        content = rezip(
+            content,
+            {"xl/sharedStrings.xml": bomb.encode(), "[Content_Types].xml": types.encode()},
+        )
+        assert "not a readable XLSX workbook" in self.refusal(content, "peserta.xlsx")
+
+    def test_xml_entities_are_refused_by_defusedxml_not_left_to_the_parser(self):
+        import openpyxl
+
+        assert openpyxl.DEFUSEDXML is True
+
+    def test_a_zip_with_no_worksheet_is_refused(self):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("peserta.csv", HEADER)
+        message = self.refusal(buffer.getvalue(), "peserta.xlsx")
+        assert "not a readable XLSX workbook" in message
+
+    def test_a_workbook_without_its_sheet_is_refused(self):
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        content = rezip(content, {"xl/worksheets/sheet1.xml": None})
+        assert self.refusal(content, "peserta.xlsx") == "The workbook has no worksheet."
+
+    def test_a_csv_named_xlsx_is_refused(self):
+        message = self.refusal(csv_bytes(woman()), "peserta.xlsx")
+        assert "not a readable XLSX workbook" in message
+
+    def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_read(self):
+        content = rezip(
+            xlsx_bytes(HEADER.split(","), list(woman().values())),
+            {"xl/sharedStrings.xml": b" " * (importer.XLSX_MAX_UNPACKED_BYTES + 1)},
+        )
+        message = self.refusal(content, "peserta.xlsx")
+        assert message == (
+            "The workbook unpacks to more than 100 MB: save only the participants' sheet."
+        )
+
+    def test_at_most_200_row_errors_are_listed_and_the_rest_counted(self):
+        rows = [woman(serial=n, gender="X") for n in range(1, 251)]
+        result = check(csv_bytes(*rows))
+        assert (len(result.errors), result.more_errors, result.error_count) == (200, 50, 250)
+        assert not result.ok
+
+
+def rezip(content: bytes, replace: dict[str, bytes | None]) -> bytes:
+    """The zip ``content`` with members replaced (None: left out)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename in replace:
+                continue
+            target.writestr(item, source.read(item.filename))
+        for name, data in replace.items():
+            if data is not None:
+                target.writestr(name, data)
+    return buffer.getvalue()
 
 
 def test_a_csv_with_a_stray_carriage_return_is_reported_not_raised():
@@ -452,3 +659,98 @@ def test_a_region_cell_holding_a_nul_character_is_reported_not_looked_up():
     result = check(csv_bytes(woman(origin_regency="63.71\x00"), woman(serial=2)))
     assert [(error.line, error.column) for error in result.errors] == [(2, "origin_regency")]
     assert Participant.objects.count() == 0
+
+
+class TestConfirmingOnce:
+    """Two confirmations of one preview import it once; the other is told, never a 500."""
+
+    def pending(self, content: bytes) -> dict:
+        path = default_storage.save(f"imports/{uuid.uuid4().hex}.csv", io.BytesIO(content))
+        return {"path": path, "name": "peserta.csv", "cohort": None, "historical": False}
+
+    def confirm(self, pending, user, *, background=False):
+        if background:
+            return participants_import_request(pending=pending, cohort=None, user=user)
+        with default_storage.open(pending["path"], "rb") as handle:
+            rows = importer.check_file(handle, pending["name"]).rows
+        return participants_import_now(pending=pending, cohort=None, rows=rows, user=user)
+
+    @pytest.mark.parametrize("background", [False, True], ids=["now", "in-the-background"])
+    def test_a_second_confirmation_of_the_same_preview_is_refused(self, hr, background):
+        pending = self.pending(csv_bytes(woman(1), woman(2)))
+        self.confirm(pending, hr, background=background)
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            self.confirm(pending, hr, background=background)
+        assert "already been imported" in refused.value.messages[0]
+        assert Job.objects.filter(kind="participant_import").count() == 1
+        assert Participant.objects.count() == (0 if background else 2)
+
+    def test_a_new_upload_of_the_same_file_is_a_new_preview(self, hr):
+        first = self.pending(csv_bytes(woman(1)))
+        second = self.pending(csv_bytes(woman(2)))
+        assert first["path"] != second["path"]
+        self.confirm(first, hr)
+        self.confirm(second, hr)
+        assert Participant.objects.count() == 2
+
+    def test_the_upload_is_removed_only_once_the_import_is_committed(
+        self, hr, django_capture_on_commit_callbacks
+    ):
+        pending = self.pending(csv_bytes(woman(1)))
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            self.confirm(pending, hr)
+        assert default_storage.exists(pending["path"])
+        for callback in callbacks:
+            callback()
+        assert not default_storage.exists(pending["path"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_the_same_moment_import_once(hr):
+    """Two connections confirm one preview; the second waits on the first's claim and is
+    refused when it commits."""
+    if connection.vendor != "postgresql":
+        require("DATABASE_URL is not PostgreSQL: SQLite takes one writer at a time")
+    content = csv_bytes(woman(1), woman(2), woman(3))
+    path = default_storage.save("imports/fedcba9876543210fedcba9876543210.csv", io.BytesIO(content))
+    pending = {"path": path, "name": "peserta.csv", "cohort": None, "historical": False}
+    rows = importer.check_file(io.BytesIO(content), "peserta.csv").rows
+    claimed, commit_first = threading.Event(), threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def confirm(name: str, *, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                participants_import_now(pending=pending, cohort=None, rows=rows, user=hr)
+                if hold:
+                    claimed.set()
+                    assert commit_first.wait(30), "the second confirmation never waited"
+            outcomes[name] = "imported"
+        except ValidationError:
+            outcomes[name] = "refused"
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=confirm, args=("first",), kwargs={"hold": True})
+    first.start()
+    assert claimed.wait(30)
+    second = threading.Thread(target=confirm, args=("second",), kwargs={"hold": False})
+    second.start()
+    # Let the first commit only once the second is blocked on the first's claim.
+    for _attempt in range(3000):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+        threading.Event().wait(0.01)
+    else:
+        pytest.fail("the second confirmation did not wait for the first")
+    commit_first.set()
+    first.join(30)
+    second.join(30)
+    assert outcomes == {"first": "imported", "second": "refused"}
+    assert Participant.objects.count() == 3
+    assert Job.objects.filter(kind="participant_import").count() == 1

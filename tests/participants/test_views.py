@@ -794,6 +794,19 @@ class TestImportPages:
             client.post(reverse("participants:import_preview"))
         assert not Participant.objects.exists()
 
+    def test_a_large_files_check_lists_200_problems_and_counts_the_rest(
+        self, client, hr, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        client.force_login(hr)
+        self.upload(client, self.csv(230).replace(b",P,", b",X,"))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(reverse("participants:import_preview"))
+        page = client.get(reverse("participants:import_preview")).content.decode()
+        assert page.count("Tulis L atau P") == 200
+        assert "dan 30 lainnya" in page
+        assert "Berkas memiliki 230 masalah" in page
+
     def test_a_large_file_with_the_broker_down_is_refused_plainly(
         self, client, hr, monkeypatch, settings
     ):
@@ -807,6 +820,32 @@ class TestImportPages:
         response = client.get(reverse("participants:import_preview"), follow=True)
         assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
         assert not Job.objects.exists()
+
+    def test_confirming_the_same_preview_twice_queues_one_import(self, client, hr, cohort):
+        """A second tab (or a double click) still holds the preview the first confirmed."""
+        client.force_login(hr)
+        self.upload(client, self.csv(201), cohort=cohort.pk)
+        preview = client.session["participant_import"]
+        assert client.post(reverse("participants:import_preview"))["Location"] == reverse(
+            "documents"
+        )
+        session = client.session
+        session["participant_import"] = preview
+        session.save()
+        response = client.post(reverse("participants:import_preview"))
+        assert response["Location"] == reverse("participants:import_upload")
+        assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+            "Berkas ini sudah diimpor (atau sedang diimpor): tidak ada yang ditambahkan."
+        )
+        assert Job.objects.filter(kind="participant_import").count() == 1
+
+    def test_a_preview_whose_file_was_just_imported_asks_for_a_new_upload(self, client, hr, cohort):
+        client.force_login(hr)
+        self.upload(client, self.csv(2), cohort=cohort.pk)
+        default_storage.delete(client.session["participant_import"]["path"])
+        response = client.post(reverse("participants:import_preview"))
+        assert response["Location"] == reverse("participants:import_upload")
+        assert not Participant.objects.exists()
 
     def test_the_corrected_file_is_offered_the_same_batch_and_replaces_the_bad_one(
         self, client, hr, cohort
@@ -831,6 +870,64 @@ class TestImportPages:
         client.force_login(hr)
         response = self.upload(client, b"%PDF-1.4", name="peserta.pdf")
         assert "file" in response.context["form"].errors
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            (
+                "peserta.csv",
+                b"full_name,nik\n" + b"x,1\n" * 50_001,
+                "Berkas memiliki lebih dari 50.000 baris",
+            ),
+            (
+                "peserta.csv",
+                ",".join(f"c{n}" for n in range(61)).encode() + b"\n",
+                "lebih dari 60 kolom",
+            ),
+            ("peserta.csv", "Siti Ra\u0127mah".encode("utf-16"), "tidak berformat UTF-8"),
+            ("peserta.xlsx", b"PK\x03\x04 cut short", "bukan buku kerja XLSX"),
+            ("peserta.xlsx", b"full_name,nik\n", "bukan buku kerja XLSX"),
+        ],
+        ids=["too-many-rows", "too-wide", "not-utf8", "truncated-xlsx", "not-a-zip"],
+    )
+    def test_a_file_past_the_bounds_or_unreadable_is_refused_at_upload_and_not_kept(
+        self, client, hr, name, content, message
+    ):
+        client.force_login(hr)
+        response = self.upload(client, content, name=name)
+        assert response.status_code == 200
+        assert message in " ".join(response.context["form"].errors["file"])
+        assert "participant_import" not in client.session
+        assert not default_storage.exists("imports")
+        assert not Participant.objects.exists()
+
+    def test_a_tall_xlsx_that_declares_no_size_is_stopped_at_the_cap_by_the_preview(
+        self, client, hr, tall_xlsx
+    ):
+        client.force_login(hr)
+        response = self.upload(client, tall_xlsx, name="peserta.xlsx")
+        assert response["Location"] == reverse("participants:import_preview")
+        for _visit in range(2):
+            page = client.get(reverse("participants:import_preview")).content.decode()
+            assert "Berkas memiliki lebih dari 50.000 baris" in page
+        assert client.post(reverse("participants:import_preview")).status_code == 200
+        assert not Participant.objects.exists()
+        assert not Job.objects.exists()
+
+    def test_a_file_larger_than_20_mb_is_refused_at_upload(self, client, hr):
+        client.force_login(hr)
+        response = self.upload(client, b"x" * (20 * 2**20 + 1))
+        assert "lebih besar dari 20 MB" in " ".join(response.context["form"].errors["file"])
+        assert "participant_import" not in client.session
+
+    def test_the_preview_lists_200_problems_and_counts_the_rest(self, client, hr):
+        client.force_login(hr)
+        content = self.csv(230).replace(b",P,", b",X,")
+        self.upload(client, content)
+        page = client.get(reverse("participants:import_preview")).content.decode()
+        assert page.count("Tulis L atau P") == 200
+        assert "dan 30 lainnya" in page
+        assert "Berkas memiliki 230 masalah" in page
 
     def test_an_expired_upload_sends_the_user_back(self, client, hr):
         client.force_login(hr)

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(f"line {error.line}, {error.column or '-'}: {error.message}")
-            raise CommandError(f"{len(result.errors)} errors: nothing was imported.", returncode=1)
+            if result.more_errors:
+                self.stderr.write(f"... and {result.more_errors} more")
+            raise CommandError(f"{result.error_count} errors: nothing was imported.", returncode=1)
         if dry_run:
             self.stdout.write(f"{len(result.rows)} rows are valid (dry run: nothing saved).")
             return
