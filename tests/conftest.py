@@ -9,6 +9,7 @@ from celery import current_app
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from delegation.roles import Role
 from tests.factories import (
@@ -50,6 +51,14 @@ def _private_cache(settings):
     """Each test starts with an empty cache of its own (never the shared Redis)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever a previous request chose."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
