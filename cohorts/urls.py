@@ -21,7 +21,6 @@ urlpatterns = [
     path("batches/new/", views.cohort_create, name="cohort_create"),
     path("batches/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
     path("batches/<int:pk>/delete/", views.cohort_delete, name="cohort_delete"),
-    path("batches/<int:pk>/status/", views.cohort_move, name="cohort_move"),
     path("batches/<int:pk>/ceremony/", views.ceremony_edit, name="ceremony_edit"),
     path(
         "assignments/programme/<int:pk>/remove/",

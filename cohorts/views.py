@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cohorts.filters import CohortFilter
 from cohorts.forms import (
@@ -299,26 +298,6 @@ def cohort_delete(request, pk: int):
     return render(
         request, "confirm_delete.html", {"object": cohort, "cancel_url": cohort.get_absolute_url()}
     )
-
-
-@require_POST
-def cohort_move(request, pk: int):
-    cohort = changeable_or_403(Cohort, request.user, "cohorts.change_cohort", pk=pk)
-    target = request.POST.get("status", "")
-    if target not in Cohort.Status.values:
-        messages.error(request, _("Choose a status."))
-        return redirect(cohort)
-    try:
-        cohort.move_to(target, today=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(cohort)s is now “%(status)s”.")
-            % {"cohort": cohort, "status": cohort.get_status_display()},
-        )
-    return redirect(cohort)
 
 
 # Departure ceremony

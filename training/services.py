@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorts.models import Cohort
-from participants.models import Participant, Status
+from delegation.templatetags.delegation_tags import long_date
+from participants.models import BEFORE_DEPARTURE, Participant, Status
 from training import readiness
 from training.models import Attendance, NonTeachingDay, Session
 
@@ -24,10 +27,12 @@ def _refuse_unless_ready(result: readiness.Readiness) -> None:
 def participant_mark_ready(*, participant: Participant, by, on: datetime.date | None = None):
     result = readiness.check(participant, on=on)
     _refuse_unless_ready(result)
+    # Checked as of the planned departure, but dated the day it is recorded: the history
+    # lists the moves in the order they happened.
     return participant.move(
         Status.READY,
         by=by,
-        effective_date=result.reference_date,
+        effective_date=timezone.localdate(),
         readiness=result.snapshot(),
     )
 
@@ -94,6 +99,65 @@ def cohort_depart(*, cohort: Cohort, by, flight: str = "") -> BatchDeparture:
     return report
 
 
+# The batch's own status follows its people.
+
+# Members who no longer count against a batch's moves: they left it.
+GONE = frozenset({Status.WITHDRAWN})
+
+
+def cohort_move_blocker(cohort: Cohort, status: str, *, today: datetime.date) -> str | None:
+    """Why the batch cannot move to ``status`` today, its own checks and its people's."""
+    blocker = cohort.move_blocker(status, today=today)
+    if blocker:
+        return blocker
+    members = Participant.objects.in_cohort(cohort).exclude(status__in=GONE)
+    if status == Cohort.Status.READY:
+        if not members.filter(status=Status.READY).exists():
+            return _("Nobody in the batch is ready to depart yet.")
+        waiting = members.exclude(status__in=[Status.READY, Status.POSTPONED]).count()
+        if waiting:
+            return ngettext(
+                "%(count)d participant is not ready yet: mark them ready or postponed, "
+                "record their withdrawal, or move them to another batch.",
+                "%(count)d participants are not ready yet: mark them ready or postponed, "
+                "record their withdrawal, or move them to another batch.",
+                waiting,
+            ) % {"count": waiting}
+    if status == Cohort.Status.DEPARTED:
+        return _("A batch departs with its people: use “Depart the batch” on the ceremony day.")
+    if status == Cohort.Status.CLOSED:
+        staying = members.filter(status__in=BEFORE_DEPARTURE).count()
+        if staying:
+            return ngettext(
+                "%(count)d participant has not departed: move them to another batch or "
+                "record their withdrawal first.",
+                "%(count)d participants have not departed: move them to another batch or "
+                "record their withdrawal first.",
+                staying,
+            ) % {"count": staying}
+    return None
+
+
+def cohort_allowed_moves(cohort: Cohort, *, today: datetime.date) -> list[str]:
+    return [
+        status
+        for status in Cohort.MOVES[cohort.status]
+        if cohort_move_blocker(cohort, status, today=today) is None
+    ]
+
+
+@transaction.atomic
+def cohort_move(*, cohort: Cohort, status: str, by, today: datetime.date | None = None) -> Cohort:
+    """Move the batch to ``status`` when its dates, its ceremony and its people agree."""
+    today = today or timezone.localdate()
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    blocker = cohort_move_blocker(cohort, status, today=today)
+    if blocker:
+        raise ValidationError(blocker)
+    cohort.move_to(status, today=today)
+    return cohort
+
+
 def schedule_dates(
     *,
     start: datetime.date,
@@ -137,13 +201,32 @@ def sessions_create(*, module, dates, start_time, end_time, instructor=None, gue
     )
 
 
+def attendance_blocker(session: Session, *, today: datetime.date) -> str | None:
+    """Why the session's attendance cannot be recorded today, or None when it can."""
+    if session.date > today:
+        return _("Attendance can be recorded from the day of the session (%(date)s).") % {
+            "date": long_date(session.date)
+        }
+    cohort = session.module.plan.cohort
+    if cohort.status in {Cohort.Status.DEPARTED, Cohort.Status.CLOSED}:
+        return _("%(cohort)s has departed: its attendance is closed.") % {"cohort": cohort}
+    return None
+
+
 @transaction.atomic
-def attendance_save(*, session: Session, statuses: dict[int, tuple[str, str]]) -> int:
+def attendance_save(
+    *, session: Session, statuses: dict[int, tuple[str, str]], today: datetime.date | None = None
+) -> int:
     """Save the session's attendance in one go: {participant id: (status, note)}.
+
+    Refused (nothing saved) for a session still to come and for a batch that has departed.
 
     Rows that changed are updated one by one so their history is kept; new rows are created
     together. Unchanged rows are left alone.
     """
+    blocker = attendance_blocker(session, today=today or timezone.localdate())
+    if blocker:
+        raise ValidationError(blocker)
     existing = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     new = []
     changed = 0

@@ -298,11 +298,16 @@ def session_attendance(request, pk: int):
     cohort = session.module.plan.cohort
     trainees = _trainees(session)
     recorded = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
-    can_edit = request.user.has_perm("training.change_attendance") and not session.cancelled
+    may_edit = request.user.has_perm("training.change_attendance") and not session.cancelled
+    closed = services.attendance_blocker(session, today=timezone.localdate())
+    can_edit = may_edit and not closed
     errors = []
     if request.method == "POST":
-        if not can_edit:
+        if not may_edit:
             raise PermissionDenied
+        if closed:
+            messages.error(request, closed)
+            return redirect("training:attendance", pk=session.pk)
         allowed = set(Attendance.Status.values)
         statuses = {}
         for person in trainees:
@@ -343,6 +348,7 @@ def session_attendance(request, pk: int):
             "rows": rows,
             "choices": Attendance.Status.choices,
             "can_edit": can_edit,
+            "closed": closed,
             "recorded": bool(recorded),
             "may_print": may_print_sign_in_sheet(request.user),
         },
@@ -611,6 +617,27 @@ def participant_depart(request, pk: int):
         "participants/action_form.html",
         {"form": form, "participant": participant, "title": _("Depart")},
     )
+
+
+@require_POST
+def cohort_move(request, pk: int):
+    """The batch's status buttons: its people decide with its dates (see the service)."""
+    cohort = changeable_or_403(Cohort, request.user, "cohorts.change_cohort", pk=pk)
+    target = request.POST.get("status", "")
+    if target not in Cohort.Status.values:
+        messages.error(request, _("Choose a status."))
+        return redirect(cohort)
+    try:
+        services.cohort_move(cohort=cohort, status=target, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(cohort)s is now “%(status)s”.")
+            % {"cohort": cohort, "status": cohort.get_status_display()},
+        )
+    return redirect(cohort)
 
 
 def cohort_depart(request, pk: int):

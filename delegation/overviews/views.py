@@ -43,6 +43,7 @@ from participants.models import (
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from training import readiness
+from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
 
 WAITING = {
@@ -173,7 +174,7 @@ def cohort_overview(request, pk: int):
     today = timezone.localdate()
     moves = [
         {"status": status, "label": Cohort.Status(status).label}
-        for status in cohort.allowed_moves(today=today)
+        for status in training_services.cohort_allowed_moves(cohort, today=today)
     ]
     participants = list(
         Participant.objects.visible_to(request.user)
@@ -181,7 +182,10 @@ def cohort_overview(request, pk: int):
         .order_by("participant_number", "full_name")
     )
     blocked = [
-        {"label": Cohort.Status(status).label, "reason": cohort.move_blocker(status, today=today)}
+        {
+            "label": Cohort.Status(status).label,
+            "reason": training_services.cohort_move_blocker(cohort, status, today=today),
+        }
         for status in Cohort.MOVES[cohort.status]
         if status not in {move["status"] for move in moves}
     ]

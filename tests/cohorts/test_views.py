@@ -371,43 +371,6 @@ class TestCohortForms:
         assert not AuditEvent.objects.exists()
 
 
-class TestCohortMoves:
-    def test_hr_staff_move_a_batch_into_training(self, client, hr, cohort):
-        client.force_login(hr)
-        response = client.post(
-            reverse("cohorts:cohort_move", args=[cohort.pk]), {"status": "training"}
-        )
-        assert response["Location"] == cohort.get_absolute_url()
-        cohort.refresh_from_db()
-        assert cohort.status == "training"
-
-    def test_a_move_the_batch_may_not_make_is_refused_with_its_reason(self, client, hr, cohort):
-        cohort.status = Cohort.Status.READY
-        cohort.save()
-        client.force_login(hr)
-        response = client.post(
-            reverse("cohorts:cohort_move", args=[cohort.pk]), {"status": "departed"}
-        )
-        assert messages_of(response) == ["Catat acara pelepasan terlebih dahulu."]
-        cohort.refresh_from_db()
-        assert cohort.status == "ready"
-
-    def test_an_unknown_status_changes_nothing(self, client, hr, cohort):
-        client.force_login(hr)
-        client.post(reverse("cohorts:cohort_move", args=[cohort.pk]), {"status": "launched"})
-        cohort.refresh_from_db()
-        assert cohort.status == "recruiting"
-
-    def test_a_move_takes_a_post(self, client, hr, cohort):
-        client.force_login(hr)
-        assert client.get(reverse("cohorts:cohort_move", args=[cohort.pk])).status_code == 405
-
-    def test_a_coordinator_may_not_move_a_batch(self, client, assigned, coordinator, cohort):
-        client.force_login(coordinator)
-        url = reverse("cohorts:cohort_move", args=[cohort.pk])
-        assert client.post(url, {"status": "training"}).status_code == 403
-
-
 def ceremony_data(**overrides):
     data = {
         "starts_at": "2026-02-18T09:00",

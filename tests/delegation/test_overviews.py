@@ -98,7 +98,7 @@ class TestCohortOverview:
     def test_a_coordinator_sees_no_move_buttons(self, client, assigned, coordinator, cohort):
         client.force_login(coordinator)
         page = client.get(reverse("cohort_overview", args=[cohort.pk])).content.decode()
-        assert reverse("cohorts:cohort_move", args=[cohort.pk]) not in page
+        assert reverse("training:cohort_move", args=[cohort.pk]) not in page
         assert reverse("cohorts:ceremony_edit", args=[cohort.pk]) in page
 
     def test_an_instructor_opens_only_their_batch(

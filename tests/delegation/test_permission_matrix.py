@@ -140,7 +140,7 @@ MATRIX: dict[str, Row] = {
     "cohorts:cohort_delete": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "cohorts:cohort_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "cohorts:cohort_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
-    "cohorts:cohort_move": row("cohort", L, P, P, P, P, P, P, P),
+    "training:cohort_move": row("cohort", L, P, P, P, P, P, P, P),
     "cohorts:partner_create": row(None, L, F, OK_, F, F, F, F, OK_),
     "cohorts:partner_edit": row("partner", L, H, OK_, F, F, F, F, OK_),
     "cohorts:partner_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),

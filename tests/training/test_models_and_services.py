@@ -2,8 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from tests.factories import ModuleFactory, ParticipantFactory, SessionFactory
 from training import services
@@ -115,9 +117,115 @@ class TestBulkAttendance:
         assert (row.status, row.note) == ("sick", "Surat dokter")
         assert [h.status for h in row.history.all()] == ["sick", "present"]
 
+    def test_a_session_still_to_come_is_refused_and_nothing_saved(self):
+        session = SessionFactory(date=datetime.date(2026, 3, 4))
+        person = ParticipantFactory()
+        with pytest.raises(ValidationError):
+            services.attendance_save(
+                session=session,
+                statuses={person.pk: ("present", "")},
+                today=datetime.date(2026, 3, 3),
+            )
+        assert not Attendance.objects.exists()
+
+    def test_the_day_of_the_session_is_accepted(self):
+        session = SessionFactory(date=datetime.date(2026, 3, 3))
+        person = ParticipantFactory()
+        services.attendance_save(
+            session=session, statuses={person.pk: ("present", "")}, today=datetime.date(2026, 3, 3)
+        )
+        assert Attendance.objects.count() == 1
+
+    def test_a_departed_batch_is_refused_and_nothing_saved(self):
+        session = SessionFactory()
+        cohort = session.module.plan.cohort
+        cohort.status = "departed"
+        cohort.save()
+        with pytest.raises(ValidationError):
+            services.attendance_save(
+                session=session, statuses={ParticipantFactory().pk: ("present", "")}
+            )
+        assert not Attendance.objects.exists()
+
     def test_the_database_refuses_two_rows_for_one_person_and_session(self):
         session = SessionFactory()
         person = ParticipantFactory()
         Attendance.objects.create(session=session, participant=person)
         with pytest.raises(IntegrityError), transaction.atomic():
             Attendance.objects.create(session=session, participant=person)
+
+
+class TestCohortMoves:
+    """The batch's status follows its people (training.services.cohort_move)."""
+
+    TODAY = datetime.date(2026, 2, 18)
+
+    def batch(self, status, *people):
+        from tests.factories import CohortFactory
+
+        cohort = CohortFactory(status=status)
+        for person_status in people:
+            ParticipantFactory(cohort=cohort, status=person_status)
+        return cohort
+
+    def move(self, cohort, status):
+        with translation.override("en"):
+            services.cohort_move(cohort=cohort, status=status, by=None, today=self.TODAY)
+
+    def refused(self, cohort, status) -> str:
+        with translation.override("en"), pytest.raises(ValidationError) as error:
+            services.cohort_move(cohort=cohort, status=status, by=None, today=self.TODAY)
+        before = cohort.status
+        cohort.refresh_from_db()
+        assert cohort.status == before
+        return " ".join(error.value.messages)
+
+    def test_a_batch_with_nobody_ready_is_not_ready(self):
+        cohort = self.batch("training", "in_training", "in_training")
+        assert "Nobody in the batch is ready" in self.refused(cohort, "ready")
+
+    def test_an_empty_batch_is_not_ready(self):
+        assert "Nobody in the batch is ready" in self.refused(self.batch("training"), "ready")
+
+    def test_a_batch_with_someone_still_in_training_is_not_ready(self):
+        cohort = self.batch("training", "ready", "in_training")
+        assert "1 participant is not ready yet" in self.refused(cohort, "ready")
+
+    def test_a_batch_is_ready_when_the_rest_are_postponed_or_withdrawn(self):
+        cohort = self.batch("training", "ready", "postponed", "withdrawn")
+        self.move(cohort, "ready")
+        cohort.refresh_from_db()
+        assert cohort.status == "ready"
+
+    def test_people_moved_to_another_batch_do_not_hold_it_back(self):
+        from tests.factories import CohortFactory
+
+        cohort = self.batch("training", "ready")
+        leaving = ParticipantFactory(cohort=cohort, status="in_training")
+        leaving.transfer(CohortFactory(program=cohort.program), by=None, effective_date=self.TODAY)
+        self.move(cohort, "ready")
+        assert cohort.status == "ready"
+
+    def test_a_batch_never_departs_by_its_status_alone(self):
+        from tests.factories import DepartureCeremonyFactory
+
+        cohort = self.batch("ready", "applicant", "applicant")
+        DepartureCeremonyFactory(cohort=cohort)
+        assert "departs with its people" in self.refused(cohort, "departed")
+
+    def test_a_batch_whose_people_have_not_all_departed_is_not_closed(self):
+        cohort = self.batch("departed", "working", "postponed")
+        assert "1 participant has not departed" in self.refused(cohort, "closed")
+
+    def test_a_departed_batch_whose_people_left_is_closed(self):
+        cohort = self.batch("departed", "working", "withdrawn", "returned_early")
+        self.move(cohort, "closed")
+        assert cohort.status == "closed"
+
+    def test_the_batch_keeps_its_own_checks(self):
+        cohort = self.batch("recruiting", "ready")
+        assert "cannot go from" in self.refused(cohort, "ready")
+
+    def test_the_allowed_moves_are_those_the_people_agree_with(self):
+        cohort = self.batch("training", "in_training")
+        assert services.cohort_allowed_moves(cohort, today=self.TODAY) == ["recruiting"]

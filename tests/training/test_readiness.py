@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from participants.models import Document, DocumentRequirement, DocumentType, Status
 from tests.factories import (
@@ -278,6 +278,14 @@ class TestMoves:
         Document.objects.filter(participant=person).delete()
         change.refresh_from_db()
         assert change.readiness["ready"] is True
+
+    def test_marking_ready_is_dated_the_day_it_is_recorded_not_the_departure(
+        self, cohort, plan, hr
+    ):
+        person = ready_person(cohort, plan)
+        change = services.participant_mark_ready(participant=person, by=hr, on=ON)
+        assert change.effective_date == timezone.localdate()
+        assert change.readiness["reference_date"] == "2026-02-18"
 
     def test_the_batch_departs_on_its_ceremony_date_and_the_others_stay(self, cohort, plan, hr):
         DepartureCeremonyFactory(cohort=cohort)  # 18 February 2026

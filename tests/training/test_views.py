@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
+from cohorts.models import Cohort
 from participants.models import Status
 from tests.factories import (
     CohortFactory,
@@ -196,6 +198,30 @@ class TestAttendancePage:
         assert response.status_code == 200
         assert not Attendance.objects.exists()
 
+    def test_a_session_still_to_come_takes_no_attendance(self, client, hr, cohort, plan):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        session = SessionFactory(module=ModuleFactory(plan=plan), date=tomorrow)
+        person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        client.force_login(hr)
+        url = reverse("training:attendance", args=[session.pk])
+        page = client.get(url)
+        assert page.context["can_edit"] is False
+        assert "Presensi dapat dicatat mulai hari pertemuan" in page.content.decode()
+        response = client.post(url, {f"status-{person.pk}": "present"})
+        assert response["Location"] == url
+        assert messages_of(response)[0].startswith("Presensi dapat dicatat mulai hari pertemuan")
+        assert not Attendance.objects.exists()
+
+    def test_a_departed_batch_takes_no_attendance(self, client, hr, cohort, session):
+        person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        cohort.status = Cohort.Status.DEPARTED
+        cohort.save()
+        client.force_login(hr)
+        url = reverse("training:attendance", args=[session.pk])
+        response = client.post(url, {f"status-{person.pk}": "present"})
+        assert "sudah berangkat" in messages_of(response)[0]
+        assert not Attendance.objects.exists()
+
     def test_an_instructor_cannot_open_another_batchs_session(
         self, client, assigned, instructor, other_session
     ):
@@ -368,6 +394,18 @@ class TestReadinessMoves:
         person.refresh_from_db()
         assert person.status == Status.READY
 
+    def test_marking_ready_before_the_planned_departure_is_dated_today(
+        self, client, hr, cohort, plan
+    ):
+        today = timezone.localdate()
+        cohort.planned_departure = today + datetime.timedelta(days=60)
+        cohort.save()
+        person = self.ready_person(cohort, plan)
+        client.force_login(hr)
+        client.post(reverse("training:participant_ready", args=[person.pk]))
+        change = person.status_changes.get(to_status=Status.READY)
+        assert change.effective_date == today
+
     def test_a_participant_who_is_not_ready_stays_with_the_reasons(self, client, hr, cohort, plan):
         person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
         client.force_login(hr)
@@ -489,3 +527,65 @@ def test_a_nul_character_in_an_attendance_note_is_not_stored(
         {f"status-{person.pk}": "late", f"note-{person.pk}": "Macet\x00 di jalan"},
     )
     assert Attendance.objects.get().note == "Macet di jalan"
+
+
+class TestCohortMoves:
+    def test_hr_staff_move_a_batch_into_training(self, client, hr, cohort):
+        client.force_login(hr)
+        response = client.post(
+            reverse("training:cohort_move", args=[cohort.pk]), {"status": "training"}
+        )
+        assert response["Location"] == cohort.get_absolute_url()
+        cohort.refresh_from_db()
+        assert cohort.status == "training"
+
+    def test_a_move_the_batch_may_not_make_is_refused_with_its_reason(self, client, hr, cohort):
+        cohort.status = Cohort.Status.READY
+        cohort.save()
+        client.force_login(hr)
+        response = client.post(
+            reverse("training:cohort_move", args=[cohort.pk]), {"status": "departed"}
+        )
+        assert messages_of(response) == ["Catat acara pelepasan terlebih dahulu."]
+        cohort.refresh_from_db()
+        assert cohort.status == "ready"
+
+    def test_a_batch_with_nobody_ready_stays_in_training_and_says_why(self, client, hr, cohort):
+        cohort.status = Cohort.Status.TRAINING
+        cohort.save()
+        ParticipantFactory(cohort=cohort, status="in_training")
+        client.force_login(hr)
+        response = client.post(
+            reverse("training:cohort_move", args=[cohort.pk]), {"status": "ready"}
+        )
+        assert messages_of(response) == ["Belum ada peserta angkatan ini yang siap berangkat."]
+        cohort.refresh_from_db()
+        assert cohort.status == "training"
+
+    def test_the_overview_offers_ready_only_when_the_people_are(self, client, hr, cohort):
+        cohort.status = Cohort.Status.TRAINING
+        cohort.save()
+        person = ParticipantFactory(cohort=cohort, status="in_training")
+        client.force_login(hr)
+        page = client.get(cohort.get_absolute_url()).content.decode()
+        assert 'value="ready"' not in page
+        assert "Belum ada peserta angkatan ini yang siap berangkat." in page
+        person.status = "ready"
+        person.save()
+        page = client.get(cohort.get_absolute_url()).content.decode()
+        assert 'value="ready"' in page
+
+    def test_an_unknown_status_changes_nothing(self, client, hr, cohort):
+        client.force_login(hr)
+        client.post(reverse("training:cohort_move", args=[cohort.pk]), {"status": "launched"})
+        cohort.refresh_from_db()
+        assert cohort.status == "recruiting"
+
+    def test_a_move_takes_a_post(self, client, hr, cohort):
+        client.force_login(hr)
+        assert client.get(reverse("training:cohort_move", args=[cohort.pk])).status_code == 405
+
+    def test_a_coordinator_may_not_move_a_batch(self, client, assigned, coordinator, cohort):
+        client.force_login(coordinator)
+        url = reverse("training:cohort_move", args=[cohort.pk])
+        assert client.post(url, {"status": "training"}).status_code == 403
