@@ -36,6 +36,7 @@ from participants.models import (
     StatusChange,
     contract_end,
     participant_numbers,
+    quota_check,
 )
 from participants.nik import is_well_formed, normalise_nik
 from participants.phones import normalise_phone
@@ -582,6 +583,8 @@ def save_rows(
     passport = DocumentType.objects.get(code="passport")
     saved = []
     with transaction.atomic():
+        if cohort is not None:
+            quota_check(cohort, adding=len(rows))
         numbers = iter(participant_numbers(cohort, len(rows)) if cohort is not None else [])
         for start in range(0, len(rows), SAVE_BATCH):
             chunk = rows[start : start + SAVE_BATCH]

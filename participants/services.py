@@ -240,15 +240,19 @@ def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> i
                 f"{result.error_count} errors; line {first.line} {first.column}: {first.message}"
             )
             return 0
-        with transaction.atomic():
-            importer.save_rows(
-                result.rows,
-                cohort=cohort,
-                by=job.requested_by,
-                historical=params["historical"],
-                progress=job.set_progress,
-            )
-            job.finish()
+        try:
+            with transaction.atomic():
+                importer.save_rows(
+                    result.rows,
+                    cohort=cohort,
+                    by=job.requested_by,
+                    historical=params["historical"],
+                    progress=job.set_progress,
+                )
+                job.finish()
+        except ValidationError as error:  # the batch filled up while the job waited
+            job.fail(" ".join(error.messages))
+            return 0
         storage.delete(params["path"])
         return len(result.rows)
 
@@ -298,12 +302,56 @@ def _contract_fields(contract: Contract) -> dict:
 
 
 def _start(contract: Contract, *, by) -> None:
-    """Make a contract active; a departed participant starts working with it."""
+    """Make a contract active: a departed participant starts working with it, and one working
+    under the contract it extends is marked "extended" from its first day."""
     contract.status = Contract.Status.ACTIVE
     contract.save(update_fields=["status"])
     participant = contract.participant
     if participant.status == Status.DEPARTED:
         participant.move(Status.WORKING, by=by, effective_date=contract.start_date)
+    elif participant.status == Status.WORKING and _is_extension(contract):
+        participant.move(
+            Status.EXTENDED,
+            by=by,
+            effective_date=contract.start_date,
+            reason=_("Contract extended"),
+        )
+
+
+def _is_extension(contract: Contract) -> bool:
+    return contract.continues_id is not None and (
+        contract.continues.status == Contract.Status.EXTENDED
+    )
+
+
+# The ways a person leaves work abroad, and how their running contract ends with each.
+LEAVING = {
+    Status.COMPLETED: Contract.Status.COMPLETED,
+    Status.RETURNED_EARLY: Contract.Status.TERMINATED,
+}
+
+
+@transaction.atomic
+def participant_leave_abroad(
+    *, participant: Participant, status: str, on: datetime.date, reason: str, by
+):
+    """The one way a person leaves work abroad (completed, returned early): the status moves
+    and the active contract ends on the same date with the same reason; contracts signed but
+    not started end too. Returns the status change."""
+    if status not in LEAVING:
+        raise ValidationError(_("This move does not leave work abroad."))
+    change = participant.move(status, by=by, effective_date=on, reason=reason)
+    for contract in participant.contracts.filter(
+        status__in=[Contract.Status.ACTIVE, Contract.Status.DRAFT]
+    ).select_for_update():
+        if contract.status == Contract.Status.ACTIVE:
+            contract.status = LEAVING[status]
+        else:
+            contract.status = Contract.Status.TERMINATED
+        contract.ended_on = on
+        contract.end_reason = reason.strip() or change.get_to_status_display()
+        contract.save(update_fields=["status", "ended_on", "end_reason"])
+    return change
 
 
 @transaction.atomic
@@ -326,27 +374,25 @@ def _default_term(participant: Participant) -> int:
 
 @transaction.atomic
 def contract_extend(*, contract: Contract, term_years: int, by) -> Contract:
-    """A new contract from the day after the old end; the old one is marked extended."""
+    """A new contract from the day after the old end, signed now and started then.
+
+    The running contract stays active to its end; on the new one's first day the daily task
+    marks the old one extended, starts the new one, and the person "extended" from that date.
+    """
     if contract.status != Contract.Status.ACTIVE:
         raise ValidationError(_("Only an active contract can be extended."))
-    contract.status = Contract.Status.EXTENDED
-    contract.save(update_fields=["status"])
+    if Contract.objects.filter(continues=contract).exists():
+        raise ValidationError(_("This contract has already been extended."))
     start = contract.end_date + datetime.timedelta(days=1)
-    new = Contract.objects.create(
+    return Contract.objects.create(
         **_contract_fields(contract),
         start_date=start,
         term_years=term_years,
         end_date=contract_end(start, term_years),
         signed_on=timezone.localdate(),
-        status=Contract.Status.ACTIVE,
+        status=Contract.Status.DRAFT,
         continues=contract,
     )
-    participant = contract.participant
-    if participant.status == Status.WORKING:
-        participant.move(
-            Status.EXTENDED, by=by, effective_date=start, reason=_("Contract extended")
-        )
-    return new
 
 
 @transaction.atomic
@@ -388,7 +434,38 @@ def contract_terminate(*, contract: Contract, by, on: datetime.date, reason: str
 
 @transaction.atomic
 def contracts_daily(*, today: datetime.date) -> dict[str, int]:
-    """Start the contracts whose first day has come; complete those that ran out."""
+    """End the contracts that ran out, then start those whose first day has come.
+
+    A contract that ran out and is continued by an extension due today or earlier is marked
+    extended; otherwise it is completed, and a person with no other contract waiting leaves
+    work abroad as "completed" through ``participant_leave_abroad``.
+    """
+    completed = 0
+    for contract in (
+        Contract.objects.filter(status=Contract.Status.ACTIVE, end_date__lt=today)
+        .select_related("participant")
+        .select_for_update()
+    ):
+        participant = contract.participant
+        extended = Contract.objects.filter(
+            continues=contract, status=Contract.Status.DRAFT, start_date__lte=today
+        ).exists()
+        waiting = participant.contracts.filter(
+            status=Contract.Status.DRAFT, start_date__lte=today
+        ).exists()
+        if not extended and not waiting and participant.status in ABROAD_WORKING:
+            participant_leave_abroad(
+                participant=participant,
+                status=Status.COMPLETED,
+                on=contract.end_date,
+                reason=_("Contract completed."),
+                by=None,
+            )
+        else:
+            contract.status = Contract.Status.EXTENDED if extended else Contract.Status.COMPLETED
+            contract.ended_on = contract.end_date
+            contract.save(update_fields=["status", "ended_on"])
+        completed += 1
     started = 0
     for contract in (
         Contract.objects.filter(status=Contract.Status.DRAFT, start_date__lte=today)
@@ -398,20 +475,7 @@ def contracts_daily(*, today: datetime.date) -> dict[str, int]:
     ):
         _start(contract, by=None)
         started += 1
-    completed = 0
-    for contract in (
-        Contract.objects.filter(status=Contract.Status.ACTIVE, end_date__lt=today)
-        .select_related("participant")
-        .select_for_update()
-    ):
-        contract.status = Contract.Status.COMPLETED
-        contract.ended_on = contract.end_date
-        contract.save(update_fields=["status", "ended_on"])
-        participant = contract.participant
-        waiting = participant.contracts.filter(
-            status=Contract.Status.DRAFT, start_date__lte=today
-        ).exists()
-        if participant.status in {Status.WORKING, Status.EXTENDED} and not waiting:
-            participant.move(Status.COMPLETED, by=None, effective_date=contract.end_date)
-        completed += 1
     return {"started": started, "completed": completed}
+
+
+ABROAD_WORKING = frozenset({Status.WORKING, Status.EXTENDED})

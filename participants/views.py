@@ -26,7 +26,7 @@ from delegation.models import AuditEvent, Job
 from delegation.pagination import query_string_without_page
 from delegation.querystring import whole_number
 from delegation.spreadsheets import csv_response, xlsx_response
-from participants import exports, importer
+from participants import exports, importer, services
 from participants.filters import ParticipantFilter
 from participants.forms import (
     ContactFormSet,
@@ -39,7 +39,7 @@ from participants.forms import (
     TransferForm,
 )
 from participants.listing import list_page
-from participants.models import Document, DocumentRequirement, Participant
+from participants.models import Document, DocumentRequirement, Participant, quota_check
 from participants.sensitive import can_reveal
 from participants.services import (
     CHECK_IN_BACKGROUND_ROWS,
@@ -192,11 +192,21 @@ def participant_create(request):
     )
     form = ParticipantForm(request.POST or None, request.FILES or None)
     cohort_field = _cohort_choice(request, cohorts)
+    participant = None
     if request.method == "POST" and form.is_valid() and cohort_field["valid"]:
-        with transaction.atomic():
-            participant = form.save()
-            if cohort_field["cohort"]:
-                participant.place(cohort_field["cohort"])
+        try:
+            with transaction.atomic():
+                if cohort_field["cohort"]:  # before anything is saved, photo included
+                    quota_check(cohort_field["cohort"], adding=1)
+                participant = form.save()
+                if cohort_field["cohort"]:
+                    participant.place(cohort_field["cohort"])
+        except ValidationError as error:
+            form.instance.pk = None  # rolled back: the next submit creates it afresh
+            form.instance._state.adding = True
+            form.add_error(None, error)
+            participant = None
+    if participant is not None:
         messages.success(request, _("%(name)s registered.") % {"name": participant.full_name})
         duplicates = participant.possible_duplicates()
         if duplicates.exists():
@@ -251,13 +261,24 @@ def participant_move(request, pk: int):
     )
     form = MoveForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["to_status"]
         try:
-            participant.move(
-                form.cleaned_data["to_status"],
-                by=request.user,
-                effective_date=form.cleaned_data["effective_date"],
-                reason=form.cleaned_data["reason"],
-            )
+            if target in services.LEAVING:
+                # Leaving work abroad ends the running contract too.
+                services.participant_leave_abroad(
+                    participant=participant,
+                    status=target,
+                    on=form.cleaned_data["effective_date"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            else:
+                participant.move(
+                    target,
+                    by=request.user,
+                    effective_date=form.cleaned_data["effective_date"],
+                    reason=form.cleaned_data["reason"],
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -495,19 +516,31 @@ def import_preview(request):
         return _expired(request)
     if check is not None:
         checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
+        quota_problem = None
         if request.method == "POST" and checked_ok:
-            return _import_in_background(request, pending, cohort, check.params["rows"])
+            quota_problem = _quota_problem(cohort, check.params["rows"])
+            if quota_problem is None:
+                return _import_in_background(request, pending, cohort, check.params["rows"])
         return render(
             request,
             "participants/import_preview.html",
-            {"check": check, "checked_ok": checked_ok, "pending": pending, "cohort": cohort},
+            {
+                "check": check,
+                "checked_ok": checked_ok,
+                "pending": pending,
+                "cohort": cohort,
+                "quota_problem": quota_problem,
+            },
         )
     try:
         with default_storage.open(pending["path"], "rb") as handle:
             result = importer.check_file(handle, pending["name"], historical=pending["historical"])
     except FileNotFoundError:
         return _expired(request)
+    quota_problem = None
     if request.method == "POST" and result.ok:
+        quota_problem = _quota_problem(cohort, len(result.rows))
+    if request.method == "POST" and result.ok and quota_problem is None:
         count = len(result.rows)
         if count > SYNC_IMPORT_LIMIT:
             return _import_in_background(request, pending, cohort, count)
@@ -526,8 +559,26 @@ def import_preview(request):
     return render(
         request,
         "participants/import_preview.html",
-        {"result": result, "pending": pending, "cohort": cohort, "columns": importer.COLUMNS},
+        {
+            "result": result,
+            "pending": pending,
+            "cohort": cohort,
+            "columns": importer.COLUMNS,
+            "quota_problem": quota_problem,
+        },
     )
+
+
+def _quota_problem(cohort, count: int) -> str | None:
+    """Why the batch has no room for ``count`` more people (the confirm step), or None."""
+    if cohort is None:
+        return None
+    try:
+        with transaction.atomic():
+            quota_check(cohort, adding=count)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 @permission_required("participants.add_participant", raise_exception=True)

@@ -39,6 +39,7 @@ from participants.models.people import (
     next_participant_number,
     participant_numbers,
     program_prefix,
+    quota_check,
 )
 from participants.models.tally import (
     DepartureCount,
@@ -94,6 +95,7 @@ __all__ = [
     "looks_like_nik",
     "next_participant_number",
     "participant_numbers",
+    "quota_check",
     "departures",
     "participant_mix",
     "read_tally",

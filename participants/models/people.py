@@ -513,11 +513,40 @@ class Participant(models.Model):
         return change
 
     def place(self, cohort: Cohort | None) -> None:
-        """Put the participant in a batch and give them its next participant number."""
+        """Put the participant in a batch and give them its next participant number.
+
+        Refused with the batch's quota when the batch is full."""
         with transaction.atomic():
+            if cohort is not None:
+                quota_check(cohort, adding=1)
             self.cohort = cohort
             self.participant_number = next_participant_number(cohort) if cohort else ""
             self.save(update_fields=["cohort", "participant_number"])
+
+
+def quota_check(cohort: Cohort, *, adding: int) -> None:
+    """Refuse to add ``adding`` people to a batch that has no room for them.
+
+    Everyone in the batch counts against its quota but those who withdrew (people moved to
+    another batch are no longer in it). Call inside a transaction: the batch row is locked, so
+    two additions at once cannot both take the last place. A batch with no quota takes anyone.
+    """
+    if cohort.quota is None or adding <= 0:
+        return
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    taken = Participant.objects.in_cohort(cohort).exclude(status=Status.WITHDRAWN).count()
+    room = max(cohort.quota - taken, 0)
+    if adding <= room:
+        return
+    names = {"number": cohort.roman_number, "quota": cohort.quota}
+    if room == 0:
+        message = gettext("Batch %(number)s is full: quota of %(quota)d participants.") % names
+    else:
+        message = gettext(
+            "Batch %(number)s has room for %(room)d more, not %(adding)d: "
+            "quota of %(quota)d participants."
+        ) % {**names, "room": room, "adding": adding}
+    raise ValidationError(message, code="quota")
 
 
 def program_prefix(program: Program) -> str:

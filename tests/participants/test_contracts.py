@@ -93,19 +93,49 @@ class TestServices:
         )
         assert made.term_years == 3
 
-    def test_extending_starts_a_new_contract_the_day_after_and_moves_the_status(self, hr):
+    def test_an_extension_waits_for_the_running_contract_to_end(self, hr):
         person = ParticipantFactory(status=Status.WORKING)
         old = contract(person)
         new = services.contract_extend(contract=old, term_years=3, by=hr)
         old.refresh_from_db()
         person.refresh_from_db()
-        assert old.status == "extended"
+        assert (old.status, new.status) == ("active", "draft")
         assert (new.start_date, new.end_date, new.continues) == (
             datetime.date(2031, 3, 2),
             datetime.date(2034, 3, 1),
             old,
         )
+        assert person.status == Status.WORKING
+        assert not person.status_changes.exists()
+
+    def test_the_status_follows_the_extension_on_its_first_day(self, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        old = contract(person)
+        new = services.contract_extend(contract=old, term_years=3, by=hr)
+        assert services.contracts_daily(today=datetime.date(2031, 3, 1)) == {
+            "started": 0,
+            "completed": 0,
+        }
+        assert services.contracts_daily(today=datetime.date(2031, 3, 2)) == {
+            "started": 1,
+            "completed": 1,
+        }
+        old.refresh_from_db()
+        new.refresh_from_db()
+        person.refresh_from_db()
+        assert (old.status, old.ended_on, new.status) == (
+            "extended",
+            datetime.date(2031, 3, 1),
+            "active",
+        )
         assert person.status == Status.EXTENDED
+        assert person.status_changes.get().effective_date == datetime.date(2031, 3, 2)
+
+    def test_a_contract_is_extended_only_once(self, hr):
+        old = contract(ParticipantFactory(status=Status.WORKING))
+        services.contract_extend(contract=old, term_years=3, by=hr)
+        with pytest.raises(ValidationError):
+            services.contract_extend(contract=old, term_years=3, by=hr)
 
     def test_a_change_of_employer_ends_one_contract_and_starts_another(self, hr):
         person = ParticipantFactory(status=Status.WORKING)
@@ -142,6 +172,90 @@ class TestServices:
         ended.refresh_from_db()
         person.refresh_from_db()
         assert (ended.status, person.status) == ("completed", Status.COMPLETED)
+
+
+class TestLeavingWorkAbroad:
+    def test_returning_early_ends_the_active_contract_on_that_date_with_the_reason(self, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        running = contract(person)
+        change = services.participant_leave_abroad(
+            participant=person,
+            status=Status.RETURNED_EARLY,
+            on=TODAY,
+            reason="Sakit, pulang",
+            by=hr,
+        )
+        running.refresh_from_db()
+        person.refresh_from_db()
+        assert person.status == Status.RETURNED_EARLY
+        assert (change.effective_date, change.reason) == (TODAY, "Sakit, pulang")
+        assert (running.status, running.ended_on, running.end_reason) == (
+            "terminated",
+            TODAY,
+            "Sakit, pulang",
+        )
+        assert not person.contracts.active().exists()
+
+    def test_a_waiting_extension_ends_too(self, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        old = contract(person)
+        waiting = services.contract_extend(contract=old, term_years=3, by=hr)
+        services.participant_leave_abroad(
+            participant=person, status=Status.RETURNED_EARLY, on=TODAY, reason="Pulang", by=hr
+        )
+        waiting.refresh_from_db()
+        assert waiting.status == "terminated"
+
+    def test_without_a_reason_nothing_changes(self, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        running = contract(person)
+        with pytest.raises(ValidationError):
+            services.participant_leave_abroad(
+                participant=person, status=Status.RETURNED_EARLY, on=TODAY, reason=" ", by=hr
+            )
+        running.refresh_from_db()
+        person.refresh_from_db()
+        assert (running.status, person.status) == ("active", Status.WORKING)
+
+    def test_only_the_ways_out_go_through_it(self, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        with pytest.raises(ValidationError):
+            services.participant_leave_abroad(
+                participant=person, status=Status.EXTENDED, on=TODAY, reason="", by=hr
+            )
+
+    def test_the_status_form_records_an_early_return_and_ends_the_contract(self, client, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        running = contract(person)
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_move", args=[person.pk]),
+            {"to_status": "returned_early", "effective_date": "2026-11-01", "reason": "Sakit"},
+        )
+        assert response.status_code == 302
+        running.refresh_from_db()
+        person.refresh_from_db()
+        assert person.status == Status.RETURNED_EARLY
+        assert person.status_changes.get().reason == "Sakit"
+        assert (running.status, running.ended_on, running.end_reason) == (
+            "terminated",
+            datetime.date(2026, 11, 1),
+            "Sakit",
+        )
+        page = client.get(person.get_absolute_url()).content.decode()
+        assert "Sakit" in page
+
+    def test_the_status_form_still_needs_the_reason_of_an_early_return(self, client, hr):
+        person = ParticipantFactory(status=Status.WORKING)
+        running = contract(person)
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_move", args=[person.pk]),
+            {"to_status": "returned_early", "effective_date": "2026-11-01", "reason": ""},
+        )
+        assert response.status_code == 200
+        running.refresh_from_db()
+        assert running.status == "active"
 
 
 class TestPages:

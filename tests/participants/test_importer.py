@@ -86,6 +86,20 @@ def test_a_valid_csv_with_a_bom_and_mixed_case_headers_is_read(cohort):
     assert saved[0].participant_number == "KAI-04-001"
 
 
+def test_an_import_past_the_batchs_quota_saves_nobody(cohort):
+    cohort.quota = 2
+    cohort.save()
+    ParticipantFactory().place(cohort)
+    result = check(csv_bytes(woman(1), woman(2, full_name="Rina")))
+    assert result.ok, messages(result)
+    with translation.override("id"), pytest.raises(ValidationError) as error:
+        importer.save_rows(result.rows, cohort=cohort, by=None)
+    assert error.value.messages == [
+        "Angkatan IV hanya dapat menerima 1 peserta lagi, bukan 2: kuota 2 peserta."
+    ]
+    assert cohort.participants.count() == 1
+
+
 def test_an_xlsx_with_an_excel_date_cell_is_read():
     content = xlsx_bytes(
         ["full_name", "nik", "gender", "birth_date", "origin_regency", "track", "passport_number"],

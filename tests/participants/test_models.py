@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from participants.models import (
     Contact,
@@ -326,6 +327,45 @@ class TestPlacement:
 
         with pytest.raises(ProtectedError):
             cohort.delete()
+
+
+class TestQuota:
+    def full(self, cohort, quota=2):
+        cohort.quota = quota
+        cohort.save()
+        for _ in range(quota):
+            ParticipantFactory().place(cohort)
+
+    def test_a_full_batch_takes_nobody_more_and_names_its_quota(self, cohort):
+        self.full(cohort)
+        extra = ParticipantFactory()
+        with translation.override("id"), pytest.raises(ValidationError) as error:
+            extra.place(cohort)
+        assert error.value.messages == ["Angkatan IV sudah penuh: kuota 2 peserta."]
+        extra.refresh_from_db()
+        assert extra.cohort is None
+
+    def test_those_who_withdrew_leave_their_place(self, cohort):
+        self.full(cohort)
+        cohort.participants.first().move("withdrawn", by=None, effective_date=TODAY, reason="X")
+        ParticipantFactory().place(cohort)
+        assert cohort.participants.count() == 3
+
+    def test_a_batch_without_a_quota_takes_anyone(self, cohort):
+        for _ in range(3):
+            ParticipantFactory().place(cohort)
+        assert cohort.participants.count() == 3
+
+    def test_a_transfer_into_a_full_batch_is_refused_and_not_recorded(self, hr, cohort):
+        later = CohortFactory(program=cohort.program, number=5)
+        self.full(later, quota=1)
+        person = ParticipantFactory(status="in_training")
+        person.place(cohort)
+        with pytest.raises(ValidationError):
+            person.transfer(later, by=hr, effective_date=TODAY)
+        person.refresh_from_db()
+        assert person.cohort == cohort
+        assert not person.status_changes.exists()
 
 
 class TestDocuments:

@@ -408,6 +408,18 @@ class TestCreateAndEdit:
         assert siti.participant_number == "KAI-04-001"
         assert siti.full_name == "Hj. Siti Rahmah"
 
+    def test_a_full_batch_refuses_a_new_participant_with_its_quota(self, client, hr, cohort):
+        cohort.quota = 1
+        cohort.save()
+        ParticipantFactory().place(cohort)
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_create"), person_data(cohort=cohort.pk)
+        )
+        assert response.status_code == 200
+        assert "Angkatan IV sudah penuh: kuota 1 peserta." in response.content.decode()
+        assert not Participant.objects.filter(full_name="Hj. Siti Rahmah").exists()
+
     @pytest.mark.parametrize(
         ("overrides", "field"),
         [
@@ -506,6 +518,20 @@ class TestMovesAndTransfers:
         url = reverse("participants:participant_move", args=[participant.pk])
         response = client.post(url, {"to_status": "selected", "effective_date": "2999-01-01"})
         assert "effective_date" in response.context["form"].errors
+
+    def test_a_move_into_a_full_batch_is_refused_with_its_quota(self, client, hr, cohort):
+        participant = ParticipantFactory(status="in_training")
+        participant.place(cohort)
+        later = CohortFactory(program=cohort.program, number=5, quota=1)
+        ParticipantFactory().place(later)
+        client.force_login(hr)
+        response = client.post(
+            reverse("participants:participant_transfer", args=[participant.pk]),
+            {"cohort": later.pk, "effective_date": "2026-11-01", "reason": "Ditunda"},
+        )
+        assert "Angkatan V sudah penuh: kuota 1 peserta." in response.content.decode()
+        participant.refresh_from_db()
+        assert participant.cohort == cohort
 
     def test_hr_staff_move_a_participant_to_another_batch(self, client, hr, cohort):
         participant = ParticipantFactory(status="in_training")
@@ -734,6 +760,25 @@ class TestImportPages:
         assert response.status_code == 302
         assert cohort.participants.count() == 3
         assert AuditEvent.objects.filter(action="import").exists()
+
+    def test_confirming_past_the_quota_saves_nobody_until_hr_raise_it(self, client, hr, cohort):
+        cohort.quota = 2
+        cohort.save()
+        client.force_login(hr)
+        self.upload(client, self.csv(3), cohort=cohort.pk)
+        response = client.post(reverse("participants:import_preview"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Angkatan IV hanya dapat menerima 2 peserta lagi, bukan 3: kuota 2 peserta." in page
+        assert reverse("cohorts:cohort_edit", args=[cohort.pk]) in page
+        assert not cohort.participants.exists()
+        client.post(
+            reverse("cohorts:cohort_edit", args=[cohort.pk]),
+            {"program": cohort.program.pk, "number": 4, "year": 2026, "quota": 3},
+        )
+        response = client.post(reverse("participants:import_preview"))
+        assert response.status_code == 302
+        assert cohort.participants.count() == 3
 
     def test_a_large_file_is_queued_on_a_job(
         self, client, hr, cohort, django_capture_on_commit_callbacks
