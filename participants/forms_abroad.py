@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, CostCategory, Program
+from delegation.currencies import rate_problem
 from delegation.uploads import validate_document_upload
 from participants.models import CheckIn, Contract, CostItem, Participant, Residence, to_idr
 from participants.phones import format_phone, normalise_phone
@@ -35,6 +36,8 @@ class CostItemForm(forms.ModelForm):
             "amount",
             "currency",
             "rate_to_idr",
+            "rate_confirmed",
+            "rate_reason",
             "date",
             "description",
             "reference",
@@ -66,6 +69,14 @@ class CostItemForm(forms.ModelForm):
             self.add_error("rate_to_idr", _("An amount in IDR has the rate 1."))
         if rate is not None and rate <= 0:
             self.add_error("rate_to_idr", _("The rate must be above zero."))
+        elif currency and rate is not None and (problem := rate_problem(currency, rate)):
+            if not cleaned.get("rate_confirmed"):
+                confirm = _("If it is right, tick “the rate is right” and say why.")
+                self.add_error("rate_to_idr", f"{problem} {confirm}")
+            elif not (cleaned.get("rate_reason") or "").strip():
+                self.add_error("rate_reason", _("Say why this rate is right."))
+        if not cleaned.get("rate_confirmed"):
+            cleaned["rate_reason"] = ""
         participant, cohort = cleaned.get("participant"), cleaned.get("cohort")
         if participant and cohort and participant.cohort_id != cohort.pk:
             self.add_error("participant", _("This participant is not in the chosen batch."))

@@ -40,7 +40,11 @@ def _items(request, program, cohort):
     return form, form.apply(items)
 
 
-def _participant_count(program, cohort) -> int:
+def _participant_count(program, cohort, form) -> int:
+    """Whose costs these are: the batch's own people when the page or its filter is about
+    one batch, everyone in the programme's batches otherwise."""
+    if cohort is None and form.is_valid():
+        cohort = form.cleaned_data.get("cohort")
     people = Participant.objects.filter(cohort__program=program)
     if cohort is not None:
         people = people.filter(cohort=cohort)
@@ -61,7 +65,9 @@ def cost_list(request, slug: str | None = None, pk: int | None = None):
             "form": form,
             "page": paginate(request, items),
             "summary": summarise(
-                items, program=program, participant_count=_participant_count(program, cohort)
+                items,
+                program=program,
+                participant_count=_participant_count(program, cohort, form),
             ),
             "payers": [label for _value, label in CostItem.Payer.choices],
             "query_string": query_string_without_page(request),
@@ -77,10 +83,10 @@ def cost_list(request, slug: str | None = None, pk: int | None = None):
 @permission_required("participants.view_costitem", raise_exception=True)
 def cost_export(request, slug: str | None = None, pk: int | None = None):
     program, cohort = _scope(request, slug=slug, pk=pk)
-    _form, items = _items(request, program, cohort)
+    form, items = _items(request, program, cohort)
     items = items.select_related("cohort", "participant")
     summary = summarise(
-        items, program=program, participant_count=_participant_count(program, cohort)
+        items, program=program, participant_count=_participant_count(program, cohort, form)
     )
     flagged = {item.pk for item in summary.flagged}
     workbook = Workbook()

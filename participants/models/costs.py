@@ -80,6 +80,16 @@ class CostItem(models.Model):
         default=Decimal("1"),
         help_text=_("How many rupiah one unit of the currency was worth; 1 for IDR."),
     )
+    rate_confirmed = models.BooleanField(
+        _("the rate is right"),
+        default=False,
+        help_text=_("Tick to keep a rate outside the usual range for its currency."),
+    )
+    rate_reason = models.TextField(
+        _("why the rate is right"),
+        blank=True,
+        help_text=_("e.g. the rate printed on the sponsor's invoice."),
+    )
     amount_idr = models.DecimalField(_("amount in IDR"), max_digits=16, decimal_places=0)
     date = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=300)
@@ -110,6 +120,10 @@ class CostItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_not_negative"),
             models.CheckConstraint(condition=Q(rate_to_idr__gt=0), name="cost_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(rate_confirmed=False) | ~Q(rate_reason=""),
+                name="cost_rate_confirmed_with_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["program", "cohort", "date"], name="cost_program_cohort_date")

@@ -4,10 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from delegation.currencies import rate_problem
 from delegation.models import AuditEvent
 from participants.cost_summary import summarise
 from participants.models import CostItem, to_idr
@@ -55,6 +57,54 @@ class TestMoney:
         assert summary.operating_total == Decimal("500")
         assert summary.sponsor_share == Decimal("100.0")
         assert summary.per_participant == Decimal("1")
+
+
+class TestPlausibleRates:
+    @pytest.mark.parametrize(
+        ("currency", "rate"),
+        [("JPY", "108.5"), ("USD", "16250"), ("SAR", "4350"), ("KRW", "11.6"), ("IDR", "1")],
+    )
+    def test_a_usual_rate_passes(self, currency, rate):
+        assert rate_problem(currency, Decimal(rate)) is None
+
+    @pytest.mark.parametrize(
+        ("currency", "rate"),
+        [("JPY", "1"), ("JPY", "108500"), ("USD", "1"), ("EUR", "1.08"), ("MYR", "3")],
+    )
+    def test_a_rate_off_the_currencys_range_is_refused(self, currency, rate):
+        with translation.override("en"):
+            assert "outside the usual range" in rate_problem(currency, Decimal(rate))
+
+    def test_a_currency_without_a_range_is_refused_only_a_rate_of_one(self):
+        assert rate_problem("THB", Decimal("450")) is None
+        assert rate_problem("THB", Decimal("1")) is not None
+
+    def test_the_range_is_written_as_indonesian_offices_write_numbers(self):
+        with translation.override("en"):
+            assert "(12.000–20.000 rupiah)" in rate_problem("USD", Decimal("1"))
+
+    def test_a_confirmed_rate_needs_its_reason_in_the_database(self, program):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            line(program, currency="JPY", rate_to_idr=Decimal("1"), rate_confirmed=True)
+
+
+class TestPerParticipant:
+    def test_a_batch_is_divided_by_its_own_people(self, client, hr, program, cohort):
+        other = CohortFactory(program=program, number=9)
+        for _ in range(2):
+            ParticipantFactory(cohort=cohort)
+        for _ in range(8):
+            ParticipantFactory(cohort=other)
+        line(program, cohort, amount=Decimal("1000000"))
+        client.force_login(hr)
+        page = client.get(
+            reverse("participants:program_costs", args=[program.slug]), {"cohort": cohort.pk}
+        )
+        summary = page.context["summary"]
+        assert (summary.participant_count, summary.per_participant) == (2, Decimal("500000"))
+        batch = client.get(reverse("participants:cohort_costs", args=[cohort.pk]))
+        assert batch.context["summary"].per_participant == Decimal("500000")
+        assert "Rp500.000" in batch.content.decode()
 
 
 class TestThePromise:
@@ -110,6 +160,32 @@ class TestPages:
         assert response["Location"] == reverse("participants:cohort_costs", args=[cohort.pk])
         item = CostItem.objects.get()
         assert (item.currency, item.amount_idr) == ("JPY", Decimal("179025000"))
+
+    def test_a_line_in_yen_at_a_rate_of_one_is_refused(self, client, hr, program, cohort):
+        client.force_login(hr)
+        data = {
+            "cohort": cohort.pk,
+            "category": "exams",
+            "payer": "sponsor",
+            "amount": "1650000",
+            "currency": "JPY",
+            "rate_to_idr": "1",
+            "date": "2025-11-20",
+            "description": "JFT-Basic",
+        }
+        url = reverse("participants:cost_create", args=[program.slug])
+        response = client.post(url, data)
+        errors = response.context["form"].errors["rate_to_idr"]
+        assert "di luar kisaran biasa" in errors[0]
+        assert not CostItem.objects.exists()
+        response = client.post(url, {**data, "rate_confirmed": "on"})
+        assert "rate_reason" in response.context["form"].errors
+        assert not CostItem.objects.exists()
+        reason = "Invoice sponsor sudah dalam rupiah"
+        response = client.post(url, {**data, "rate_confirmed": "on", "rate_reason": reason})
+        assert response.status_code == 302
+        item = CostItem.objects.get()
+        assert (item.rate_confirmed, item.rate_reason) == (True, reason)
 
     @pytest.mark.parametrize(
         ("overrides", "field"),
