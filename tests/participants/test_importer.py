@@ -90,7 +90,7 @@ def test_an_import_past_the_batchs_quota_saves_nobody(cohort):
     cohort.quota = 2
     cohort.save()
     ParticipantFactory().place(cohort)
-    result = check(csv_bytes(woman(1), woman(2, full_name="Rina")))
+    result = check(csv_bytes(woman(901), woman(902, full_name="Rina")))
     assert result.ok, messages(result)
     with translation.override("id"), pytest.raises(ValidationError) as error:
         importer.save_rows(result.rows, cohort=cohort, by=None)
@@ -548,6 +548,16 @@ class TestCommand:
         result = manage("import_participants", str(good))
         assert result.returncode == 0
         assert "Participants imported: 1" in result.stdout
+
+    def test_a_file_past_the_batchs_quota_exits_1_and_saves_nobody(self, tmp_path, cohort):
+        cohort.quota = 1
+        cohort.save()
+        path = self.write(tmp_path, csv_bytes(woman(), woman(serial=2, full_name="Rina")))
+        with translation.override("en"), pytest.raises(CommandError) as error:
+            call_command("import_participants", str(path), "--cohort", str(cohort.pk))
+        assert error.value.returncode == 1
+        assert "quota of 1 participants" in str(error.value)
+        assert not Participant.objects.exists()
 
     def test_errors_raise_with_returncode_1(self, tmp_path, cohort):
         path = self.write(tmp_path, csv_bytes(woman(), woman(serial=2, nik="123")))

@@ -5,6 +5,7 @@ Exit 0 and the count when imported; exit 1 with every row error and nothing save
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorts.models import Cohort
@@ -43,5 +44,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{len(result.rows)} rows are valid (dry run: nothing saved).")
             return
-        saved = importer.save_rows(result.rows, cohort=batch, by=None, historical=historical)
+        try:
+            saved = importer.save_rows(result.rows, cohort=batch, by=None, historical=historical)
+        except ValidationError as error:  # the batch's quota
+            raise CommandError(" ".join(error.messages), returncode=1) from None
         self.stdout.write(f"Participants imported: {len(saved)}")
