@@ -44,7 +44,7 @@ class CostItemForm(forms.ModelForm):
             "is_total",
             "receipt",
         ]
-        widgets = {"date": DATE_INPUT}
+        widgets = {"date": DATE_INPUT, "rate_reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
