@@ -94,8 +94,12 @@ def cohort_depart(*, cohort: Cohort, by, flight: str = "") -> BatchDeparture:
             if participant.status != Status.READY and result.ready:
                 reasons = [_("Not marked ready.")]
             report.stayed.append((participant, reasons))
-    if report.departed and cohort.status == Cohort.Status.READY:
-        cohort.move_to(Cohort.Status.DEPARTED, today=day)
+    if report.departed:
+        # The batch departs with its people; those who stayed are moved or postponed later.
+        if cohort.status == Cohort.Status.TRAINING:
+            cohort.move_to(Cohort.Status.READY, today=day)
+        if cohort.status == Cohort.Status.READY:
+            cohort.move_to(Cohort.Status.DEPARTED, today=day)
     return report
 
 

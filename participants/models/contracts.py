@@ -29,8 +29,12 @@ class ContractQuerySet(ParticipantRowQuerySet):
         return self.filter(status=Contract.Status.ACTIVE)
 
     def ending_within(self, *, today: datetime.date, months: int) -> ContractQuerySet:
+        """Active contracts ending soon and not yet extended (a signed extension waits for
+        them to end: nothing needs doing)."""
         until = today + datetime.timedelta(days=round(months * 30.44))
-        return self.active().filter(end_date__gte=today, end_date__lte=until)
+        return self.active().filter(
+            end_date__gte=today, end_date__lte=until, continued_by__isnull=True
+        )
 
     def in_cohort(self, cohort: Cohort) -> ContractQuerySet:
         return self.filter(participant__cohort=cohort)

@@ -131,6 +131,13 @@ class TestServices:
         assert person.status == Status.EXTENDED
         assert person.status_changes.get().effective_date == datetime.date(2031, 3, 2)
 
+    def test_an_extended_contract_is_no_longer_listed_as_ending_soon(self, hr):
+        running = contract(ParticipantFactory(status=Status.WORKING))
+        soon = datetime.date(2030, 12, 1)
+        assert list(Contract.objects.ending_within(today=soon, months=6)) == [running]
+        services.contract_extend(contract=running, term_years=3, by=hr)
+        assert not Contract.objects.ending_within(today=soon, months=6).exists()
+
     def test_a_contract_is_extended_only_once(self, hr):
         old = contract(ParticipantFactory(status=Status.WORKING))
         services.contract_extend(contract=old, term_years=3, by=hr)

@@ -303,6 +303,27 @@ class TestMoves:
         cohort.refresh_from_db()
         assert cohort.status == cohort.Status.DEPARTED
 
+    def test_a_batch_still_in_training_departs_with_its_people(self, cohort, plan, hr):
+        DepartureCeremonyFactory(cohort=cohort)
+        cohort.status = cohort.Status.TRAINING
+        cohort.save()
+        ready = ready_person(cohort, plan)
+        services.participant_mark_ready(participant=ready, by=hr, on=ON)
+        ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        services.cohort_depart(cohort=cohort, by=hr)
+        cohort.refresh_from_db()
+        assert cohort.status == cohort.Status.DEPARTED
+
+    def test_a_batch_whose_people_stay_does_not_depart(self, cohort, plan, hr):
+        DepartureCeremonyFactory(cohort=cohort)
+        cohort.status = cohort.Status.TRAINING
+        cohort.save()
+        ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        report = services.cohort_depart(cohort=cohort, by=hr)
+        assert not report.departed
+        cohort.refresh_from_db()
+        assert cohort.status == cohort.Status.TRAINING
+
     def test_the_batch_needs_its_ceremony(self, cohort, plan, hr):
         with pytest.raises(ValidationError, match="departure ceremony"):
             services.cohort_depart(cohort=cohort, by=hr)
