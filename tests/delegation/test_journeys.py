@@ -119,7 +119,8 @@ def test_hr_imports_a_file_with_a_bad_row_reads_the_problem_fixes_it_and_imports
 @pytest.fixture
 def batch_five_class(demo):
     """Batch V in training with four people, the demo instructor teaching it, and its next
-    session tomorrow (the demo's own timetable ends in February 2027)."""
+    session today (attendance opens on the day; the demo's own timetable ends in February
+    2027)."""
     batch = Cohort.objects.get(number=5)
     CohortAssignment.objects.get_or_create(
         cohort=batch, user=get_user_model().objects.get(username="instructor")
@@ -130,7 +131,7 @@ def batch_five_class(demo):
     Session.objects.filter(module__plan__cohort=batch, date__gte=today).delete()
     SessionFactory(
         module=Module.objects.filter(plan__cohort=batch).order_by("order").first(),
-        date=today + datetime.timedelta(days=1),
+        date=today,
     )
     return batch
 
