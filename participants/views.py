@@ -550,12 +550,18 @@ def import_preview(request):
             )
         except ImportAlreadyConfirmed as error:
             return _already_confirmed(request, error)
-        request.session.pop(IMPORT_KEY, None)
-        record_event(request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants")
-        messages.success(request, _("%(count)d participants imported.") % {"count": count})
-        return redirect(
-            reverse("participants:participant_list") + (f"?cohort={cohort.pk}" if cohort else "")
-        )
+        except ValidationError as error:  # the batch filled up since the check above
+            quota_problem = " ".join(error.messages)
+        else:
+            request.session.pop(IMPORT_KEY, None)
+            record_event(
+                request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants"
+            )
+            messages.success(request, _("%(count)d participants imported.") % {"count": count})
+            return redirect(
+                reverse("participants:participant_list")
+                + (f"?cohort={cohort.pk}" if cohort else "")
+            )
     return render(
         request,
         "participants/import_preview.html",

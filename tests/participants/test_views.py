@@ -761,6 +761,22 @@ class TestImportPages:
         assert cohort.participants.count() == 3
         assert AuditEvent.objects.filter(action="import").exists()
 
+    def test_a_batch_filled_during_the_confirmation_is_refused_not_a_500(
+        self, client, hr, cohort, monkeypatch
+    ):
+        cohort.quota = 1
+        cohort.save()
+        client.force_login(hr)
+        self.upload(client, self.csv(2), cohort=cohort.pk)
+        # The confirm step's check passed a moment before someone else took the places.
+        monkeypatch.setattr("participants.views._quota_problem", lambda cohort, count: None)
+        response = client.post(reverse("participants:import_preview"))
+        assert response.status_code == 200
+        assert "Angkatan IV sudah penuh" not in response.content.decode()  # 1 place, 2 rows
+        assert "hanya dapat menerima 1 peserta lagi" in response.content.decode()
+        assert not cohort.participants.exists()
+        assert not Job.objects.filter(kind="participant_import").exists()
+
     def test_confirming_past_the_quota_saves_nobody_until_hr_raise_it(self, client, hr, cohort):
         cohort.quota = 2
         cohort.save()
