@@ -9,7 +9,7 @@ LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org EMAIL_URL=consolemail:// \
 	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
-.PHONY: run test lint format messages lock worker beat bench loadtest fonts clean
+.PHONY: run test lint format messages lock worker beat bench loadtest fonts guide clean
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -67,6 +67,11 @@ loadtest: $(VENV)/.dev
 # WOFF2 web fonts and static/css/fonts.css from them (alone: scripts/subset_fonts.py --web-only).
 fonts: $(VENV)/.dev
 	$(PY) scripts/subset_fonts.py
+
+# The user guide's screenshots (docs/panduan/img/), taken from a fresh demo in var/guide.sqlite3
+# with Chromium (/usr/bin/chromium, or GUIDE_CHROMIUM=...) through Playwright.
+guide: $(VENV)/.dev
+	$(PY) scripts/guide_screenshots.py
 
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A delegation worker --queues celery,documents --loglevel INFO

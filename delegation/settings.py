@@ -140,7 +140,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.get_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The user guide's screenshots (docs/panduan/img/) are served as static/panduan/.
+STATICFILES_DIRS = [BASE_DIR / "static", ("panduan", BASE_DIR / "docs" / "panduan" / "img")]
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks here even in development
 # Uploaded files are private: nothing serves MEDIA_ROOT directly, downloads go through

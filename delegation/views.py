@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from delegation import guide
 from delegation.forms import LetterheadForm
 from delegation.jobs import broker_status
 from delegation.models import Job, Organisation
@@ -126,3 +127,22 @@ def letterhead_crest(request):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+@require_GET
+def help_index(request):
+    """The user guide's table of contents, in the page's language."""
+    return render(request, "delegation/help_index.html", {"sections": guide.sections()})
+
+
+@require_GET
+def help_page(request, slug: str):
+    """One section of the user guide, with links to the one before and after it."""
+    current = guide.section(slug)
+    position = guide.SLUGS.index(slug)
+    previous = guide.section(guide.SLUGS[position - 1]) if position > 0 else None
+    following = (
+        guide.section(guide.SLUGS[position + 1]) if position + 1 < len(guide.SLUGS) else None
+    )
+    context = {"section": current, "previous": previous, "following": following}
+    return render(request, "delegation/help_page.html", context)

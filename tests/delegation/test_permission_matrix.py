@@ -156,6 +156,8 @@ MATRIX: dict[str, Row] = {
     "documents": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "help_index": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "help_page": row("guide_section", L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "letterhead_crest": row(None, L, F, OK_, F, F, F, F, OK_),
     "letterhead_edit": row(None, L, F, OK_, F, F, F, F, OK_),
@@ -457,6 +459,8 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"fmt": "csv"})
     if subject == "xlsx":
         return reverse(view_name, kwargs={"fmt": "xlsx"})
+    if subject == "guide_section":
+        return reverse(view_name, kwargs={"slug": "mulai"})
     obj = objects[subject]
     if subject == "program":
         return reverse(view_name, kwargs={"slug": obj.slug})
