@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,13 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cohorts.models import Cohort
+from delegation import spreadsheets
 from delegation.querystring import whole_number
 from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
@@ -57,6 +60,22 @@ COLUMNS = [
     "passport_number",
     "passport_expiry",
 ]
+# The KTP address and the domicile, each in the model's parts (all optional).
+ADDRESS_PARTS = ["street", "rt_rw", "village", "district", "regency", "postal_code"]
+ADDRESS_COLUMNS = [f"{kind}_{part}" for kind in ("ktp", "domicile") for part in ADDRESS_PARTS]
+COLUMNS += ADDRESS_COLUMNS
+# Digits that are not numbers: the XLSX template keeps these columns as text.
+TEXT_COLUMNS = {
+    "nik",
+    "phone",
+    "passport_number",
+    "ktp_rt_rw",
+    "ktp_postal_code",
+    "domicile_rt_rw",
+    "domicile_postal_code",
+}
+# What Excel shows for a NIK it has turned into a number: 6.37102E+15, 6,37102E+15.
+SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?\s*[eE]\s*\+?\s*\d+")
 REQUIRED = ["full_name", "nik", "gender", "birth_date", "origin_regency", "track"]
 HISTORICAL_COLUMNS = ["status", "departed_on"]
 # The years an imported date may fall in: a contract's end and its extensions stay real dates.
@@ -132,6 +151,15 @@ class ParsedRow:
     contract_start: datetime.date | None = None
     contract_years: int | None = None
     employer: str = ""
+
+    @property
+    def gender_label(self) -> str:
+        """The gender as the page's language says it (``Laki-laki``), not its code."""
+        return Participant.Gender(self.fields["gender"]).label
+
+    @property
+    def track_label(self) -> str:
+        return Participant.Track(self.fields["track"]).label
 
 
 @dataclass
@@ -400,6 +428,17 @@ class RowChecker:
         fields["birth_date"] = birth_date
 
         nik = text("nik").replace(" ", "")
+        if _number_from_excel(data.get("nik")):
+            fail(
+                "nik",
+                _(
+                    "Excel turned this NIK into a number (%(value)s) and lost its last digits. "
+                    "Format the NIK column as Text (or type an apostrophe ' before the NIK), "
+                    "type the 16 digits again and save."
+                )
+                % {"value": nik},
+            )
+            nik = ""
         if nik:
             result = nik_check_for(nik, birth_date=birth_date, gender=gender, codes=self.codes)
             for message in result.errors + result.problems:
@@ -458,6 +497,8 @@ class RowChecker:
                 fail("name_katakana", error.messages[0])
         fields["name_katakana"] = katakana
 
+        self._check_addresses(fields, text, fail)
+
         row = ParsedRow(line=line, fields=fields, passport_number=text("passport_number").upper())
         self._check_fits(row, fail)
         if text("passport_expiry"):
@@ -481,6 +522,26 @@ class RowChecker:
                     fail("departed_on", error.messages[0])
             self._check_contract(row, data, text, fail)
         return (None if errors else row), errors
+
+    def _check_addresses(self, fields: dict, text, fail) -> None:
+        """The KTP address and the domicile: regencies looked up, RT/RW and postal code checked
+        as the participant form checks them."""
+        for column in ADDRESS_COLUMNS:
+            value = text(column)
+            if column.endswith("_regency"):
+                fields[column] = None
+                if value:
+                    try:
+                        fields[column] = self.resolve_regency(value)
+                    except ValidationError as error:
+                        fail(column, error.messages[0])
+                continue
+            if value and column.endswith(("_rt_rw", "_postal_code")):
+                try:
+                    Participant._meta.get_field(column).run_validators(value)
+                except ValidationError as error:
+                    fail(column, error.messages[0])
+            fields[column] = value
 
     def _check_fits(self, row: ParsedRow, fail) -> None:
         """Every text fits its column in the database and holds no NUL character."""
@@ -519,6 +580,14 @@ class RowChecker:
                 fail("contract_years", error.messages[0])
         if row.contract_start and row.departed_on and row.contract_start < row.departed_on:
             fail("contract_start", _("A contract abroad starts on or after the departure."))
+
+
+def _number_from_excel(value) -> bool:
+    """A NIK cell Excel stored as a number (read as int or float), or its scientific notation
+    as text (a CSV saved from such a sheet): its last digits are gone."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and SCIENTIFIC.fullmatch(value.strip()) is not None
 
 
 def _contract_years(text: str) -> int:
@@ -674,11 +743,85 @@ def _record_contract(participant: Participant, row: ParsedRow) -> Contract:
     )
 
 
+EXAMPLE = {
+    "full_name": "Siti Rahmah",
+    "nik": "6371015802980001",
+    "gender": "P",
+    "birth_date": "1998-02-18",
+    "birth_place": "Banjarmasin",
+    "origin_regency": "63.71",
+    "track": "tenaga kerja",
+    "occupation": "care worker",
+    "education": "D3 Keperawatan",
+    "phone": "081234567890",
+    "email": "siti@example.org",
+    "name_katakana": "シティ・ラフマ",
+    "passport_number": "C1234567",
+    "passport_expiry": "2030-01-31",
+    "ktp_street": "Jl. Pangeran Antasari No. 12",
+    "ktp_rt_rw": "003/005",
+    "ktp_village": "Pekapuran Raya",
+    "ktp_district": "Banjarmasin Timur",
+    "ktp_regency": "63.71",
+    "ktp_postal_code": "70234",
+    "domicile_street": "Jl. Sultan Adam No. 7",
+    "domicile_rt_rw": "011/002",
+    "domicile_village": "Sungai Jingah",
+    "domicile_district": "Banjarmasin Utara",
+    "domicile_regency": "63.71",
+    "domicile_postal_code": "70122",
+}
+# Rows below the example formatted in advance: a NIK typed there stays text.
+TEMPLATE_ROWS = 500
+
+
 def template_csv() -> str:
-    header = ",".join(COLUMNS)
-    example = (
-        "Siti Rahmah,6371015802980001,P,1998-02-18,Banjarmasin,63.71,tenaga kerja,"
-        "care worker,D3 Keperawatan,081234567890,siti@example.org,シティ・ラフマ,"
-        "C1234567,2030-01-31"
-    )
-    return f"{header}\n{example}\n"
+    return spreadsheets.csv_bytes(COLUMNS, [[EXAMPLE[c] for c in COLUMNS]]).decode("utf-8-sig")
+
+
+def allowed_values() -> list[tuple[str, str, str]]:
+    """(column, what to write, what it means) for the columns that take a fixed set of
+    values, in the active language."""
+    rows = [
+        ("gender", "L", Participant.Gender.MALE.label),
+        ("gender", "P", Participant.Gender.FEMALE.label),
+    ]
+    rows += [
+        ("track", "tenaga kerja", Participant.Track.WORKER.label),
+        ("track", "penerima beasiswa", Participant.Track.SCHOLARSHIP.label),
+    ]
+    rows += [
+        ("education", choice.label.split("/")[0], choice.label) for choice in Participant.Education
+    ]
+    rows += [
+        ("status", status.value, status.label) for status in Status if status in HISTORICAL_STATUSES
+    ]
+    return [(column, code, str(label)) for column, code, label in rows]
+
+
+def template_xlsx() -> bytes:
+    """The import template as a workbook, in Indonesian: the columns with an example row (NIK,
+    phone and the other digit columns kept as text), and a second sheet of allowed values."""
+    from openpyxl import Workbook
+
+    with translation.override("id"):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Peserta"
+        columns = [spreadsheets.Column(name, text=name in TEXT_COLUMNS) for name in COLUMNS]
+        spreadsheets.write_table(sheet, columns, [[EXAMPLE[c] for c in COLUMNS]])
+        for index, column in enumerate(columns, start=1):
+            if column.text:
+                for row in range(3, 3 + TEMPLATE_ROWS):
+                    sheet.cell(row=row, column=index).number_format = spreadsheets.TEXT_FORMAT
+        choices = book.create_sheet(_("Allowed values"))
+        spreadsheets.write_table(
+            choices,
+            [
+                spreadsheets.Column(_("Column")),
+                spreadsheets.Column(_("Write")),
+                spreadsheets.Column(_("Meaning")),
+            ],
+            allowed_values(),
+        )
+        return spreadsheets.workbook_bytes(book)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("participants/import/", views.import_upload, name="import_upload"),
     path("participants/import/preview/", views.import_preview, name="import_preview"),
     path("participants/import/template.csv", views.import_template, name="import_template"),
+    path(
+        "participants/import/template.xlsx",
+        views.import_template_xlsx,
+        name="import_template_xlsx",
+    ),
     path("participants/<int:pk>/photo/", views.participant_photo, name="participant_photo"),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
     path("participants/<int:pk>/status/", views.participant_move, name="participant_move"),

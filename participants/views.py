@@ -592,6 +592,12 @@ def import_template(request):
     return csv_response(importer.template_csv(), "template-peserta.csv")
 
 
+@permission_required("participants.add_participant", raise_exception=True)
+def import_template_xlsx(request):
+    """The template as a workbook: digit columns kept as text, and the allowed values."""
+    return xlsx_response(importer.template_xlsx(), "template-peserta.xlsx")
+
+
 @permission_required("participants.view_participant", raise_exception=True)
 def participant_photo(request, pk: int):
     participant = visible_or_404(Participant, request.user, pk=pk)

@@ -190,6 +190,7 @@ MATRIX: dict[str, Row] = {
     "participants:document_renew": row("document", L, H, OK_, F, F, F, H, OK_),
     "participants:import_preview": row(None, L, F, E, F, F, F, F, E),
     "participants:import_template": row(None, L, F, OK_, F, F, F, F, OK_),
+    "participants:import_template_xlsx": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:import_upload": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:monitoring": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "participants:participant_contacts": row("participant", L, H, OK_, F, F, F, H, OK_),

@@ -778,3 +778,132 @@ def test_two_confirmations_at_the_same_moment_import_once(hr):
     assert outcomes == {"first": "imported", "second": "refused"}
     assert Participant.objects.count() == 3
     assert Job.objects.filter(kind="participant_import").count() == 1
+
+
+# Lists kept the way offices keep them: in Excel, with addresses.
+
+
+def template_workbook():
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(importer.template_xlsx()))
+
+
+def test_the_xlsx_template_is_itself_a_valid_import():
+    result = check(importer.template_xlsx(), name="template-peserta.xlsx")
+    assert result.ok, messages(result)
+    assert result.rows[0].fields["ktp_street"] == "Jl. Pangeran Antasari No. 12"
+
+
+def test_the_xlsx_template_keeps_nik_and_phone_as_text_below_the_example_too():
+    sheet = template_workbook().worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    for name in ("nik", "phone", "ktp_postal_code"):
+        column = header.index(name) + 1
+        example = sheet.cell(row=2, column=column)
+        assert example.data_type == "s" and example.number_format == "@"
+        assert sheet.cell(row=50, column=column).number_format == "@"
+    assert sheet.cell(row=2, column=header.index("nik") + 1).value == "6371015802980001"
+
+
+def test_the_xlsx_template_has_a_bold_header_widths_and_every_import_column():
+    sheet = template_workbook().worksheets[0]
+    assert [cell.value for cell in sheet[1]] == importer.COLUMNS
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["A"].width > 10
+
+
+def test_the_xlsx_templates_second_sheet_lists_the_allowed_values_in_indonesian():
+    choices = template_workbook().worksheets[1]
+    rows = {(row[0], row[1]): row[2] for row in choices.iter_rows(min_row=2, values_only=True)}
+    assert rows[("gender", "L")] == "Laki-laki"
+    assert rows[("gender", "P")] == "Perempuan"
+    assert rows[("track", "tenaga kerja")] == "Tenaga Kerja"
+    assert rows[("education", "D3")] == "D3"
+    assert ("status", "working") in rows
+    assert all(cell.font.bold for cell in choices[1])
+
+
+def test_the_csv_template_has_the_address_columns():
+    header = importer.template_csv().splitlines()[0].split(",")
+    assert "ktp_street" in header and "domicile_postal_code" in header
+
+
+def test_the_ktp_address_and_the_domicile_are_imported(cohort, hr):
+    row = woman(
+        ktp_street="Jl. Veteran No. 3",
+        ktp_rt_rw="003/005",
+        ktp_village="Melayu",
+        ktp_district="Banjarmasin Tengah",
+        ktp_regency="63.71",
+        ktp_postal_code="70232",
+        domicile_street="Jl. A. Yani Km 4",
+        domicile_regency="Kota Banjarmasin",
+    )
+    header = HEADER + "," + ",".join(importer.ADDRESS_COLUMNS)
+    result = check(csv_bytes(row, header=header))
+    assert result.ok, messages(result)
+    importer.save_rows(result.rows, cohort=cohort, by=hr, historical=False)
+    saved = Participant.objects.get()
+    assert (saved.ktp_street, saved.ktp_rt_rw, saved.ktp_postal_code) == (
+        "Jl. Veteran No. 3",
+        "003/005",
+        "70232",
+    )
+    assert saved.ktp_regency.code == "63.71"
+    assert saved.domicile_regency.code == "63.71"
+    assert saved.domicile_village == ""
+
+
+def test_a_wrong_rt_rw_postal_code_or_address_regency_is_a_row_error():
+    header = HEADER + ",ktp_rt_rw,domicile_postal_code,domicile_regency"
+    row = woman(ktp_rt_rw="3-5", domicile_postal_code="7012", domicile_regency="Atlantis")
+    result = check(csv_bytes(row, header=header))
+    assert {column for _line, column, _message in messages(result)} == {
+        "ktp_rt_rw",
+        "domicile_postal_code",
+        "domicile_regency",
+    }
+
+
+@pytest.mark.parametrize("nik", [6371015802980001, 6.37102e15, 6371015802980000.0])
+def test_a_nik_excel_turned_into_a_number_says_so_and_how_to_keep_it_text(nik):
+    row = woman()
+    columns = HEADER.split(",")
+    values = [nik if column == "nik" else row[column] for column in columns]
+    with translation.override("en"):
+        result = check(xlsx_bytes(columns, values), name="peserta.xlsx")
+    [(line, column, message)] = messages(result)
+    assert (line, column) == (2, "nik")
+    assert "Excel" in message and "Text" in message and "apostrophe" in message
+
+
+@pytest.mark.parametrize("shown", ["6.37102E+15", "6,37102E+15", "6.37102e+15"])
+def test_a_nik_in_scientific_notation_in_a_csv_says_excel_turned_it_into_a_number(shown):
+    result = check(csv_bytes(woman(nik=f'"{shown}"')))  # quoted: a decimal comma
+    [(_line, column, message)] = messages(result)
+    assert column == "nik"
+    assert shown in message and "Excel" in message
+
+
+def test_the_excel_number_message_is_in_indonesian_on_an_indonesian_page():
+    with translation.override("id"):
+        result = check(csv_bytes(woman(nik="6.37102E+15")))
+    assert "Teks" in result.errors[0].message
+
+
+def test_a_nik_written_as_text_in_a_workbook_is_still_read():
+    row = woman()
+    columns = HEADER.split(",")
+    result = check(xlsx_bytes(columns, [row[c] for c in columns]), name="peserta.xlsx")
+    assert result.ok, messages(result)
+
+
+def test_a_checked_row_names_its_gender_and_track_in_the_pages_language():
+    with translation.override("id"):
+        row = check(
+            csv_bytes(woman(gender="L", nik=make_nik(datetime.date(1998, 2, 18), "M")))
+        ).rows[0]
+        assert (row.gender_label, row.track_label) == ("Laki-laki", "Tenaga Kerja")
+    with translation.override("en"):
+        assert (row.gender_label, row.track_label) == ("Male", "Worker")

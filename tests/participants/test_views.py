@@ -1000,6 +1000,25 @@ class TestImportPages:
         response = client.get(reverse("participants:import_template"))
         assert response.content.decode().startswith("full_name,nik,gender")
 
+    def test_the_xlsx_template_downloads_from_the_import_page(self, client, hr):
+        client.force_login(hr)
+        page = client.get(reverse("participants:import_upload")).content.decode()
+        assert reverse("participants:import_template_xlsx") in page
+        response = client.get(reverse("participants:import_template_xlsx"))
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert 'filename="template-peserta.xlsx"' in response["Content-Disposition"]
+        assert response.content.startswith(b"PK")
+
+    def test_the_preview_names_gender_and_track_in_the_pages_language(self, client, hr):
+        client.force_login(hr)
+        self.upload(client, self.csv(1))
+        indonesian = client.get(reverse("participants:import_preview")).content.decode()
+        assert "<td>Perempuan</td>" in indonesian and "<td>Tenaga Kerja</td>" in indonesian
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(reverse("participants:import_preview")).content.decode()
+        assert "<td>Female</td>" in english and "<td>Worker</td>" in english
+        assert "<td>F</td>" not in english and "<td>worker</td>" not in english
+
     def test_a_coordinator_may_not_import(self, client, coordinator):
         client.force_login(coordinator)
         assert client.get(reverse("participants:import_upload")).status_code == 403
