@@ -431,12 +431,12 @@ class RowChecker:
         if _number_from_excel(data.get("nik")):
             fail(
                 "nik",
+                # The message repeats none of the number: it is kept with a background check.
                 _(
-                    "Excel turned this NIK into a number (%(value)s) and lost its last digits. "
-                    "Format the NIK column as Text (or type an apostrophe ' before the NIK), "
-                    "type the 16 digits again and save."
-                )
-                % {"value": nik},
+                    "Excel turned this NIK into a number (such as 6.37102E+15) and lost its last "
+                    "digits. Format the NIK column as Text (or type an apostrophe ' before the "
+                    "NIK), type the 16 digits again and save."
+                ),
             )
             nik = ""
         if nik:
