@@ -198,7 +198,10 @@ def take(base_url: str, ids: dict, only: set[str] | None = None) -> list[Path]:
             for shot in SHOTS:
                 if only and shot.name not in only:
                     continue
-                context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale=language)
+                # Reduced motion: Bootstrap then scrolls at once, not smoothly under the camera.
+                context = browser.new_context(
+                    base_url=base_url, viewport=VIEWPORT, locale=language, reduced_motion="reduce"
+                )
                 # The site's language switcher stores the choice in this cookie.
                 host = base_url.split("//", 1)[1].split(":", 1)[0]
                 context.add_cookies(
