@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from simple_history.utils import bulk_create_with_history
 
 from cohorts.models import Cohort
@@ -325,6 +326,31 @@ def _check_xlsx_container(handle: BinaryIO) -> None:
             _("The workbook unpacks to more than %(limit)d MB: save only the participants' sheet.")
             % {"limit": XLSX_MAX_UNPACKED_BYTES // 2**20}
         )
+
+
+def _declared_size(sheet) -> None:
+    """The size a read-only sheet declares (its <dimension>), read no further than its rows.
+
+    openpyxl (3.1) stops looking once <sheetData> has been parsed: after every row. A small
+    workbook of millions of rows that declares no size (openpyxl's own write-only mode writes
+    none) would hold a worker for minutes before a single row was counted. This reads only
+    what comes before <sheetData>, where the schema puts <dimension>; a sheet without one has
+    no declared size, as before, and its rows are still read at most to ``MAX_ROWS``."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == f"{{{SHEET_MAIN_NS}}}dimension":
+                boundaries = range_boundaries(element.get("ref"))
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = boundaries
+                return
+            if element.tag == f"{{{SHEET_MAIN_NS}}}sheetData":
+                return
+
+
+ReadOnlyWorksheet._get_size = _declared_size
 
 
 def _xlsx_rows(sheet) -> Iterator[tuple]:

@@ -358,6 +358,44 @@ class TestBounds:
         content = rezip(content, {"xl/worksheets/sheet1.xml": None})
         assert self.refusal(content, "peserta.xlsx") == "The workbook has no worksheet."
 
+    def test_opening_an_xlsx_whose_sheet_declares_no_size_does_not_read_its_rows(
+        self, tall_xlsx, monkeypatch
+    ):
+        # openpyxl's write-only mode writes no <dimension>; looking for one must not read
+        # the whole sheet (a small file of millions of rows held a worker for minutes).
+        from openpyxl import load_workbook
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        sheet_xml = zipfile.ZipFile(io.BytesIO(tall_xlsx)).read("xl/worksheets/sheet1.xml")
+        assert b"<dimension" not in sheet_xml and len(sheet_xml) > 2**20
+        read = []
+        original = ReadOnlyWorksheet._get_source
+
+        def counted(sheet):
+            source = original(sheet)
+            real_read = source.read
+
+            def read_counted(size=-1):
+                data = real_read(size)
+                read.append(len(data))
+                return data
+
+            source.read = read_counted
+            return source
+
+        monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", counted)
+        workbook = load_workbook(io.BytesIO(tall_xlsx), read_only=True)
+        assert workbook.worksheets[0].max_row is None
+        assert sum(read) < 2**18
+
+    def test_a_sheet_declaring_its_size_under_a_namespace_prefix_is_read(self):
+        content = xlsx_bytes(HEADER.split(","), list(woman().values()))
+        sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+        prefixed = re.sub(r"<(/?)(\w+)", r"<\1x:\2", sheet).replace("xmlns=", "xmlns:x=")
+        content = rezip(content, {"xl/worksheets/sheet1.xml": prefixed.encode()})
+        result = check(content, name="peserta.xlsx")
+        assert (len(result.rows), result.errors) == (1, [])
+
     def test_a_csv_named_xlsx_is_refused(self):
         message = self.refusal(csv_bytes(woman()), "peserta.xlsx")
         assert "not a readable XLSX workbook" in message
