@@ -1,3 +1,4 @@
+import re
 import string
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from delegation.models import Organisation
+from delegation.numbering import NUMBER_MAX_LENGTH
 from delegation.uploads import validate_image_upload
 
 
@@ -23,6 +25,8 @@ class LoginForm(AuthenticationForm):
 
 
 NUMBER_PLACEHOLDERS = {"seq", "code", "year", "month"}
+# A placeholder's format: an optional width of at most two digits, zero-padded or not.
+PLAIN_SPEC = re.compile(r"0?[0-9]{0,2}d?")
 
 
 class HttpsURLField(forms.URLField):
@@ -91,10 +95,36 @@ class LetterheadForm(forms.ModelForm):
     def clean_document_number_format(self) -> str:
         pattern = self.cleaned_data["document_number_format"].strip()
         try:
-            names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern)}
-            pattern.format(seq=7, code="DP-PLP", year=2026, month=2)
-        except (KeyError, IndexError, ValueError, AttributeError):
-            names = {"?"}
+            fields = [
+                (name, spec, conv) for _text, name, spec, conv in string.Formatter().parse(pattern)
+            ]
+        except ValueError:
+            fields = [("?", "", None)]
+        names = {name for name, _spec, _conv in fields}
+        if names - {None} <= NUMBER_PLACEHOLDERS and "seq" in names:
+            # A width is at most two digits and nothing else is converted or formatted: a wide
+            # field would be allocated (gigabytes) just to try the format, and a number is
+            # stored in at most NUMBER_MAX_LENGTH characters.
+            plain = all(
+                conv is None and PLAIN_SPEC.fullmatch(spec or "")
+                for name, spec, conv in fields
+                if name is not None
+            )
+            sample = ""
+            if plain:  # tried only once its widths are known to be small
+                try:
+                    sample = pattern.format(seq=99999, code="DP-PLP", year=2026, month=12)
+                except ValueError:  # a number's format given to the code, a text
+                    plain = False
+            if not plain or len(sample) > NUMBER_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _(
+                        "Use the placeholders as they are, e.g. {seq}, or with a width of at most"
+                        " two digits, e.g. {seq:03d}; a number may be at most %(limit)d"
+                        " characters long."
+                    )
+                    % {"limit": NUMBER_MAX_LENGTH}
+                )
         if not names - {None} <= NUMBER_PLACEHOLDERS:
             raise forms.ValidationError(
                 _(

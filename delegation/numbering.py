@@ -9,6 +9,8 @@ from django.db import transaction
 from delegation.models import DocumentCounter, Organisation
 
 DEFAULT_FORMAT = "{seq:03d}/{code}/{year}"
+# The longest number a document may carry (certificates store theirs in 100 characters).
+NUMBER_MAX_LENGTH = 100
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ every change is kept, and the crest is a checked PNG or JPEG read back through t
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -202,6 +203,36 @@ class TestRefusals:
         assert "{seq}" in response.content.decode()
         organisation.refresh_from_db()
         assert organisation.document_number_format == "{seq:03d}/{code}/{year}"
+
+    @pytest.mark.parametrize(
+        "pattern",
+        [
+            "{seq:>999999}",  # a megabyte a number
+            "{seq:>999999999999}",  # gigabytes, allocated while the format was tried
+            "{seq:_^150}/{code}",  # longer than a stored number may be
+            "{seq:03d}/" + "X" * 120,
+            "{seq:c}",  # a control character
+            "{code:03d}/{seq}",
+            "{seq:%}",
+            "{seq!r}/{code!a}",
+        ],
+    )
+    def test_a_number_format_that_would_make_odd_or_overlong_numbers_is_refused(
+        self, client, hr, organisation, pattern
+    ):
+        client.force_login(hr)
+        response = client.post(URL, fields(document_number_format=pattern))
+        assert response.status_code == 200
+        assert "{seq:03d}; " in html.unescape(response.content.decode())
+        organisation.refresh_from_db()
+        assert organisation.document_number_format == "{seq:03d}/{code}/{year}"
+
+    @pytest.mark.parametrize("pattern", ["{seq:04d}/{code}/{month:02d}/{year}", "{seq}-{code}"])
+    def test_a_number_format_with_plain_widths_is_kept(self, client, hr, organisation, pattern):
+        client.force_login(hr)
+        client.post(URL, fields(document_number_format=pattern))
+        organisation.refresh_from_db()
+        assert organisation.document_number_format == pattern
 
     def test_the_name_is_required(self, client, hr, organisation):
         client.force_login(hr)
