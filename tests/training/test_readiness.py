@@ -264,6 +264,15 @@ class TestDuringTheTrainingYear:
             "75.0% by departure (needs 80%)."
         )
 
+    def test_the_rates_are_written_as_the_training_page_writes_them_in_indonesian(
+        self, cohort, plan, sessions
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
+        with translation.override("id"):
+            attendance = requirement(readiness.check(person, on=ON, today=self.TODAY), "attendance")
+        assert attendance.detail.startswith("Kehadiran sejauh ini 70,0%; paling tinggi 85,0%")
+
     def test_on_departure_day_the_actual_attendance_decides(self, cohort, plan, sessions):
         person = ParticipantFactory(cohort=cohort)
         attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
