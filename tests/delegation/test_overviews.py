@@ -95,6 +95,7 @@ class TestReadinessBoardAtAGlance:
         assert "<li>Belum ada paspor yang dicatat.</li>" in first
         assert '<span class="visually-hidden">Paspor: belum terpenuhi</span>' in section
         assert 'class="board-key' in section
+        assert ">70,0%</td>" in section  # attendance so far, written as the training page does
 
     def test_a_departed_row_shows_the_attendance_stored_at_departure(
         self, client, hr, assigned, cohort
