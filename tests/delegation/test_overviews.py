@@ -275,19 +275,26 @@ class TestReadinessSpreadsheet:
             "Status",
             "Ready",
             "Reference date",
-            "Attendance",
+            "Attendance so far (%)",
+            "Attendance by departure",
             "Budaya Banjar",
             "Passport",
+            "Transfer consent",
             "What is missing",
         )
+        consent = (
+            f"No consent to the transfer of personal data to {board.program.partner.name} "
+            "(UU 27/2022)."
+        )
         assert rows[1][:3] == (1, "KAI-04-001", "Siti Rahmah")
-        assert rows[1][4:9] == ("No", rows[1][5], "Met", "Met", "Not met")
-        assert rows[1][9] == "No passport recorded."
-        assert rows[2][6:9] == ("Not met", "Not met", "Not met")
-        assert rows[2][9].split("\n") == [
+        assert rows[1][4:11] == ("No", rows[1][5], 100, "Met", "Met", "Not met", "Not met")
+        assert rows[1][11].split("\n") == ["No passport recorded.", consent]
+        assert rows[2][6:11] == (0, "Not met", "Not met", "Not met", "Not met")
+        assert rows[2][11].split("\n") == [
             "Attendance 0.0% (needs 80%).",
             "Budaya Banjar: attendance 0.0% (needs 80%).",
             "No passport recorded.",
+            consent,
         ]
         assert sheet["F5"].is_date
 
