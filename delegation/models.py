@@ -200,6 +200,7 @@ class Job(models.Model):
         permissions = [
             ("generate_documents", _("Can generate documents")),
             ("download_documents", _("Can download generated documents")),
+            ("download_reports", _("Can download the programme reports of their programmes")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_at_most_100"),
@@ -341,6 +342,9 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def not_emailed(self) -> NotificationQuerySet:
+        return self.filter(emailed_at__isnull=True)
+
 
 class Notification(models.Model):
     """A reminder shown to one user in the app."""
@@ -358,6 +362,10 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # E-mail delivery (``delegation.notifications.notifications_deliver``): when it went out,
+    # or why it did not.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_error = models.CharField(_("e-mail failure"), max_length=300, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ _DOCUMENTS = {
     "delegation.view_job",
     "delegation.generate_documents",
     "delegation.download_documents",
+    "delegation.download_reports",
 }
 
 _TRAINING_READ = _crud(
@@ -111,7 +112,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
     ),
     Role.LEADERSHIP: frozenset(
-        {"delegation.view_job", "participants.export_participant", "participants.view_personal"}
+        # The programme report is leadership's own: they read the latest one of their
+        # programmes (generating it issues an official number, so others do that).
+        {
+            "delegation.view_job",
+            "delegation.download_reports",
+            "participants.export_participant",
+            "participants.view_personal",
+        }
         | _crud(
             "cohorts",
             "partner",

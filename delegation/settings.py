@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
+    "delegation.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -254,6 +255,8 @@ CACHES = {
 CELERY_TASK_HARD_TIME_LIMIT = env.get_int("CELERY_TASK_HARD_TIME_LIMIT", 15 * 60, minimum=120)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+# Without a broker no beat runs: the first signed-in visit of the day sends the reminders.
+REMINDERS_ON_FIRST_VISIT = env.get_bool("REMINDERS_ON_FIRST_VISIT", REDIS_URL is None)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

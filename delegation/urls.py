@@ -54,7 +54,7 @@ account_urls = [
 
 urlpatterns = [
     path("", overviews.dashboard, name="dashboard"),
-    path("documents/", views.documents, name="documents"),
+    path("documents/", documents.documents, name="documents"),
     path("notifications/", views.notifications, name="notifications"),
     path("help/", views.help_index, name="help_index"),
     path("help/<slug:slug>/", views.help_page, name="help_page"),
@@ -79,6 +79,11 @@ urlpatterns = [
         "programmes/<slug:slug>/report/",
         documents.programme_report_create,
         name="programme_report_create",
+    ),
+    path(
+        "programmes/<slug:slug>/report/latest/",
+        documents.programme_report_latest,
+        name="programme_report_latest",
     ),
     path("verify/<str:token>/", training_views.verify, name="verify"),
     path("", include("cohorts.urls")),

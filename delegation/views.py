@@ -13,21 +13,9 @@ from django.views.decorators.http import require_GET
 from delegation import guide
 from delegation.forms import LetterheadForm
 from delegation.jobs import broker_status
-from delegation.models import Job, Organisation
+from delegation.models import Organisation
 from delegation.pagination import paginate
 from delegation.uploads import sniff
-
-
-@permission_required("delegation.view_job", raise_exception=True)
-def documents(request):
-    jobs = (
-        Job.objects.visible_to(request.user)
-        .select_related("requested_by", "subject_type")
-        .prefetch_related("subject")
-    )
-    page = paginate(request, jobs)
-    polling = any(job.status in {Job.Status.QUEUED, Job.Status.RUNNING} for job in page)
-    return render(request, "delegation/documents.html", {"page": page, "polling": polling})
 
 
 def _database_status() -> str:

@@ -62,6 +62,12 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _no_reminders_on_first_visit(settings):
+    """Pages answer without computing the day's reminders, unless a test turns it on."""
+    settings.REMINDERS_ON_FIRST_VISIT = False
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process(settings):
     """Tasks run in the test's process unless a test asks for a real worker."""
     current_app.conf.task_always_eager = True

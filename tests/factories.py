@@ -18,7 +18,14 @@ from cohorts.models import (
     ProgramAssignment,
 )
 from delegation.models import Job
-from participants.models import Contact, Document, DocumentType, Participant, Region
+from participants.models import (
+    ConsentRecord,
+    Contact,
+    Document,
+    DocumentType,
+    Participant,
+    Region,
+)
 from training.models import ExamResult, ExamType, Module, Session, TrainingPlan
 
 PASSWORD = "a-test-password-1234"
@@ -157,6 +164,20 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     document_type = factory.LazyFunction(lambda: DocumentType.objects.get(code="passport"))
     number = factory.Sequence(lambda n: f"C{n:07d}")
+
+
+class TransferConsentFactory(factory.django.DjangoModelFactory):
+    """A signed consent to the transfer of the participant's data to their programme's partner."""
+
+    class Meta:
+        model = ConsentRecord
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = ConsentRecord.Kind.TRANSFER
+    recipient = factory.LazyAttribute(lambda o: o.participant.cohort.program.partner)
+    given_on = datetime.date(2025, 3, 3)
+    scope = "Identity, health and training records, for placement and employment."
+    signed_file = factory.django.FileField(filename="persetujuan.pdf", data=b"%PDF-1.4\n")
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

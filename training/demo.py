@@ -4,7 +4,8 @@ The plan runs from February 2025 to February 2026 in Banjarmasin. Sessions follo
 timetable that skips Indonesia's public holidays; attendance, exam results and documents are
 invented but plausible, and make batch 4's 15 participants ready. They are then marked ready
 and depart together on the ceremony date, 18 February 2026, through the same services the
-pages use, so each departure stores its readiness result.
+pages use, so each departure stores its readiness result. Each of them signed, at the start of
+training, the consent to the transfer of their data to the partner that readiness requires.
 
 Illustrative, not from the report: the timetable, the module hours, scores, the document
 dates, and batch 5 with its single participant, who shows what "not ready" looks like.
@@ -15,9 +16,18 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from cohorts.models import Cohort, Program
 from participants.demo import import_rows, person
-from participants.models import Document, DocumentRequirement, DocumentType, Participant, Status
+from participants.models import (
+    ConsentRecord,
+    Document,
+    DocumentRequirement,
+    DocumentType,
+    Participant,
+    Status,
+)
 from training import services
 from training.models import (
     Attendance,
@@ -177,6 +187,7 @@ def seed_training(program: Program) -> int:
             issued_on=datetime.date(2026, 1, 8),
             expires_on=datetime.date(2026, 7, 8),
         )
+        seed_transfer_consent(participant, program, given_on=START)
         participant.move(Status.SELECTED, by=None, effective_date=datetime.date(2025, 1, 20))
         participant.move(Status.IN_TRAINING, by=None, effective_date=START)
         services.participant_mark_ready(participant=participant, by=None, on=END)
@@ -186,6 +197,30 @@ def seed_training(program: Program) -> int:
         raise ValueError(f"Batch 4's demo participants should all depart: {reasons}")
     seed_not_ready(program)
     return len(report.departed)
+
+
+# A stand-in for the scanned signed form: the demo has no real signatures.
+SIGNED_FORM = b"%PDF-1.4\n% Formulir persetujuan (contoh demo)\n%%EOF\n"
+
+
+def seed_transfer_consent(
+    participant: Participant, program: Program, *, given_on: datetime.date
+) -> ConsentRecord:
+    consent = ConsentRecord(
+        participant=participant,
+        kind=ConsentRecord.Kind.TRANSFER,
+        recipient=program.partner,
+        given_on=given_on,
+        scope=(
+            "Identitas, data kesehatan dan catatan pelatihan, untuk penempatan dan hubungan "
+            "kerja di Jepang."
+        ),
+    )
+    consent.signed_file.save(
+        f"persetujuan-transfer-{participant.pk}.pdf", ContentFile(SIGNED_FORM), save=False
+    )
+    consent.save()
+    return consent
 
 
 def seed_not_ready(program: Program) -> Participant | None:

@@ -5,12 +5,13 @@ refused, or never runs, uses none."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Program
 from delegation.documents import ceremony_pack, report
 from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
 from delegation.documents.tasks import render_document  # noqa: F401  (registers the kinds)
@@ -80,3 +81,38 @@ def document_regenerate(*, job: Job, user) -> tuple[Job, bool]:
         return programme_report_request(program=subject, user=user)
     request = ceremony_pack_request if job.kind == CEREMONY_PACK else certificates_request
     return request(cohort=subject, user=user)
+
+
+def latest_programme_reports(user) -> list[Job]:
+    """The latest finished programme report of each programme ``user`` can see, newest first.
+
+    Leadership read these though they request no jobs: the report is theirs. Whoever asked
+    for it, a report is shown only while its programme is visible to ``user``."""
+    jobs = (
+        Job.objects.filter(
+            kind=PROGRAMME_REPORT,
+            status=Job.Status.DONE,
+            subject_type=ContentType.objects.get_for_model(Program),
+            subject_id__in=Program.objects.visible_to(user).values("pk"),
+        )
+        .exclude(file="")
+        .order_by("subject_id", "-finished_at", "-pk")
+    )
+    latest: dict[int, Job] = {}
+    for job in jobs:
+        latest.setdefault(job.subject_id, job)
+    programs = Program.objects.in_bulk(list(latest))
+    for subject_id, job in latest.items():
+        job.program = programs[subject_id]
+    return sorted(latest.values(), key=lambda job: job.finished_at, reverse=True)
+
+
+def latest_programme_report(*, program: Program) -> Job | None:
+    """The latest finished report of ``program`` (the caller has checked it is visible)."""
+    return (
+        Job.objects.for_subject(program)
+        .filter(kind=PROGRAMME_REPORT, status=Job.Status.DONE)
+        .exclude(file="")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )

@@ -1,11 +1,12 @@
-"""Asking for the ceremony pack and the certificates, and downloading generated documents."""
+"""The Documents page, asking for the ceremony pack, the certificates and the programme
+report, and downloading generated documents."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,29 @@ from delegation.documents import ceremony_pack, services
 from delegation.downloads import private_file_response
 from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
+from delegation.pagination import paginate
 from delegation.spreadsheets import xlsx_response
+
+
+@permission_required("delegation.view_job", raise_exception=True)
+def documents(request):
+    jobs = (
+        Job.objects.visible_to(request.user)
+        .select_related("requested_by", "subject_type")
+        .prefetch_related("subject")
+    )
+    page = paginate(request, jobs)
+    polling = any_under_way(page)
+    reports = (
+        services.latest_programme_reports(request.user)
+        if request.user.has_perm("delegation.download_reports")
+        else []
+    )
+    return render(
+        request,
+        "delegation/documents.html",
+        {"page": page, "polling": polling, "reports": reports},
+    )
 
 
 def _requested(request, job: Job, created: bool) -> None:
@@ -87,6 +110,16 @@ def document_download(request, pk: int):
     job = visible_or_404(Job, request.user, pk=pk)
     if job.status != Job.Status.DONE:
         raise PermissionDenied
+    return private_file_response(request, job.file, subject=job)
+
+
+@permission_required("delegation.download_reports", raise_exception=True)
+def programme_report_latest(request, slug: str):
+    """The latest programme report of a programme the user can see: leadership's reading."""
+    program = visible_or_404(Program, request.user, slug=slug)
+    job = services.latest_programme_report(program=program)
+    if job is None:
+        raise Http404(_("No programme report has been generated yet."))
     return private_file_response(request, job.file, subject=job)
 
 

@@ -38,6 +38,7 @@ def readiness_xlsx(cohort: Cohort, board: dict | None, *, on: datetime.date) -> 
             Column(_("Status")),
             Column(_("Ready")),
             Column(_("Reference date")),
+            Column(_("Attendance so far (%)")),
             *[Column(str(label)) for label in requirements],
             Column(_("What is missing")),
         ],
@@ -50,7 +51,11 @@ def readiness_xlsx(cohort: Cohort, board: dict | None, *, on: datetime.date) -> 
                 + (" · " + _("at departure") if row["stored"] else ""),
                 _("Yes") if row["ready"] else _("No"),
                 _day(row["reference_date"]),
-                *[None if cell is None else met if cell else unmet for cell in row["cells"]],
+                row["attendance_so_far"],
+                *[
+                    None if cell["met"] is None else met if cell["met"] else unmet
+                    for cell in row["cells"]
+                ],
                 "\n".join(row["missing"]),
             ]
             for index, row in enumerate(board["rows"] if board else [], start=1)

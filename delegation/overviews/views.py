@@ -19,6 +19,7 @@ from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
 from delegation.documents.printing import indonesian_date
+from delegation.documents.services import latest_programme_report
 from delegation.formatting import file_name, roman
 from delegation.models import AuditEvent, Job
 from delegation.overviews.charts import bar_chart
@@ -159,6 +160,9 @@ def program_overview(request, slug: str):
         "delegation/overviews/program_overview.html",
         {
             "program": program,
+            "latest_report": latest_programme_report(program=program)
+            if request.user.has_perm("delegation.download_reports")
+            else None,
             "agreements": agreements,
             "expiring_count": sum(1 for row in agreements if row["expiring"]),
             "cohorts": cohorts,
@@ -247,9 +251,11 @@ def retention(cohort: Cohort, participants: list[Participant]) -> dict | None:
 
 
 def readiness_board(cohort: Cohort, participants: list[Participant], *, user) -> dict | None:
-    """A row per participant, a column per requirement: live for those still waiting,
-    the stored result for those who departed. Without the document permission, ``user``
-    reads whether each one is ready and the training reasons, not the document ones."""
+    """A row per participant, a mark per requirement column: live for those still waiting,
+    the stored result for those who departed. Each row carries its attendance so far and
+    its unmet reasons; each column a summary (how many meet it). Without the document
+    permission, ``user`` reads whether each one is ready and the training reasons, not the
+    document ones."""
     if not participants:
         return None
     waiting = [p for p in participants if p.status in WAITING]
@@ -271,6 +277,7 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
                 for r in readiness.requirements_shown_to(user, result.requirements)
             ]
             ready, when, kept = result.ready, result.reference_date, False
+            rate = result.attendance_rate
         elif participant.pk in stored:
             snapshot = stored[participant.pk]
             requirements = [
@@ -278,6 +285,8 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
                 for r in readiness.requirements_shown_to(user, snapshot["requirements"])
             ]
             ready, when, kept = snapshot["ready"], snapshot["reference_date"], True
+            rate = snapshot.get("attendance_rate")
+            rate = Decimal(rate) if rate is not None else None
         else:
             continue
         for key, label, _met, _detail in requirements:
@@ -288,17 +297,26 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
                 "ready": ready,
                 "reference_date": when,
                 "stored": kept,
+                "attendance_so_far": rate,
                 "cells": {key: met for key, _label, met, _detail in requirements},
                 "missing": [detail for _key, _label, met, detail in requirements if not met],
             }
         )
-    for row in rows:
-        row["cells"] = [row["cells"].get(key) for key in columns]
     if not rows:
         return None
+    summary = []
+    for key, label in columns.items():
+        marks = [row["cells"][key] for row in rows if key in row["cells"]]
+        summary.append({"label": label, "met": sum(marks), "total": len(marks)})
+    for row in rows:
+        row["cells"] = [
+            {"label": label, "met": row["cells"].get(key)} for key, label in columns.items()
+        ]
     return {
         "columns": list(columns.values()),
         "rows": rows,
+        "summary": summary,
+        "ready_count": sum(1 for row in rows if row["ready"]),
         "waiting": any(not row["stored"] for row in rows),
         "documents_left_out": not readiness.reads_documents(user),
     }

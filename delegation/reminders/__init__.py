@@ -1,6 +1,11 @@
-"""Daily reminders for HR staff: expiring documents, agreements and contracts ending within
-six months, overdue check-ins. Each becomes a notification in the app (once per subject) and
-the new ones go out in one e-mail digest."""
+"""Daily reminders: expiring documents, agreements and contracts ending within six months,
+overdue check-ins. HR staff get those of every programme; coordinators those of the
+programmes they coordinate (what they may see). Each becomes a notification in the app (once
+per subject and user) and the new ones go out in one e-mail digest through the core's
+delivery (``delegation.notifications``), which records when it was sent or why not.
+
+Celery beat runs ``send_reminders`` every morning; without a broker (``make run``) the first
+signed-in visit of the day runs it (``DailyRemindersMiddleware``)."""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -17,10 +21,13 @@ from django.utils.translation import override
 
 from cohorts.models import Agreement
 from delegation.models import Notification
+from delegation.notifications import notifications_deliver
 from delegation.roles import Role
 from participants.models import Contract, Document, Participant, overdue_check_ins
 
 SIX_MONTHS = 183
+# The roles that get reminders; each reads those of the participants and programmes it sees.
+RECIPIENT_ROLES = (Role.HR_STAFF, Role.COORDINATOR)
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,12 @@ def _day(value: datetime.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def collect(*, today: datetime.date) -> list[Reminder]:
+def collect(*, today: datetime.date, user) -> list[Reminder]:
+    """Today's reminders about what ``user`` may see."""
     reminders = []
     for document in (
-        Document.objects.current()
+        Document.objects.visible_to(user)
+        .current()
         .expiring(today)
         .exclude(participant__status__in=["withdrawn", "completed", "returned_early"])
         .select_related("document_type", "participant")
@@ -54,8 +63,10 @@ def collect(*, today: datetime.date) -> list[Reminder]:
                 reverse("participant_profile", args=[document.participant_id]),
             )
         )
-    for agreement in Agreement.objects.expiring(today=today, within_days=SIX_MONTHS).select_related(
-        "program"
+    for agreement in (
+        Agreement.objects.visible_to(user)
+        .expiring(today=today, within_days=SIX_MONTHS)
+        .select_related("program")
     ):
         reminders.append(
             Reminder(
@@ -69,8 +80,10 @@ def collect(*, today: datetime.date) -> list[Reminder]:
                 agreement.program.get_absolute_url(),
             )
         )
-    for contract in Contract.objects.ending_within(today=today, months=6).select_related(
-        "participant"
+    for contract in (
+        Contract.objects.visible_to(user)
+        .ending_within(today=today, months=6)
+        .select_related("participant")
     ):
         reminders.append(
             Reminder(
@@ -80,7 +93,7 @@ def collect(*, today: datetime.date) -> list[Reminder]:
                 reverse("participant_profile", args=[contract.participant_id]),
             )
         )
-    overdue = overdue_check_ins(Participant.objects.all(), today=today).count()
+    overdue = overdue_check_ins(Participant.objects.visible_to(user), today=today).count()
     if overdue:
         reminders.append(
             Reminder(
@@ -93,29 +106,36 @@ def collect(*, today: datetime.date) -> list[Reminder]:
     return reminders
 
 
+def recipients():
+    """Active HR staff and coordinators."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=RECIPIENT_ROLES)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def send_reminders(*, today: datetime.date) -> int:
-    """Notify every active HR staff member; return how many notifications were new."""
+    """Notify every active HR staff member and coordinator of today's reminders about what
+    they see; e-mail each their new ones in one digest. Return how many notifications were
+    new. Safe to run again: a reminder already given is not given (nor e-mailed) twice."""
+    created = 0
     with override(settings.LANGUAGE_CODE):
-        reminders = collect(today=today)
-        users = get_user_model().objects.filter(is_active=True, groups__name=Role.HR_STAFF)
-        created = 0
-        for user in users:
+        for user in recipients():
             fresh = []
-            for reminder in reminders:
-                _notification, made = Notification.objects.get_or_create(
+            for reminder in collect(today=today, user=user):
+                notification, made = Notification.objects.get_or_create(
                     user=user,
                     key=reminder.key,
                     defaults={"text": reminder.text[:300], "link": reminder.link},
                 )
                 if made:
-                    fresh.append(reminder)
+                    fresh.append(notification)
             created += len(fresh)
-            if fresh and user.email:
-                lines = "\n".join(f"- {r.text} {settings.SITE_URL}{r.link}" for r in fresh)
-                send_mail(
-                    _("Daily reminders: %(count)d new") % {"count": len(fresh)},
-                    lines,
-                    None,
-                    [user.email],
-                )
+            notifications_deliver(
+                user=user,
+                notifications=fresh,
+                subject=_("Daily reminders: %(count)d new") % {"count": len(fresh)},
+            )
     return created

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +20,7 @@ from cohorts.models import ProgramSignatory
 from delegation import jobs
 from delegation.documents import ceremony_pack, services
 from delegation.documents.tasks import render_document
-from delegation.models import Job
+from delegation.models import AuditEvent, Job
 from delegation.numbering import issue_number
 from participants.models import Status
 from tests.conftest import require, start_worker, stop_worker
@@ -626,3 +627,74 @@ def test_a_worker_that_died_mid_job_and_starts_again_leaves_one_document(batch, 
     assert (job.status, job.attempts) == (Job.Status.DONE, 2)
     assert len(list((settings.MEDIA_ROOT / "jobs").rglob(f"{job.pk}-*"))) == 1
     assert job.progress == 100
+
+
+class TestLeadershipReadsTheProgrammeReport:
+    """Coordinators and HR generate the programme report (it takes an official number);
+    leadership read the latest one of their programmes."""
+
+    @staticmethod
+    def report(program, *, day, status=Job.Status.DONE, content=b"%PDF-1.4 laporan"):
+        job = Job.objects.create(
+            kind="programme_report",
+            subject_type=ContentType.objects.get_for_model(program),
+            subject_id=program.pk,
+            status=status,
+            checksum=f"data-of-day-{day}",  # the figures changed between reports
+            finished_at=datetime.datetime(2026, 3, day, 9, 0, tzinfo=datetime.UTC),
+        )
+        job.file.save(f"laporan-{day}.pdf", ContentFile(content))
+        return job
+
+    def test_leadership_download_the_latest_report_of_their_programme(
+        self, client, assigned, leadership, program
+    ):
+        self.report(program, day=2, content=b"%PDF-1.4 lama")
+        self.report(program, day=9, content=b"%PDF-1.4 terbaru")
+        self.report(program, day=12, status=Job.Status.SUPERSEDED, content=b"%PDF-1.4 diganti")
+        client.force_login(leadership)
+        response = client.get(reverse("programme_report_latest", args=[program.slug]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 terbaru"
+        assert AuditEvent.objects.filter(actor=leadership, action="download").exists()
+
+    def test_the_documents_page_lists_it_for_them(self, client, assigned, leadership, program):
+        self.report(program, day=9)
+        client.force_login(leadership)
+        response = client.get(reverse("documents"))
+        page = response.content.decode()
+        assert [job.program for job in response.context["reports"]] == [program]
+        assert reverse("programme_report_latest", args=[program.slug]) in page
+        assert "Laporan Program" in page
+        overview = client.get(reverse("program_overview", args=[program.slug])).content.decode()
+        assert reverse("programme_report_latest", args=[program.slug]) in overview
+
+    def test_a_programme_they_do_not_see_has_no_report_for_them(
+        self, client, assigned, leadership, other_program
+    ):
+        self.report(other_program, day=9)
+        client.force_login(leadership)
+        url = reverse("programme_report_latest", args=[other_program.slug])
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("documents")).context["reports"] == []
+
+    def test_without_a_finished_report_there_is_nothing_to_download(
+        self, client, assigned, leadership, program
+    ):
+        self.report(program, day=9, status=Job.Status.RUNNING)
+        client.force_login(leadership)
+        url = reverse("programme_report_latest", args=[program.slug])
+        assert client.get(url).status_code == 404
+
+    def test_instructors_may_not_read_it(self, client, assigned, instructor, program):
+        self.report(program, day=9)
+        client.force_login(instructor)
+        url = reverse("programme_report_latest", args=[program.slug])
+        assert client.get(url).status_code == 403
+
+    def test_leadership_still_download_no_other_generated_document(
+        self, client, assigned, leadership, program
+    ):
+        job = self.report(program, day=9)
+        client.force_login(leadership)
+        assert client.get(reverse("document_download", args=[job.pk])).status_code == 403

@@ -178,7 +178,7 @@ def test_the_readiness_board(world, hr, name, module_name):
     header = [cell.value for cell in sheet[4]]
     row = [cell.value for cell in sheet[5]]
     assert row[2] == kept(name)
-    assert header[6 + board["columns"].index(module_name)] == kept(module_name)
+    assert header[7 + board["columns"].index(module_name)] == kept(module_name)
     assert row[-1] == kept("\n".join(board["rows"][0]["missing"]))
 
 

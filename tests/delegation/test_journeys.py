@@ -211,11 +211,14 @@ def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page
     rows = board.locator("tbody tr")
     expect(rows).to_have_count(15)
     first = rows.first
-    expect(first.locator("td").first).to_contain_text(names[0])
-    expect(first.locator("td").first).to_contain_text("saat berangkat")
-    expect(first.locator("td").nth(1)).to_have_text("Ya")
-    expect(first.get_by_label("belum terpenuhi")).to_have_count(0)
+    expect(first.get_by_role("rowheader")).to_contain_text(names[0])
+    expect(first.get_by_role("rowheader")).to_contain_text("saat berangkat")
+    expect(first.locator("td").first).to_have_text("Ya")
+    expect(first.get_by_text("belum terpenuhi")).to_have_count(0)
+    expect(first.locator("details")).to_have_count(0)
     expect(board.get_by_text("Tidak", exact=True)).to_have_count(0)
+    expect(board).to_contain_text("15 dari 15 peserta siap berangkat.")
+    expect(board).to_contain_text("Persetujuan transfer data: 15 dari 15 terpenuhi")
 
     page.get_by_role("region", name="Dokumen").get_by_role(
         "button", name="Paket acara pelepasan"
@@ -239,6 +242,26 @@ def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page
     roster = "\n".join(itertools.takewhile(lambda text: "DAFTAR HADIR" not in text, pages))
     for number, name in enumerate(names, start=1):
         assert re.search(rf"^KAI-04-{number:03d} {name}\b", roster, re.MULTILINE), name
+
+
+def test_hr_read_a_batchs_readiness_on_a_phone_and_open_the_reasons_of_one_person(page, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "hr")
+    batch5 = Cohort.objects.get(program__slug="kaikoukai", number=5)
+    page.goto(f"/batches/{batch5.pk}/")
+    board = page.get_by_role("region", name="Kesiapan Keberangkatan")
+    row = board.locator("tbody tr").first
+    name = row.get_by_role("rowheader")
+    expect(name).to_contain_text("Dalam pelatihan")
+    box = name.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the name stays on screen
+    # The marks scroll inside the board; the page itself does not move sideways.
+    assert page.evaluate("() => { window.scrollTo(600, 0); return window.scrollX; }") == 0
+    reason = row.get_by_text("Belum ada persetujuan transfer data pribadi", exact=False)
+    expect(reason).to_be_hidden()
+    row.locator("summary").click()
+    expect(reason).to_be_visible()
+    expect(board).to_contain_text("Persetujuan transfer data: 0 dari 1 terpenuhi")
 
 
 # Journey 4: the interface switches to English, stays so, and switches back.

@@ -1,5 +1,6 @@
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -34,6 +35,93 @@ from tests.signin import sign_in
 from training.models import Attendance, Module
 
 pytestmark = pytest.mark.django_db
+
+
+class TestReadinessBoardAtAGlance:
+    """One row per person, a mark per requirement, the reasons one click away, a summary
+    line per requirement, and attendance read the way the training page reads it."""
+
+    @pytest.fixture
+    def midyear(self, assigned, cohort):
+        """Half of the sessions held by today, the other half still to come before departure."""
+        today = timezone.localdate()
+        cohort.planned_departure = today + datetime.timedelta(days=60)
+        cohort.save()
+        plan = TrainingPlanFactory(cohort=cohort)
+        module = ModuleFactory(plan=plan)
+        sessions = [
+            SessionFactory(module=module, date=today + datetime.timedelta(days=offset))
+            for offset in [*range(-10, 0), *range(1, 11)]
+        ]
+        keen = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING, full_name="Ani Rajin")
+        lax = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING, full_name="Bayu Absen")
+        for index, session in enumerate(sessions[:10]):
+            Attendance.objects.create(
+                session=session, participant=keen, status="present" if index < 7 else "absent"
+            )
+            Attendance.objects.create(
+                session=session, participant=lax, status="present" if index < 5 else "absent"
+            )
+        return keen, lax
+
+    def test_attendance_so_far_is_the_training_pages_and_the_mark_is_whether_it_can_be_met(
+        self, client, hr, cohort, midyear
+    ):
+        keen, lax = midyear
+        client.force_login(hr)
+        board = client.get(cohort.get_absolute_url()).context["board"]
+        rows = {row["participant"].full_name: row for row in board["rows"]}
+        training = client.get(reverse("training:participant_training", args=[keen.pk]))
+        assert rows["Ani Rajin"]["attendance_so_far"] == training.context["attendance_rate"]
+        assert rows["Ani Rajin"]["attendance_so_far"] == Decimal("70.0")
+        assert rows["Ani Rajin"]["cells"][0] == {
+            "label": "Presensi s.d. keberangkatan",
+            "met": True,
+        }
+        assert rows["Bayu Absen"]["cells"][0]["met"] is False
+
+    def test_each_row_keeps_its_reasons_one_click_away_and_each_requirement_has_a_summary(
+        self, client, hr, cohort, midyear
+    ):
+        client.force_login(hr)
+        html = client.get(cohort.get_absolute_url()).content.decode()
+        section = html[html.index('id="readiness-heading"') :]
+        assert "0 dari 2 peserta siap berangkat." in section
+        assert "Presensi s.d. keberangkatan: 1 dari 2 terpenuhi" in section
+        assert "Persetujuan transfer data: 0 dari 2 terpenuhi" in section
+        assert section.count("<details") == 2  # the rows ready have no reasons to open
+        first = section[section.index("<details") : section.index("</details>")]
+        assert "<summary>2 belum terpenuhi</summary>" in first
+        assert "<li>Belum ada paspor yang dicatat.</li>" in first
+        assert '<span class="visually-hidden">Paspor: belum terpenuhi</span>' in section
+        assert 'class="board-key' in section
+        assert ">70,0%</td>" in section  # attendance so far, written as the training page does
+
+    def test_a_departed_row_shows_the_attendance_stored_at_departure(
+        self, client, hr, assigned, cohort
+    ):
+        person = ParticipantFactory(cohort=cohort, status=Status.DEPARTED)
+        StatusChange.objects.create(
+            participant=person,
+            from_status=Status.READY,
+            to_status=Status.DEPARTED,
+            effective_date=datetime.date(2026, 2, 18),
+            readiness={
+                "ready": True,
+                "reference_date": "2026-02-18",
+                "attendance_rate": "91.5",
+                "requirements": [
+                    {"key": "attendance", "label": "Presensi", "met": True, "detail": "91.5%"}
+                ],
+            },
+        )
+        client.force_login(hr)
+        [row] = client.get(cohort.get_absolute_url()).context["board"]["rows"]
+        assert (row["stored"], row["attendance_so_far"], row["missing"]) == (
+            True,
+            Decimal("91.5"),
+            [],
+        )
 
 
 class TestProgramOverview:
@@ -187,19 +275,26 @@ class TestReadinessSpreadsheet:
             "Status",
             "Ready",
             "Reference date",
-            "Attendance",
+            "Attendance so far (%)",
+            "Attendance by departure",
             "Budaya Banjar",
             "Passport",
+            "Transfer consent",
             "What is missing",
         )
+        consent = (
+            f"No consent to the transfer of personal data to {board.program.partner.name} "
+            "(UU 27/2022)."
+        )
         assert rows[1][:3] == (1, "KAI-04-001", "Siti Rahmah")
-        assert rows[1][4:9] == ("No", rows[1][5], "Met", "Met", "Not met")
-        assert rows[1][9] == "No passport recorded."
-        assert rows[2][6:9] == ("Not met", "Not met", "Not met")
-        assert rows[2][9].split("\n") == [
+        assert rows[1][4:11] == ("No", rows[1][5], 100, "Met", "Met", "Not met", "Not met")
+        assert rows[1][11].split("\n") == ["No passport recorded.", consent]
+        assert rows[2][6:11] == (0, "Not met", "Not met", "Not met", "Not met")
+        assert rows[2][11].split("\n") == [
             "Attendance 0.0% (needs 80%).",
             "Budaya Banjar: attendance 0.0% (needs 80%).",
             "No passport recorded.",
+            consent,
         ]
         assert sheet["F5"].is_date
 
@@ -343,7 +438,7 @@ class TestDocumentFactsByRole:
     ):
         response = self.page(client, request.getfixturevalue(role), cohort.get_absolute_url())
         board = response.context["board"]
-        assert board["columns"] == ["Presensi"]
+        assert board["columns"] == ["Presensi s.d. keberangkatan"]
         [row] = board["rows"]
         assert (row["ready"], row["missing"]) == (False, ["Belum ada pertemuan yang terlaksana."])
         html = response.content.decode()
@@ -357,9 +452,20 @@ class TestDocumentFactsByRole:
     ):
         response = self.page(client, request.getfixturevalue(role), cohort.get_absolute_url())
         board = response.context["board"]
-        assert board["columns"] == ["Presensi", "Paspor", "Pemeriksaan Kesehatan (MCU)", "SKCK"]
+        assert board["columns"] == [
+            "Presensi s.d. keberangkatan",
+            "Paspor",
+            "Pemeriksaan Kesehatan (MCU)",
+            "SKCK",
+            "Persetujuan transfer data",
+        ]
         [row] = board["rows"]
-        assert row["missing"] == ["Belum ada pertemuan yang terlaksana.", "SKCK: belum ada."]
+        assert row["missing"] == [
+            "Belum ada pertemuan yang terlaksana.",
+            "SKCK: belum ada.",
+            f"Belum ada persetujuan transfer data pribadi kepada {cohort.program.partner.name} "
+            "(UU 27/2022).",
+        ]
         assert "tidak ditampilkan untuk peran Anda" not in response.content.decode()
 
     def test_an_instructor_reads_the_name_and_readiness_but_no_document_or_personal_data(

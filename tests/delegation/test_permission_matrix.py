@@ -216,6 +216,8 @@ MATRIX: dict[str, Row] = {
     "program_recap": row("program", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "programme_report_create": row("program", L, P, P, P, P, P, P, P),
     "readiness_export": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
+    # Leadership's own report: they read it though they download no other generated file.
+    "programme_report_latest": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
     "recap": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "set_language": row(None, E, E, E, E, E, E, E, E),
@@ -420,6 +422,15 @@ def world(db):
         requested_by=users["coordinator"],
     )
     job.file.save("daftar-peserta.pdf", ContentFile(PDF))
+    report = Job.objects.create(
+        kind="programme_report",
+        subject_type=ContentType.objects.get_for_model(program),
+        subject_id=program.pk,
+        status=Job.Status.DONE,
+        requested_by=users["hr"],
+        finished_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+    report.file.save("laporan-program.pdf", ContentFile(PDF))
     Notification.objects.create(user=users["coordinator"], text="Kontrak berakhir", link="/")
     organisation = Organisation.objects.create(
         pk=Organisation.SINGLE_ROW_ID, name="Pemerintah Kota Banjarmasin"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cohorts.models import CeremonyAttendee, Cohort, Program
 from delegation.management.commands.seed_demo import DEMO_PASSWORD
 from delegation.models import Organisation
-from participants.models import Participant
+from participants.models import ConsentRecord, Participant
 from training import readiness
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,18 @@ def test_batch_four_is_trained_ready_departed_and_working():
         assert change.departure_date == datetime.date(2026, 2, 18)
         assert change.readiness["ready"] is True
     assert Participant.objects.sent().count() > 60
+
+
+def test_everyone_departed_through_readiness_consented_to_the_transfer_to_the_partner():
+    call_command("seed_demo", "--demo-users")
+    batch4 = Cohort.objects.get(program__slug="kaikoukai", number=4)
+    for person in batch4.participants.all():
+        [consent] = ConsentRecord.objects.filter(participant=person).in_force()
+        assert (consent.kind, consent.recipient) == ("transfer", batch4.program.partner)
+        assert consent.given_on <= datetime.date(2026, 2, 18) and consent.signed_file
+        stored = person.status_changes.get(to_status="departed").readiness["requirements"]
+        consent_at_departure = next(r for r in stored if r["key"] == "consent-transfer")
+        assert consent_at_departure["met"] is True
 
 
 def test_one_participant_elsewhere_is_visibly_not_ready():

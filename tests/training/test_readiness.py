@@ -5,14 +5,22 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from participants.models import Document, DocumentRequirement, DocumentType, Status
+from participants.models import (
+    ConsentRecord,
+    Document,
+    DocumentRequirement,
+    DocumentType,
+    Status,
+)
 from tests.factories import (
     DepartureCeremonyFactory,
     DocumentFactory,
     ExamResultFactory,
     ModuleFactory,
     ParticipantFactory,
+    PartnerFactory,
     TrainingPlanFactory,
+    TransferConsentFactory,
 )
 from training import readiness, services
 from training.models import Attendance, ExamRequirement, ExamType, Module, Session
@@ -70,6 +78,7 @@ def ready_person(cohort, plan):
     sessions = hold(language, 10)
     attend(person, sessions, ["present"] * 10)
     passport(person, ON + datetime.timedelta(days=400))
+    TransferConsentFactory(participant=person)
     return person
 
 
@@ -213,6 +222,148 @@ class TestDocuments:
         assert requirement(readiness.check(person, on=ON), key).met
 
 
+class TestDuringTheTrainingYear:
+    """Before departure the verdict is whether the threshold can still be met; on the day,
+    whether it is met. Attendance so far counts only the sessions held up to today."""
+
+    TODAY = datetime.date(2025, 3, 12)  # 10 of 20 daily sessions held
+
+    @pytest.fixture
+    def sessions(self, plan):
+        return hold(ModuleFactory(plan=plan), 20)  # 3-22 March 2025
+
+    def test_attendance_so_far_counts_only_the_sessions_held_up_to_today(
+        self, cohort, plan, sessions
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
+        result = readiness.check(person, on=ON, today=self.TODAY)
+        assert result.attendance_rate == Decimal("70.0")
+
+    def test_someone_below_the_threshold_today_who_can_still_meet_it_is_not_failed(
+        self, cohort, plan, sessions
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
+        attendance = requirement(readiness.check(person, on=ON, today=self.TODAY), "attendance")
+        assert attendance.met  # (14 + 20) / 40 hours = 85% at most
+        assert attendance.detail == (
+            "Attendance so far 70.0%; at most 85.0% by departure if every remaining session "
+            "is attended (needs 80%)."
+        )
+
+    def test_someone_who_can_no_longer_meet_it_is_told_the_most_they_can_reach(
+        self, cohort, plan, sessions
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 5 + ["absent"] * 5)
+        attendance = requirement(readiness.check(person, on=ON, today=self.TODAY), "attendance")
+        assert not attendance.met  # (10 + 20) / 40 hours = 75% at most
+        assert attendance.detail == (
+            "Attendance so far 50.0%; even attending every remaining session gives at most "
+            "75.0% by departure (needs 80%)."
+        )
+
+    def test_the_rates_are_written_as_the_training_page_writes_them_in_indonesian(
+        self, cohort, plan, sessions
+    ):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
+        with translation.override("id"):
+            attendance = requirement(readiness.check(person, on=ON, today=self.TODAY), "attendance")
+        assert attendance.detail.startswith("Kehadiran sejauh ini 70,0%; paling tinggi 85,0%")
+
+    def test_on_departure_day_the_actual_attendance_decides(self, cohort, plan, sessions):
+        person = ParticipantFactory(cohort=cohort)
+        attend(person, sessions[:10], ["present"] * 7 + ["absent"] * 3)
+        attendance = requirement(readiness.check(person, on=ON, today=ON), "attendance")
+        assert not attendance.met  # 14 of 40 hours held
+        assert attendance.detail == "Attendance 35.0% (needs 80%)."
+
+    def test_a_culture_module_not_started_yet_can_still_be_met(self, cohort, plan, sessions):
+        banjar = ModuleFactory(
+            plan=plan, name="Nilai Budaya Banjar", kind=Module.Kind.BANJAR_CULTURE
+        )
+        hold(banjar, 4, start=datetime.date(2025, 9, 1))
+        person = ParticipantFactory(cohort=cohort)
+        culture = requirement(
+            readiness.check(person, on=ON, today=self.TODAY), f"module-{banjar.pk}"
+        )
+        assert culture.met
+        assert culture.detail == (
+            "Nilai Budaya Banjar: no sessions held yet; 8 hours scheduled before departure."
+        )
+
+    def test_a_document_valid_today_that_lapses_before_departure_is_not_called_expired(
+        self, cohort, plan
+    ):
+        medical = DocumentType.objects.get(code="medical")
+        DocumentRequirement.objects.create(program=cohort.program, document_type=medical)
+        person = ParticipantFactory(cohort=cohort)
+        DocumentFactory(
+            participant=person, document_type=medical, expires_on=datetime.date(2026, 1, 31)
+        )
+        result = readiness.check(person, on=ON, today=datetime.date(2025, 12, 1))
+        mcu = requirement(result, "document-medical")
+        assert not mcu.met
+        assert mcu.detail == (
+            "Pemeriksaan Kesehatan (MCU): valid until 31 January 2026 — expires before departure."
+        )
+        after = readiness.check(person, on=ON, today=datetime.date(2026, 2, 1))
+        assert requirement(after, "document-medical").detail == (
+            "Pemeriksaan Kesehatan (MCU): expired."
+        )
+
+
+class TestTransferConsent:
+    KEY = "consent-transfer"
+
+    def test_without_a_transfer_consent_nobody_is_ready(self, cohort, plan):
+        person = ready_person(cohort, plan)
+        ConsentRecord.objects.filter(participant=person).delete()
+        result = readiness.check(person, on=ON)
+        assert not result.ready
+        assert requirement(result, self.KEY).detail == (
+            f"No consent to the transfer of personal data to {cohort.program.partner.name} "
+            "(UU 27/2022)."
+        )
+
+    def test_a_consent_naming_another_partner_does_not_count(self, cohort, plan):
+        person = ready_person(cohort, plan)
+        ConsentRecord.objects.filter(participant=person).update(recipient=PartnerFactory())
+        assert not requirement(readiness.check(person, on=ON), self.KEY).met
+
+    def test_a_consent_withdrawn_by_the_reference_date_does_not_count(self, cohort, plan):
+        person = ready_person(cohort, plan)
+        consent = ConsentRecord.objects.get(participant=person)
+        consent.withdraw(on=ON, reason="Tidak jadi berangkat.")
+        assert not requirement(readiness.check(person, on=ON), self.KEY).met
+        assert requirement(
+            readiness.check(person, on=ON - datetime.timedelta(days=1)), self.KEY
+        ).met
+
+    def test_a_consent_given_after_the_reference_date_does_not_count(self, cohort, plan):
+        person = ready_person(cohort, plan)
+        ConsentRecord.objects.filter(participant=person).update(
+            given_on=ON + datetime.timedelta(days=1)
+        )
+        assert not requirement(readiness.check(person, on=ON), self.KEY).met
+
+    def test_a_processing_consent_is_not_a_transfer_consent(self, cohort, plan):
+        person = ready_person(cohort, plan)
+        ConsentRecord.objects.filter(participant=person).update(kind="processing", recipient=None)
+        assert not requirement(readiness.check(person, on=ON), self.KEY).met
+
+    def test_the_consent_is_read_only_by_roles_that_read_documents(
+        self, cohort, plan, hr, instructor
+    ):
+        result = readiness.check(ready_person(cohort, plan), on=ON)
+        keys = {r.key for r in readiness.requirements_shown_to(hr, result.requirements)}
+        assert self.KEY in keys
+        shown = readiness.requirements_shown_to(instructor, result.requirements)
+        assert self.KEY not in {r.key for r in shown}
+
+
 class TestReferenceDate:
     def test_it_is_the_planned_departure_when_no_date_is_given(self, cohort, plan):
         person = ParticipantFactory(cohort=cohort)
@@ -251,7 +402,7 @@ def test_the_batch_check_runs_a_fixed_number_of_queries(
     DocumentRequirement.objects.create(
         program=cohort.program, document_type=DocumentType.objects.get(code="medical")
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         results = readiness.check_batch(cohort, on=ON)
     assert len(results) == size
 

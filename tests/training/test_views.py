@@ -15,6 +15,7 @@ from tests.factories import (
     ParticipantFactory,
     SessionFactory,
     TrainingPlanFactory,
+    TransferConsentFactory,
 )
 from training.models import (
     Attendance,
@@ -383,6 +384,7 @@ class TestReadinessMoves:
         session = SessionFactory(module=ModuleFactory(plan=plan), date=datetime.date(2025, 3, 3))
         Attendance.objects.create(session=session, participant=person)
         DocumentFactory(participant=person, expires_on=datetime.date(2030, 1, 1))
+        TransferConsentFactory(participant=person)
         return person
 
     def test_hr_staff_mark_a_ready_participant_ready(self, client, hr, cohort, plan):
@@ -411,6 +413,22 @@ class TestReadinessMoves:
         client.force_login(hr)
         response = client.post(reverse("training:participant_ready", args=[person.pk]))
         assert "Belum ada paspor yang dicatat." in messages_of(response)
+        person.refresh_from_db()
+        assert person.status == Status.IN_TRAINING
+
+    def test_without_a_transfer_consent_marking_ready_is_refused_and_says_so(
+        self, client, hr, cohort, plan
+    ):
+        cohort.planned_departure = datetime.date(2026, 2, 18)
+        cohort.save()
+        person = self.ready_person(cohort, plan)
+        person.consents.all().delete()
+        client.force_login(hr)
+        response = client.post(reverse("training:participant_ready", args=[person.pk]))
+        assert (
+            f"Belum ada persetujuan transfer data pribadi kepada {cohort.program.partner.name} "
+            "(UU 27/2022)." in messages_of(response)
+        )
         person.refresh_from_db()
         assert person.status == Status.IN_TRAINING
 

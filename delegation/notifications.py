@@ -1,0 +1,53 @@
+"""Delivering notifications by e-mail, for every feature that notifies users.
+
+A notification is first a row in the app (``Notification``); ``notifications_deliver`` then
+sends a user's new ones in one message through Django's mail, that is the backend
+``EMAIL_URL`` configures (SMTP in production, the console for ``make run``, the in-memory
+outbox in tests), and records on each row when it went out, or why it did not.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegation.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notifications_deliver(*, user, notifications: list[Notification], subject: str) -> bool:
+    """E-mail ``notifications`` (all of ``user``) to ``user`` in one message; True if sent.
+
+    Each row gets ``emailed_at`` when the message was handed to the mail backend, or
+    ``email_error`` when it could not be (no address, a refused or unreachable server). A
+    failure never raises: the notifications stay in the app, and the next delivery of the
+    same rows may try again."""
+    if not notifications:
+        return False
+    ids = [n.pk for n in notifications]
+    if not user.email:
+        _record_failure(ids, _("The user has no e-mail address."))
+        return False
+    body = "\n".join(
+        f"- {n.text} {settings.SITE_URL}{n.link}" if n.link else f"- {n.text}"
+        for n in notifications
+    )
+    try:
+        send_mail(subject, body, None, [user.email])
+    except (smtplib.SMTPException, OSError) as error:
+        # The error names the server or the refusal, not the content; the address stays out.
+        logger.warning("Notification e-mail to user %s failed: %s", user.pk, type(error).__name__)
+        _record_failure(ids, str(error)[:300] or type(error).__name__)
+        return False
+    Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now(), email_error="")
+    return True
+
+
+def _record_failure(ids: list[int], reason: str) -> None:
+    Notification.objects.filter(pk__in=ids).update(email_error=reason[:300])
