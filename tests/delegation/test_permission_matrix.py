@@ -221,6 +221,7 @@ MATRIX: dict[str, Row] = {
     "set_language": row(None, E, E, E, E, E, E, E, E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
     "training:attendance_export": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "training:cohort_bulk": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_depart": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_exams": row("cohort", L, H, OK_, F, F, OK_, H, OK_),
     "training:cohort_training": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
