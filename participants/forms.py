@@ -261,7 +261,9 @@ class RequirementsForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, NIK or passport number"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name, participant number, NIK or passport number"), required=False, max_length=100
+    )
 
 
 class ImportForm(forms.Form):

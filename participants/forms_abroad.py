@@ -25,6 +25,13 @@ def _checked_upload(upload):
     return upload
 
 
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """A participant picker that tells namesakes apart: name, number and batch."""
+
+    def label_from_instance(self, participant: Participant) -> str:
+        return participant.label
+
+
 class CostItemForm(forms.ModelForm):
     class Meta:
         model = CostItem
@@ -45,15 +52,18 @@ class CostItemForm(forms.ModelForm):
             "receipt",
         ]
         widgets = {"date": DATE_INPUT, "rate_reason": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"participant": ParticipantChoiceField}
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.instance.program = program
         self.fields["cohort"].queryset = Cohort.objects.of_program(program).order_by("number")
-        self.fields["participant"].queryset = Participant.objects.filter(
-            cohort__program=program
-        ).order_by("full_name")
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(cohort__program=program)
+            .select_related("cohort")
+            .order_by("full_name", "participant_number")
+        )
         self.fields["participant"].required = False
 
     def clean_currency(self) -> str:

@@ -187,6 +187,20 @@ class TestPages:
         item = CostItem.objects.get()
         assert (item.rate_confirmed, item.rate_reason) == (True, reason)
 
+    def test_the_participant_picker_tells_namesakes_apart_by_number_and_batch(
+        self, client, hr, program, cohort
+    ):
+        for number in ["KAI-04-001", "KAI-04-002"]:
+            ParticipantFactory(full_name="Aulia Rahman", cohort=cohort, participant_number=number)
+        client.force_login(hr)
+        page = client.get(reverse("participants:cost_create", args=[program.slug]))
+        labels = [label for _, label in page.context["form"].fields["participant"].choices][1:]
+        assert labels == [
+            f"Aulia Rahman — KAI-04-001, {cohort}",
+            f"Aulia Rahman — KAI-04-002, {cohort}",
+        ]
+        assert "Aulia Rahman — KAI-04-002" in page.content.decode()
+
     @pytest.mark.parametrize(
         ("overrides", "field"),
         [

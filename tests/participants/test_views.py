@@ -87,6 +87,15 @@ class TestList:
             == 2
         )
 
+    def test_a_coordinator_finds_a_person_by_participant_number_without_dashes(
+        self, client, coordinator, assigned, cohort
+    ):
+        person = ParticipantFactory(cohort=cohort, participant_number="KAI-04-003")
+        ParticipantFactory(cohort=cohort, participant_number="KAI-04-004")
+        client.force_login(coordinator)
+        response = client.post(reverse("participants:participant_list"), {"q": "kai04003"})
+        assert listed(client.get(response["Location"])) == [person.pk]
+
     def test_it_filters_by_batch_status_track_and_gender(self, client, hr, cohort):
         placed = ParticipantFactory(cohort=cohort, status="in_training", track="scholarship")
         ParticipantFactory(gender="M")
