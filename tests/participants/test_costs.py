@@ -187,6 +187,28 @@ class TestPages:
         item = CostItem.objects.get()
         assert (item.rate_confirmed, item.rate_reason) == (True, reason)
 
+    def test_an_amount_is_typed_as_indonesian_writes_it(self, client, hr, program, cohort):
+        client.force_login(hr)
+        client.post(
+            reverse("participants:cost_create", args=[program.slug]),
+            {
+                "cohort": cohort.pk,
+                "category": "airfare",
+                "payer": "sponsor",
+                "amount": "5.950.000,50",
+                "currency": "IDR",
+                "rate_to_idr": "1",
+                "date": "2025-11-20",
+                "description": "Tiket",
+            },
+            HTTP_ACCEPT_LANGUAGE="id",
+        )
+        item = CostItem.objects.get()
+        assert (item.amount, item.amount_idr) == (Decimal("5950000.50"), Decimal("5950001"))
+        page = client.get(reverse("participants:cost_edit", args=[item.pk]))
+        assert 'value="5.950.000,5"' in page.content.decode()
+        assert page.context["form"].fields["currency"].choices[0][0] == "IDR"
+
     def test_the_participant_picker_tells_namesakes_apart_by_number_and_batch(
         self, client, hr, program, cohort
     ):
