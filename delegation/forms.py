@@ -181,3 +181,11 @@ class CurrencyField(forms.ChoiceField):
 
     def to_python(self, value):
         return super().to_python(value).strip().upper()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A picker of staff accounts that shows people's names (the username when no name is
+    recorded), so nobody has to know who "bkpsdm3" is."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()

@@ -466,6 +466,18 @@ class TestStaffAssignments:
         assert ProgramAssignment.objects.get().user == coordinator
         assert CohortAssignment.objects.get().user == instructor
 
+    def test_the_staff_pickers_show_names_not_usernames(self, client, hr, program, cohort):
+        UserFactory(
+            username="bkpsdm7", first_name="Rahmat", last_name="Hidayat", role="coordinator"
+        )
+        UserFactory(username="sensei9", first_name="", last_name="", role="instructor")
+        client.force_login(hr)
+        page = client.get(reverse("cohorts:program_staff", args=[program.slug]))
+        program_labels = [label for _, label in page.context["program_form"].fields["user"].choices]
+        assert "Rahmat Hidayat" in program_labels and "bkpsdm7" not in program_labels
+        cohort_form = page.context["cohort_rows"][0]["form"]
+        assert "sensei9" in [label for _, label in cohort_form.fields["user"].choices]
+
     def test_the_page_lists_each_batchs_instructors(self, client, hr, program, cohort):
         later = CohortFactory(program=program, number=5, year=2027)
         CohortAssignmentFactory(cohort=cohort, user=UserFactory(username="sensei-a"))
