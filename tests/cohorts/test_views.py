@@ -370,6 +370,17 @@ class TestCohortForms:
         assert Cohort.objects.exists()
         assert not AuditEvent.objects.exists()
 
+    def test_delete_is_offered_only_where_it_would_go_through(self, client, hr, cohort):
+        url = reverse("cohorts:cohort_delete", args=[cohort.pk])
+        client.force_login(hr)
+        assert url in client.get(cohort.get_absolute_url()).content.decode()
+        ParticipantFactory(cohort=cohort)
+        assert url not in client.get(cohort.get_absolute_url()).content.decode()
+        # Asked anyway, the confirmation page is not shown: the same rule answers.
+        response = client.get(url)
+        assert response["Location"] == cohort.get_absolute_url()
+        assert "masih memiliki peserta" in messages_of(response)[0]
+
 
 def ceremony_data(**overrides):
     data = {

@@ -90,6 +90,15 @@ class TestPlanAndModules:
         assert "memiliki pertemuan" in messages_of(response)[0]
         assert Module.objects.filter(pk=session.module.pk).exists()
 
+    def test_delete_is_offered_only_for_a_module_without_sessions(self, client, hr, session):
+        empty = ModuleFactory(plan=session.module.plan)
+        client.force_login(hr)
+        page = client.get(
+            reverse("training:cohort_training", args=[session.module.plan.cohort_id])
+        ).content.decode()
+        assert reverse("training:module_delete", args=[empty.pk]) in page
+        assert reverse("training:module_delete", args=[session.module.pk]) not in page
+
     def test_an_empty_module_is_deleted_after_confirmation(self, client, hr, plan):
         module = ModuleFactory(plan=plan)
         client.force_login(hr)
