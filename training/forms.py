@@ -265,7 +265,7 @@ class BulkAction(models.TextChoices):
     ACCEPT = "accept", _("Accept into training")
     MOVE = "move", _("Change status")
     TRANSFER = "transfer", _("Move to another batch")
-    READY = "ready", _("Mark ready (readiness check)")
+    READY = "mark_ready", _("Mark ready (readiness check)")
 
 
 class BulkActionForm(forms.Form):

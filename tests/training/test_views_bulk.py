@@ -143,7 +143,7 @@ class TestActions:
             url(cohort),
             {
                 "participants": [ready.pk, no_passport.pk],
-                "action": "ready",
+                "action": "mark_ready",
                 "effective_date": TODAY,
             },
         )
