@@ -203,3 +203,13 @@ def seed_signatories(program: Program) -> None:
         )
         for document, order, position, name, rank, nip, on_behalf_of in SIGNATORIES
     )
+
+
+def assign_instructor_to_training(program: Program, users: dict | None) -> None:
+    """The demo instructor teaches the programme's batches in training too, so their day has
+    sessions to hold and attendance to take (call once the batches have their status)."""
+    instructor = (users or {}).get("instructor")
+    if not instructor:
+        return
+    for cohort in Cohort.objects.filter(program=program, status=Cohort.Status.TRAINING):
+        CohortAssignment.objects.get_or_create(cohort=cohort, user=instructor)

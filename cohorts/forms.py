@@ -17,6 +17,7 @@ from cohorts.models import (
     ProgramAssignment,
     ProgramSignatory,
 )
+from delegation.forms import StaffChoiceField
 from delegation.roles import Role
 from delegation.uploads import validate_document_upload
 
@@ -204,6 +205,7 @@ class ProgramAssignmentForm(forms.ModelForm):
     class Meta:
         model = ProgramAssignment
         fields = ["user", "role"]
+        field_classes = {"user": StaffChoiceField}
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,7 +215,7 @@ class ProgramAssignmentForm(forms.ModelForm):
             .objects.filter(is_active=True, groups__name__in=[Role.COORDINATOR, Role.LEADERSHIP])
             .exclude(program_assignments__program=program)
             .distinct()
-            .order_by("username")
+            .order_by("first_name", "last_name", "username")
         )
 
     def clean(self):
@@ -228,6 +230,7 @@ class CohortAssignmentForm(forms.ModelForm):
     class Meta:
         model = CohortAssignment
         fields = ["user"]
+        field_classes = {"user": StaffChoiceField}
 
     def __init__(self, *args, cohort: Cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,7 +239,7 @@ class CohortAssignmentForm(forms.ModelForm):
             get_user_model()
             .objects.filter(is_active=True, groups__name=Role.INSTRUCTOR)
             .exclude(cohort_assignments__cohort=cohort)
-            .order_by("username")
+            .order_by("first_name", "last_name", "username")
         )
 
 

@@ -7,8 +7,9 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, router
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models.deletion import Collector
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -293,6 +294,16 @@ class Cohort(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cohort_overview", args=[self.pk])
+
+    @property
+    def deletable(self) -> bool:
+        """Whether deleting the batch would go through: nothing that protects it (its
+        participants, above all) refers to it. Asked of the same collector ``delete()`` uses."""
+        try:
+            Collector(using=router.db_for_write(Cohort)).collect([self])
+        except (ProtectedError, RestrictedError):
+            return False
+        return True
 
     @property
     def roman_number(self) -> str:

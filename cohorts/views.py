@@ -280,24 +280,27 @@ def cohort_edit(request, pk: int):
 
 def cohort_delete(request, pk: int):
     cohort = changeable_or_403(Cohort, request.user, "cohorts.delete_cohort", pk=pk)
+    if not cohort.deletable:
+        messages.error(request, _cohort_kept(cohort))
+        return redirect(cohort)
     if request.method == "POST":
         label = str(cohort)
         try:
             with transaction.atomic():
                 record_event(request.user, AuditEvent.Action.DELETE, cohort, detail=label)
                 cohort.delete()
-        except ProtectedError:
-            messages.error(
-                request,
-                _("%(cohort)s still has participants: move or remove them first.")
-                % {"cohort": label},
-            )
+        except ProtectedError:  # a participant placed since the page was drawn
+            messages.error(request, _cohort_kept(cohort))
             return redirect(cohort)
         messages.success(request, _("%(cohort)s deleted.") % {"cohort": label})
         return redirect("cohorts:cohort_list")
     return render(
         request, "confirm_delete.html", {"object": cohort, "cancel_url": cohort.get_absolute_url()}
     )
+
+
+def _cohort_kept(cohort: Cohort) -> str:
+    return _("%(cohort)s still has participants: move or remove them first.") % {"cohort": cohort}
 
 
 # Departure ceremony

@@ -6,10 +6,16 @@ common currency has a wide band of rupiah per unit that covers its rate over rec
 with room to spare. A rate outside its band is refused unless the person recording it
 confirms it with a written reason (kept on the line). Widen a band here when the rupiah
 moves past it.
+
+It also holds the currencies a form offers: a compact ISO 4217 list (the currencies of the
+countries that send or receive workers and of the main trading partners), the programme's own
+first. No currency library is installed; a code not listed here is still a valid ISO code for
+the models (three capitals): add it here when a programme needs it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -67,3 +73,45 @@ def _number(value: Decimal) -> str:
     whole, _dot, fraction = f"{value.normalize():f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     return f"{grouped},{fraction}" if fraction else grouped
+
+
+# ISO 4217 code and its English name, by code.
+ISO_4217: dict[str, str] = {
+    "AED": "UAE dirham",
+    "AUD": "Australian dollar",
+    "BND": "Brunei dollar",
+    "BRL": "Brazilian real",
+    "CAD": "Canadian dollar",
+    "CHF": "Swiss franc",
+    "CNY": "Chinese yuan renminbi",
+    "DKK": "Danish krone",
+    "EUR": "Euro",
+    "GBP": "Pound sterling",
+    "HKD": "Hong Kong dollar",
+    "IDR": "Indonesian rupiah",
+    "INR": "Indian rupee",
+    "JPY": "Japanese yen",
+    "KRW": "South Korean won",
+    "KWD": "Kuwaiti dinar",
+    "MYR": "Malaysian ringgit",
+    "NOK": "Norwegian krone",
+    "NZD": "New Zealand dollar",
+    "OMR": "Omani rial",
+    "PHP": "Philippine peso",
+    "QAR": "Qatari riyal",
+    "SAR": "Saudi riyal",
+    "SEK": "Swedish krona",
+    "SGD": "Singapore dollar",
+    "THB": "Thai baht",
+    "TWD": "New Taiwan dollar",
+    "USD": "US dollar",
+    "VND": "Vietnamese dong",
+}
+
+
+def currency_choices(first: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Choices "JPY — Japanese yen", the codes in ``first`` (a programme's) at the top in
+    their order, then the rest by code. A code of ``first`` not in the list is kept."""
+    leading = list(dict.fromkeys(code.upper() for code in first if code))
+    rest = [code for code in ISO_4217 if code not in leading]
+    return [(code, f"{code} — {ISO_4217.get(code, code)}") for code in [*leading, *rest]]

@@ -1,15 +1,25 @@
+"""Forms and form fields of the core: the login form, the organisation's letterhead, and
+fields every app's forms use."""
+
+from __future__ import annotations
+
 import re
 import string
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from delegation import formatting
+from delegation.currencies import currency_choices
 from delegation.models import Organisation
 from delegation.numbering import NUMBER_MAX_LENGTH
 from delegation.uploads import validate_image_upload
@@ -135,3 +145,76 @@ class LetterheadForm(forms.ModelForm):
         if "seq" not in names:
             raise forms.ValidationError(_("The format needs the running number {seq}."))
         return pattern
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """An amount typed as the page's language writes numbers, whatever the currency.
+
+    On an Indonesian page "5.950.000" is five million nine hundred and fifty thousand and
+    "5.950.000,50" has fifty cents; on an English page the same is "5,950,000.50". Plain
+    digits ("5950000") are read everywhere. A single separator that cannot be a thousands
+    group ("108.5" on an Indonesian page) is read as the decimal point, since it can mean
+    nothing else; "1.650" stays one thousand six hundred and fifty there. Anything else is
+    refused with the field's message, never guessed.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, (int, Decimal)):
+            return super().to_python(value)
+        text = read_localized_number(str(value))
+        if text is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, Decimal)):
+            return formatting.number(value)
+        return value
+
+
+def read_localized_number(text: str) -> str | None:
+    """``text`` as a plain number ("5950000.50") read in the active language, or None."""
+    decimal_sep = formats.get_format("DECIMAL_SEPARATOR", use_l10n=True)
+    group_sep = formats.get_format("THOUSAND_SEPARATOR", use_l10n=True)
+    text = "".join(text.split()).replace("\u00a0", "")
+    sign = ""
+    if text and text[0] in "+-":
+        sign, text = ("-" if text[0] == "-" else ""), text[1:]
+    whole, fraction = text, ""
+    if decimal_sep in text:
+        whole, _sep, fraction = text.rpartition(decimal_sep)
+        if not fraction.isdigit():
+            return None
+    elif text.count(group_sep) == 1 and not re.fullmatch(
+        r"\d{1,3}" + re.escape(group_sep) + r"\d{3}", text
+    ):
+        whole, _sep, fraction = text.partition(group_sep)
+        if not (whole.isdigit() and fraction.isdigit()):
+            return None
+    if re.fullmatch(r"\d{1,3}(" + re.escape(group_sep) + r"\d{3})+", whole):
+        whole = whole.replace(group_sep, "")
+    if not whole.isdigit():
+        return None
+    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
+class CurrencyField(forms.ChoiceField):
+    """An ISO 4217 currency chosen from a list, the programme's own first (``first``)."""
+
+    def __init__(self, *, first=(), **kwargs):
+        super().__init__(choices=currency_choices(first), **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A picker of staff accounts that shows people's names (the username when no name is
+    recorded), so nobody has to know who "bkpsdm3" is."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()

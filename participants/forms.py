@@ -42,6 +42,16 @@ class ParticipantForm(forms.ModelForm):
     origin = RegencyChoiceField(label=_("Regency/city of origin"))
     ktp_regency = RegencyChoiceField(label=_("Regency/city (KTP)"), required=False)
     domicile_regency = RegencyChoiceField(label=_("Regency/city (domicile)"), required=False)
+    domicile_same_as_ktp = forms.BooleanField(
+        label=_("Same as the KTP address"),
+        required=False,
+        help_text=_(
+            "The domicile is saved as a copy of the KTP address; the fields below are ignored."
+        ),
+    )
+
+    # The address fields the domicile copies from the KTP, by their common ending.
+    ADDRESS_PARTS = ("street", "rt_rw", "village", "district", "regency", "postal_code")
 
     class Meta:
         model = Participant
@@ -122,6 +132,10 @@ class ParticipantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("domicile_same_as_ktp"):
+            for part in self.ADDRESS_PARTS:
+                cleaned[f"domicile_{part}"] = cleaned.get(f"ktp_{part}")
+                self.errors.pop(f"domicile_{part}", None)
         nik, birth_date, gender = (
             cleaned.get("nik"),
             cleaned.get("birth_date"),
@@ -261,7 +275,9 @@ class RequirementsForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, NIK or passport number"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name, participant number, NIK or passport number"), required=False, max_length=100
+    )
 
 
 class ImportForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, CostCategory, Program
 from delegation.currencies import rate_problem
+from delegation.forms import CurrencyField, LocalizedDecimalField
 from delegation.uploads import validate_document_upload
 from participants.models import CheckIn, Contract, CostItem, Participant, Residence, to_idr
 from participants.phones import format_phone, normalise_phone
@@ -25,7 +26,34 @@ def _checked_upload(upload):
     return upload
 
 
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """A participant picker that tells namesakes apart: name, number and batch."""
+
+    def label_from_instance(self, participant: Participant) -> str:
+        return participant.label
+
+
+def program_currencies(program: Program | None) -> list[str]:
+    """The currencies a programme works in, first in its pickers: rupiah, then those of its
+    cost lines and its participants' contracts, the most used first."""
+    if program is None:
+        used = Contract.objects.values_list("salary_currency", flat=True)
+    else:
+        used = [
+            *CostItem.objects.filter(program=program).values_list("currency", flat=True),
+            *Contract.objects.filter(participant__cohort__program=program).values_list(
+                "salary_currency", flat=True
+            ),
+        ]
+    counts: dict[str, int] = {}
+    for code in used:
+        counts[code] = counts.get(code, 0) + 1
+    return ["IDR", *sorted(counts, key=lambda code: -counts[code])]
+
+
 class CostItemForm(forms.ModelForm):
+    currency = CurrencyField(label=_("Currency"), initial="IDR")
+
     class Meta:
         model = CostItem
         fields = [
@@ -45,19 +73,24 @@ class CostItemForm(forms.ModelForm):
             "receipt",
         ]
         widgets = {"date": DATE_INPUT, "rate_reason": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {
+            "participant": ParticipantChoiceField,
+            "amount": LocalizedDecimalField,
+            "rate_to_idr": LocalizedDecimalField,
+        }
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.instance.program = program
+        self.fields["currency"].choices = CurrencyField(first=program_currencies(program)).choices
         self.fields["cohort"].queryset = Cohort.objects.of_program(program).order_by("number")
-        self.fields["participant"].queryset = Participant.objects.filter(
-            cohort__program=program
-        ).order_by("full_name")
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(cohort__program=program)
+            .select_related("cohort")
+            .order_by("full_name", "participant_number")
+        )
         self.fields["participant"].required = False
-
-    def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].strip().upper()
 
     def clean_receipt(self):
         return _checked_upload(self.cleaned_data.get("receipt"))
@@ -135,6 +168,7 @@ class ContractForm(forms.ModelForm):
         required=False,
         help_text=_("Leave empty for the programme's contract length."),
     )
+    salary_currency = CurrencyField(label=_("Salary currency"), initial="JPY")
 
     class Meta:
         model = Contract
@@ -152,12 +186,13 @@ class ContractForm(forms.ModelForm):
             "signed_file",
         ]
         widgets = {"signed_on": DATE_INPUT, "start_date": DATE_INPUT}
+        field_classes = {"monthly_salary": LocalizedDecimalField}
 
-    def clean_salary_currency(self) -> str:
-        currency = self.cleaned_data["salary_currency"].strip().upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError(_("Use a three-letter ISO currency code such as JPY."))
-        return currency
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salary_currency"].choices = CurrencyField(
+            first=program_currencies(None)
+        ).choices
 
     def clean_signed_file(self):
         return _checked_upload(self.cleaned_data.get("signed_file"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -479,3 +480,65 @@ def contracts_daily(*, today: datetime.date) -> dict[str, int]:
 
 
 ABROAD_WORKING = frozenset({Status.WORKING, Status.EXTENDED})
+# Actions on several participants at once (a batch's list). Each person is moved in a
+# transaction of their own: a refusal leaves the others' moves in place, and every person's
+# result is reported.
+
+# The statuses a list action may set: the moves before departure that need no readiness check.
+# Ready and departed go through the readiness check (training); the moves abroad go through
+# contracts and the leaving-work services.
+BULK_MOVES = (Status.SELECTED, Status.IN_TRAINING, Status.POSTPONED, Status.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """One person's result of an action on several: moved, or refused and why."""
+
+    participant: Participant
+    done: bool
+    message: str
+
+
+def each_participant(participants, act: Callable[[Participant], str]) -> list[BulkOutcome]:
+    """Run ``act`` for each participant in a transaction of its own; a ``ValidationError``
+    refuses that person only. ``act`` returns what happened, in words."""
+    outcomes = []
+    for participant in participants:
+        try:
+            with transaction.atomic():
+                message = act(participant)
+        except ValidationError as error:
+            participant.refresh_from_db()
+            outcomes.append(BulkOutcome(participant, False, " ".join(error.messages)))
+        else:
+            outcomes.append(BulkOutcome(participant, True, message))
+    return outcomes
+
+
+def participants_move(
+    *, participants, to: str, by, effective_date: datetime.date, reason: str = ""
+) -> list[BulkOutcome]:
+    """Move each participant to ``to`` (one of ``BULK_MOVES``), each on its own."""
+    if to not in BULK_MOVES:
+        raise ValueError(f"{to} is not a move a list may make")
+
+    def act(participant: Participant) -> str:
+        participant.move(to, by=by, effective_date=effective_date, reason=reason)
+        return _("Now “%(status)s”.") % {"status": participant.get_status_display()}
+
+    return each_participant(participants, act)
+
+
+def participants_transfer(
+    *, participants, cohort: Cohort, by, effective_date: datetime.date, reason: str = ""
+) -> list[BulkOutcome]:
+    """Move each participant to ``cohort``, each on its own, with a new participant number."""
+
+    def act(participant: Participant) -> str:
+        participant.transfer(cohort, by=by, effective_date=effective_date, reason=reason)
+        return _("Now in %(cohort)s as %(number)s.") % {
+            "cohort": cohort,
+            "number": participant.participant_number,
+        }
+
+    return each_participant(participants, act)

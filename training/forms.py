@@ -4,11 +4,15 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Program
+from cohorts.models import Cohort, Program
 from delegation.roles import Role
 from delegation.uploads import validate_document_upload
+from participants.models import Participant, Status
+from participants.services import BULK_MOVES
 from training.models import (
     ExamRequirement,
     ExamResult,
@@ -255,3 +259,69 @@ class DepartForm(forms.Form):
 
 class CohortDepartForm(forms.Form):
     flight = forms.CharField(label=_("Flight"), max_length=50, required=False)
+
+
+class BulkAction(models.TextChoices):
+    ACCEPT = "accept", _("Accept into training")
+    MOVE = "move", _("Change status")
+    TRANSFER = "transfer", _("Move to another batch")
+    READY = "mark_ready", _("Mark ready (readiness check)")
+
+
+class BulkActionForm(forms.Form):
+    """One action for the participants ticked in a batch's list, with one date and reason."""
+
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"),
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one participant.")},
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        required=False,
+        help_text=_("For “Change status”."),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("New batch"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        help_text=_("For “Move to another batch”."),
+    )
+    effective_date = forms.DateField(
+        label=_("Effective date"),
+        widget=DATE_INPUT,
+        help_text=_("“Mark ready” is checked as of the planned departure, as on each page."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed for withdrawn and postponed."),
+    )
+
+    def __init__(self, *args, participants, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = participants
+        labels = dict(Status.choices)
+        self.fields["to_status"].choices = [("", "—"), *((s, labels[s]) for s in BULK_MOVES)]
+        self.fields["cohort"].queryset = cohorts.exclude(
+            status__in=[Cohort.Status.DEPARTED, Cohort.Status.CLOSED]
+        ).select_related("program")
+        self.fields["effective_date"].initial = timezone.localdate()
+
+    def clean_effective_date(self):
+        date = self.cleaned_data["effective_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The effective date cannot be in the future."))
+        return date
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == BulkAction.MOVE and not data.get("to_status"):
+            self.add_error("to_status", _("Choose the new status."))
+        if action == BulkAction.TRANSFER and not data.get("cohort"):
+            self.add_error("cohort", _("Choose the batch to move them to."))
+        return data

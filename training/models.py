@@ -114,6 +114,13 @@ class Module(models.Model):
         return self.name
 
     @property
+    def deletable(self) -> bool:
+        """Whether the module may be deleted: not once it has sessions (cancel or delete them
+        first). Reads the ``session_count`` annotation when the list has it."""
+        count = getattr(self, "session_count", None)
+        return not (self.sessions.exists() if count is None else count)
+
+    @property
     def is_culture(self) -> bool:
         return self.kind in self.CULTURE_KINDS
 

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
+
 from training.models import Attendance, Module, Session, TrainingPlan
 from training.readiness import percent
 
@@ -28,7 +30,7 @@ class ModuleHours:
 def module_hours(
     plan: TrainingPlan, on: datetime.date, participant_id: int | None = None
 ) -> list[ModuleHours]:
-    modules = list(Module.objects.filter(plan=plan))
+    modules = list(Module.objects.filter(plan=plan).annotate(session_count=Count("sessions")))
     sessions = Session.objects.filter(module__plan=plan).held_hours(on)
     held: dict[int, Decimal] = defaultdict(Decimal)
     for module_id, hours in sessions.values():

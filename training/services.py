@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from cohorts.models import Cohort
 from delegation.templatetags.delegation_tags import long_date
 from participants.models import BEFORE_DEPARTURE, Participant, Status
+from participants.services import BulkOutcome, each_participant
 from training import readiness
 from training.models import Attendance, NonTeachingDay, Session
 
@@ -24,7 +25,9 @@ def _refuse_unless_ready(result: readiness.Readiness) -> None:
 
 
 @transaction.atomic
-def participant_mark_ready(*, participant: Participant, by, on: datetime.date | None = None):
+def participant_mark_ready(
+    *, participant: Participant, by, on: datetime.date | None = None, reason: str = ""
+):
     result = readiness.check(participant, on=on)
     _refuse_unless_ready(result)
     # Checked as of the planned departure, but dated the day it is recorded: the history
@@ -33,8 +36,21 @@ def participant_mark_ready(*, participant: Participant, by, on: datetime.date | 
         Status.READY,
         by=by,
         effective_date=timezone.localdate(),
+        reason=reason,
         readiness=result.snapshot(),
     )
+
+
+def participants_mark_ready(*, participants, by, reason: str = "") -> list[BulkOutcome]:
+    """Mark each participant ready through the readiness check, each on its own: one who is
+    not ready is refused with what is missing, and the others are marked."""
+
+    def act(participant: Participant) -> str:
+        change = participant_mark_ready(participant=participant, by=by, reason=reason)
+        checked = datetime.date.fromisoformat(change.readiness["reference_date"])
+        return _("Ready to depart, checked as of %(date)s.") % {"date": long_date(checked)}
+
+    return each_participant(participants, act)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import views, views_bulk
 
 app_name = "training"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("batches/<int:pk>/training/modules/new/", views.module_create, name="module_create"),
     path("batches/<int:pk>/exams/", views.cohort_exams, name="cohort_exams"),
     path("batches/<int:pk>/status/", views.cohort_move, name="cohort_move"),
+    path("batches/<int:pk>/participants/", views_bulk.cohort_bulk, name="cohort_bulk"),
     path("batches/<int:pk>/depart/", views.cohort_depart, name="cohort_depart"),
     path("programmes/<slug:slug>/exams/", views.exam_requirements, name="exam_requirements"),
     path(

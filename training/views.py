@@ -184,7 +184,7 @@ def module_edit(request, pk: int):
 def module_delete(request, pk: int):
     module = _module(request, pk, "training.delete_module")
     back = reverse("training:cohort_training", args=[module.plan.cohort_id])
-    if module.sessions.exists():
+    if not module.deletable:
         messages.error(
             request,
             _("“%(name)s” has sessions: cancel or delete them first.") % {"name": module.name},

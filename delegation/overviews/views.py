@@ -46,6 +46,7 @@ from participants.sensitive import can_reveal, mask_date, mask_number, mask_phon
 from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
+from training.views_bulk import bulk_form
 
 WAITING = {
     Participant.Status.SELECTED,
@@ -212,6 +213,11 @@ def cohort_overview(request, pk: int):
             if request.user.has_perm("participants.view_checkin")
             else None,
             "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
+            # HR ticks people in the list and acts on them together.
+            "form": bulk_form(request, cohort)
+            if request.user.has_perm("participants.change_participant")
+            else None,
+            "ticked": {"all"} if request.GET.get("select") == "all" else set(),
         },
     )
 

@@ -156,6 +156,29 @@ def looks_like_nik(text: str) -> bool:
     return digits.isdigit() and len(digits) >= 6
 
 
+# A participant number as people read and type it: KAI-04-001, kai-04-001, KAI04001, or its
+# start (KAI-04, KAI04: the whole batch). The prefix is letters and digits from the
+# programme's slug, then the batch number (two digits or more), then three digits.
+_NUMBER_WITH_DASHES = re.compile(r"[A-Z][A-Z0-9]*-\d+(-\d*)?")
+_NUMBER_WHOLE = re.compile(r"([A-Z][A-Z0-9]{0,2}?)(\d{2,})(\d{3})")
+_NUMBER_BATCH = re.compile(r"([A-Z][A-Z0-9]{0,2}?)(\d{2,3})")
+
+
+def participant_number_prefix(text: str) -> str | None:
+    """The start of a participant number ``text`` spells, written as stored, or None.
+
+    ``"kai04001"`` and ``"KAI-04-001"`` give ``"KAI-04-001"``; ``"kai04"`` gives ``"KAI-04-"``.
+    A participant number is not personal data: it is matched for every user."""
+    compact = "".join((text or "").split()).upper()
+    if _NUMBER_WITH_DASHES.fullmatch(compact):
+        return compact
+    if found := _NUMBER_WHOLE.fullmatch(compact):
+        return "-".join(found.groups())
+    if found := _NUMBER_BATCH.fullmatch(compact):
+        return "-".join(found.groups()) + "-"
+    return None
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> ParticipantQuerySet:
         if not user.is_authenticated:
@@ -180,7 +203,10 @@ class ParticipantQuerySet(models.QuerySet):
         return related.filter(participant__in=self)
 
     def search(self, text: str, *, user) -> ParticipantQuerySet:
-        """By name, NIK or passport number, as ``user`` may search.
+        """By name, participant number, NIK or passport number, as ``user`` may search.
+
+        A participant number (``KAI-04-001``, in any case, with or without dashes, or its start)
+        matches for everyone: it is printed on rosters and badges, not personal data.
 
         Only a user who may reveal personal data (``participants.view_sensitive``) finds people
         by NIK (whole or by its first digits) or by passport number; for everyone else a number
@@ -195,6 +221,8 @@ class ParticipantQuerySet(models.QuerySet):
         if not text:
             return self
         query = Q(full_name__icontains=text) | Q(passport_surname__icontains=text)
+        if number := participant_number_prefix(text):
+            query |= Q(participant_number__startswith=number)
         if can_reveal(user):
             digits = text.replace(" ", "").replace(".", "")
             if looks_like_nik(digits):
@@ -422,6 +450,13 @@ class Participant(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participant_profile", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name with what tells two people of the same name apart, as pickers show it:
+        "Aulia Rahman — KAI-04-001, Batch IV (2026)". Read with the batch selected."""
+        known = ", ".join(str(part) for part in [self.participant_number, self.cohort] if part)
+        return f"{self.full_name} — {known}" if known else self.full_name
 
     @property
     def passport_name(self) -> str:

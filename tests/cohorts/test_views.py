@@ -370,6 +370,17 @@ class TestCohortForms:
         assert Cohort.objects.exists()
         assert not AuditEvent.objects.exists()
 
+    def test_delete_is_offered_only_where_it_would_go_through(self, client, hr, cohort):
+        url = reverse("cohorts:cohort_delete", args=[cohort.pk])
+        client.force_login(hr)
+        assert url in client.get(cohort.get_absolute_url()).content.decode()
+        ParticipantFactory(cohort=cohort)
+        assert url not in client.get(cohort.get_absolute_url()).content.decode()
+        # Asked anyway, the confirmation page is not shown: the same rule answers.
+        response = client.get(url)
+        assert response["Location"] == cohort.get_absolute_url()
+        assert "masih memiliki peserta" in messages_of(response)[0]
+
 
 def ceremony_data(**overrides):
     data = {
@@ -465,6 +476,18 @@ class TestStaffAssignments:
         client.post(url, {"cohort": cohort.pk, f"cohort{cohort.pk}-user": instructor.pk})
         assert ProgramAssignment.objects.get().user == coordinator
         assert CohortAssignment.objects.get().user == instructor
+
+    def test_the_staff_pickers_show_names_not_usernames(self, client, hr, program, cohort):
+        UserFactory(
+            username="bkpsdm7", first_name="Rahmat", last_name="Hidayat", role="coordinator"
+        )
+        UserFactory(username="sensei9", first_name="", last_name="", role="instructor")
+        client.force_login(hr)
+        page = client.get(reverse("cohorts:program_staff", args=[program.slug]))
+        program_labels = [label for _, label in page.context["program_form"].fields["user"].choices]
+        assert "Rahmat Hidayat" in program_labels and "bkpsdm7" not in program_labels
+        cohort_form = page.context["cohort_rows"][0]["form"]
+        assert "sensei9" in [label for _, label in cohort_form.fields["user"].choices]
 
     def test_the_page_lists_each_batchs_instructors(self, client, hr, program, cohort):
         later = CohortFactory(program=program, number=5, year=2027)

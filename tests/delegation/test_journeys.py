@@ -306,3 +306,59 @@ def test_the_interface_switches_to_english_stays_english_and_switches_back(page,
         "link", name="Peserta", exact=True
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Peserta")
+
+
+# Journey 5: HR staff accept a batch's newly imported people into training with one form.
+
+
+def test_hr_accepts_a_batchs_new_people_into_training_with_one_form(page, demo):
+    batch = Cohort.objects.get(number=5)
+    names = ["Andi Pratama", "Bayu Saputra", "Citra Lestari", "Dina Marlina", "Eka Putri"]
+    for name in names:
+        ParticipantFactory(full_name=name, status=Participant.Status.SELECTED).place(batch)
+    sign_in(page, "hr")
+    page.goto(f"/batches/{batch.pk}/")
+    participants = page.get_by_role("region", name=re.compile("^Peserta"))
+    participants.get_by_role("link", name="Centang semua").click()
+    expect(participants.get_by_role("checkbox")).to_have_count(6)
+    for box in participants.get_by_role("checkbox").all():
+        expect(box).to_be_checked()
+    participants.get_by_label("Tindakan").select_option(label="Terima ke pelatihan")
+    participants.get_by_label("Alasan").fill("Lulus seleksi akhir")
+    participants.get_by_role("button", name="Terapkan pada yang dicentang").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Terima ke pelatihan")
+    expect(main(page)).to_contain_text("5 peserta selesai, 1 ditolak.")
+    rows = main(page).locator("table tbody tr")
+    expect(rows).to_have_count(6)
+    for name in names:
+        expect(rows.filter(has_text=name)).to_contain_text("Selesai")
+    # The one already in training is refused, and says why.
+    expect(rows.filter(has_text="Ditolak")).to_have_count(1)
+    expect(rows.filter(has_text="Ditolak")).to_contain_text("Dalam pelatihan")
+    assert set(
+        Participant.objects.filter(full_name__in=names).values_list("status", flat=True)
+    ) == {Participant.Status.IN_TRAINING}
+
+
+# Journey 6: HR staff type a cost line's amount the way Indonesian writes it.
+
+
+def test_hr_types_an_amount_with_indonesian_separators_and_reads_it_back(page, demo):
+    batch = Cohort.objects.get(number=5)
+    sign_in(page, "hr")
+    page.goto(f"/batches/{batch.pk}/costs/")
+    main(page).get_by_role("link", name="Pos biaya baru").click()
+    form = main(page)
+    form.get_by_label("Kategori").select_option(index=1)
+    form.get_by_label("Ditanggung oleh").select_option(index=1)
+    form.get_by_label("Mata uang").select_option("JPY")
+    form.get_by_label("Jumlah*", exact=True).fill("12.500")
+    form.get_by_label("Kurs ke IDR").fill("108,5")
+    form.get_by_label("Tanggal").fill("2026-11-20")
+    form.get_by_label("Uraian").fill("Biaya ujian JFT-Basic")
+    form.get_by_role("button", name="Simpan").click()
+
+    expect(status_message(page)).to_contain_text("Pos biaya tersimpan.")
+    expect(main(page)).to_contain_text("Biaya ujian JFT-Basic")
+    expect(main(page)).to_contain_text("Rp1.356.250")

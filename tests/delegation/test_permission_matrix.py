@@ -121,6 +121,7 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 #   personal data: only HR staff (who hold ``participants.view_sensitive``) and admins
 #   download them.
 # * ``training:module_delete`` redirects back: the module has a session, so it cannot go.
+# * ``cohorts:cohort_delete`` redirects back too: the batch has participants.
 # * ``participants:import_preview`` redirects to the upload page: nothing was uploaded.
 #
 # columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
@@ -137,7 +138,7 @@ MATRIX: dict[str, Row] = {
     "cohorts:ceremony_edit": row("cohort", L, H, F, OK_, F, F, H, OK_),
     "cohorts:cohort_assignment_delete": row("cohort_assignment", L, H, OK_, F, F, F, H, OK_),
     "cohorts:cohort_create": row(None, L, F, OK_, F, F, F, F, OK_),
-    "cohorts:cohort_delete": row("cohort", L, H, OK_, F, F, F, H, OK_),
+    "cohorts:cohort_delete": row("cohort", L, H, E, F, F, F, H, E),
     "cohorts:cohort_edit": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "cohorts:cohort_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "training:cohort_move": row("cohort", L, P, P, P, P, P, P, P),
@@ -223,6 +224,7 @@ MATRIX: dict[str, Row] = {
     "set_language": row(None, E, E, E, E, E, E, E, E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
     "training:attendance_export": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
+    "training:cohort_bulk": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_depart": row("cohort", L, H, OK_, F, F, F, H, OK_),
     "training:cohort_exams": row("cohort", L, H, OK_, F, F, OK_, H, OK_),
     "training:cohort_training": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),

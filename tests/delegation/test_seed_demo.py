@@ -102,13 +102,14 @@ def test_it_loads_the_briefs_programme_exactly():
     ]
 
 
-def test_the_demo_staff_are_assigned_to_the_programme_and_batch_four():
+def test_the_demo_staff_are_assigned_to_the_programme_and_the_instructor_to_the_batch_in_training():
     call_command("seed_demo", "--demo-users")
     program = Program.objects.get(slug="kaikoukai")
     coordinator = User.objects.get(username="coordinator")
     instructor = User.objects.get(username="instructor")
     assert list(Program.objects.visible_to(coordinator)) == [program]
-    assert [c.number for c in Cohort.objects.visible_to(instructor)] == [4]
+    assert [c.number for c in Cohort.objects.visible_to(instructor)] == [4, 5]
+    assert Cohort.objects.get(number=5).status == Cohort.Status.TRAINING
 
 
 def test_a_second_run_adds_no_programme_batch_or_attendee():

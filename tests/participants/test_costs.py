@@ -187,6 +187,42 @@ class TestPages:
         item = CostItem.objects.get()
         assert (item.rate_confirmed, item.rate_reason) == (True, reason)
 
+    def test_an_amount_is_typed_as_indonesian_writes_it(self, client, hr, program, cohort):
+        client.force_login(hr)
+        client.post(
+            reverse("participants:cost_create", args=[program.slug]),
+            {
+                "cohort": cohort.pk,
+                "category": "airfare",
+                "payer": "sponsor",
+                "amount": "5.950.000,50",
+                "currency": "IDR",
+                "rate_to_idr": "1",
+                "date": "2025-11-20",
+                "description": "Tiket",
+            },
+            HTTP_ACCEPT_LANGUAGE="id",
+        )
+        item = CostItem.objects.get()
+        assert (item.amount, item.amount_idr) == (Decimal("5950000.50"), Decimal("5950001"))
+        page = client.get(reverse("participants:cost_edit", args=[item.pk]))
+        assert 'value="5.950.000,5"' in page.content.decode()
+        assert page.context["form"].fields["currency"].choices[0][0] == "IDR"
+
+    def test_the_participant_picker_tells_namesakes_apart_by_number_and_batch(
+        self, client, hr, program, cohort
+    ):
+        for number in ["KAI-04-001", "KAI-04-002"]:
+            ParticipantFactory(full_name="Aulia Rahman", cohort=cohort, participant_number=number)
+        client.force_login(hr)
+        page = client.get(reverse("participants:cost_create", args=[program.slug]))
+        labels = [label for _, label in page.context["form"].fields["participant"].choices][1:]
+        assert labels == [
+            f"Aulia Rahman — KAI-04-001, {cohort}",
+            f"Aulia Rahman — KAI-04-002, {cohort}",
+        ]
+        assert "Aulia Rahman — KAI-04-002" in page.content.decode()
+
     @pytest.mark.parametrize(
         ("overrides", "field"),
         [

@@ -540,3 +540,47 @@ class TestSearchIndexesOnPostgreSQL:
         siti = ParticipantFactory()
         plan = self.plan(siti.nik[:8], hr)
         assert re.search(r"Index Scan on participants_participant_nik_\w+_like", plan), plan
+
+
+class TestSearchByParticipantNumber:
+    """A participant number is printed on rosters and badges: everyone finds people by it."""
+
+    @pytest.mark.parametrize(
+        "text", ["KAI-04-001", "kai-04-001", "KAI04001", "kai 04 001", " Kai-04-001 "]
+    )
+    def test_the_number_is_found_in_any_case_with_or_without_dashes(self, hr, cohort, text):
+        aulia = ParticipantFactory(full_name="Aulia Rahman", cohort=cohort)
+        ParticipantFactory(full_name="Aulia Rahman", cohort=cohort)
+        aulia.participant_number = "KAI-04-001"
+        aulia.save()
+        assert list(Participant.objects.search(text, user=hr)) == [aulia]
+
+    def test_the_start_of_a_number_finds_the_whole_batch(self, hr, cohort):
+        first = ParticipantFactory(cohort=cohort, participant_number="KAI-04-001")
+        second = ParticipantFactory(cohort=cohort, participant_number="KAI-04-002")
+        ParticipantFactory(participant_number="KAI-05-001")
+        for text in ["KAI-04", "kai04"]:
+            assert set(Participant.objects.search(text, user=hr)) == {first, second}
+
+    @pytest.mark.parametrize("role", ["coordinator", "leadership", "instructor"])
+    def test_a_role_without_the_sensitive_permission_finds_by_number_too(
+        self, request, assigned, cohort, role
+    ):
+        person = ParticipantFactory(cohort=cohort, participant_number="KAI-04-007")
+        user = request.getfixturevalue(role)
+        assert list(Participant.objects.search("kai04007", user=user)) == [person]
+
+    def test_a_name_is_not_read_as_a_number(self):
+        from participants.models.people import participant_number_prefix
+
+        assert participant_number_prefix("Budi Santoso") is None
+        assert participant_number_prefix("6371015802980001") is None
+        assert participant_number_prefix("KAI04001") == "KAI-04-001"
+
+
+def test_a_participant_is_labelled_with_number_and_batch_to_tell_namesakes_apart(cohort):
+    person = ParticipantFactory(
+        full_name="Aulia Rahman", cohort=cohort, participant_number="KAI-04-001"
+    )
+    assert person.label == f"Aulia Rahman — KAI-04-001, {cohort}"
+    assert ParticipantFactory(full_name="Budi", cohort=None).label == "Budi"

@@ -87,6 +87,15 @@ class TestList:
             == 2
         )
 
+    def test_a_coordinator_finds_a_person_by_participant_number_without_dashes(
+        self, client, coordinator, assigned, cohort
+    ):
+        person = ParticipantFactory(cohort=cohort, participant_number="KAI-04-003")
+        ParticipantFactory(cohort=cohort, participant_number="KAI-04-004")
+        client.force_login(coordinator)
+        response = client.post(reverse("participants:participant_list"), {"q": "kai04003"})
+        assert listed(client.get(response["Location"])) == [person.pk]
+
     def test_it_filters_by_batch_status_track_and_gender(self, client, hr, cohort):
         placed = ParticipantFactory(cohort=cohort, status="in_training", track="scholarship")
         ParticipantFactory(gender="M")
@@ -419,6 +428,36 @@ class TestCreateAndEdit:
         assert response.status_code == 200
         assert "Angkatan IV sudah penuh: kuota 1 peserta." in response.content.decode()
         assert not Participant.objects.filter(full_name="Hj. Siti Rahmah").exists()
+
+    def test_same_as_the_ktp_address_copies_it_to_the_domicile_on_save(self, client, hr):
+        client.force_login(hr)
+        client.post(
+            reverse("participants:participant_create"),
+            person_data(
+                ktp_street="Jl. Pramuka No. 12",
+                ktp_rt_rw="004/002",
+                ktp_village="Pemurus Luar",
+                ktp_district="Banjarmasin Timur",
+                ktp_regency=_region("63.71"),
+                ktp_postal_code="70238",
+                domicile_street="ignored",
+                domicile_rt_rw="bad",
+                domicile_same_as_ktp="on",
+            ),
+        )
+        siti = Participant.objects.get()
+        assert [
+            getattr(siti, f"domicile_{part}") for part in ("street", "rt_rw", "postal_code")
+        ] == [
+            "Jl. Pramuka No. 12",
+            "004/002",
+            "70238",
+        ]
+        assert (siti.domicile_village, siti.domicile_district) == (
+            "Pemurus Luar",
+            "Banjarmasin Timur",
+        )
+        assert siti.domicile_regency.code == "63.71"
 
     @pytest.mark.parametrize(
         ("overrides", "field"),

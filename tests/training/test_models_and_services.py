@@ -7,7 +7,14 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from tests.factories import ModuleFactory, ParticipantFactory, SessionFactory
+from participants.models import Status
+from tests.factories import (
+    DocumentFactory,
+    ModuleFactory,
+    ParticipantFactory,
+    SessionFactory,
+    TrainingPlanFactory,
+)
 from training import services
 from training.models import Attendance, ExamType, NonTeachingDay, Session, add_months, session_hours
 from training.readiness import percent
@@ -229,3 +236,31 @@ class TestCohortMoves:
     def test_the_allowed_moves_are_those_the_people_agree_with(self):
         cohort = self.batch("training", "in_training")
         assert services.cohort_allowed_moves(cohort, today=self.TODAY) == ["recruiting"]
+
+
+class TestMarkingSeveralReady:
+    def test_each_is_checked_on_their_own_and_the_unready_are_refused_with_why(self, hr, cohort):
+        cohort.planned_departure = datetime.date(2026, 2, 18)
+        cohort.save()
+        plan = TrainingPlanFactory(cohort=cohort)
+        ready = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        session = SessionFactory(module=ModuleFactory(plan=plan), date=datetime.date(2025, 3, 3))
+        Attendance.objects.create(session=session, participant=ready)
+        DocumentFactory(participant=ready, expires_on=datetime.date(2030, 1, 1))
+        unready = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+
+        outcomes = services.participants_mark_ready(
+            participants=[unready, ready], by=hr, reason="Lulus"
+        )
+
+        assert [o.done for o in outcomes] == [False, True]
+        assert outcomes[0].message
+        change = ready.status_changes.get()
+        assert (change.to_status, change.reason, change.readiness["reference_date"]) == (
+            Status.READY,
+            "Lulus",
+            "2026-02-18",
+        )
+        assert "18 Februari 2026" in outcomes[1].message
+        unready.refresh_from_db()
+        assert unready.status == Status.IN_TRAINING

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -90,6 +91,15 @@ class TestPlanAndModules:
         response = client.post(reverse("training:module_delete", args=[session.module.pk]))
         assert "memiliki pertemuan" in messages_of(response)[0]
         assert Module.objects.filter(pk=session.module.pk).exists()
+
+    def test_delete_is_offered_only_for_a_module_without_sessions(self, client, hr, session):
+        empty = ModuleFactory(plan=session.module.plan)
+        client.force_login(hr)
+        page = client.get(
+            reverse("training:cohort_training", args=[session.module.plan.cohort_id])
+        ).content.decode()
+        assert reverse("training:module_delete", args=[empty.pk]) in page
+        assert reverse("training:module_delete", args=[session.module.pk]) not in page
 
     def test_an_empty_module_is_deleted_after_confirmation(self, client, hr, plan):
         module = ModuleFactory(plan=plan)
@@ -222,6 +232,22 @@ class TestAttendancePage:
         response = client.post(url, {f"status-{person.pk}": "present"})
         assert "sudah berangkat" in messages_of(response)[0]
         assert not Attendance.objects.exists()
+
+    def test_each_choice_shows_its_word_and_its_colour(self, client, hr, cohort, session):
+        person = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
+        client.force_login(hr)
+        page = client.get(reverse("training:attendance", args=[session.pk])).content.decode()
+        labels = {
+            value: (classes, text)
+            for classes, value, text in re.findall(
+                rf'<label class="btn btn-sm ([^"]+)" for="s{person.pk}-(\w+)">([^<]+)</label>', page
+            )
+        }
+        assert labels["present"] == ("btn-outline-success", "Hadir")
+        assert labels["absent"] == ("btn-outline-danger", "Alpa")
+        assert "btn-outline-warning" in labels["sick"][0] and labels["sick"][1] == "Sakit"
+        assert "btn-outline-warning" in labels["excused"][0] and labels["excused"][1] == "Izin"
+        assert labels["late"][1] == "Terlambat"
 
     def test_an_instructor_cannot_open_another_batchs_session(
         self, client, assigned, instructor, other_session

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cohorts.demo import seed_cohorts
+from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
@@ -61,6 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Participants added: {added}")
         departed = seed_training(program)
         self.stdout.write(f"Batch 4 trained and departed: {departed}")
+        assign_instructor_to_training(program, users)
         contracts = seed_life_abroad(program)
         self.stdout.write(f"Batch 4 contracts: {contracts}")
 
