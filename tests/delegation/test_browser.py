@@ -68,7 +68,7 @@ def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_user
     siti = Participant.objects.filter(cohort__number=4).order_by("participant_number").first()
     sign_in(page, "hr")
     page.get_by_role("link", name="Peserta").first.click()
-    page.get_by_label("Nama, NIK, atau nomor paspor").fill(siti.nik)
+    page.get_by_label("Nama, nomor peserta, NIK, atau nomor paspor").fill(siti.nik)
     page.get_by_role("button", name="Cari").click()
     assert siti.nik not in page.url
     page.get_by_role("link", name=siti.full_name).click()

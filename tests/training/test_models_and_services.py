@@ -14,6 +14,7 @@ from tests.factories import (
     ParticipantFactory,
     SessionFactory,
     TrainingPlanFactory,
+    TransferConsentFactory,
 )
 from training import services
 from training.models import Attendance, ExamType, NonTeachingDay, Session, add_months, session_hours
@@ -247,6 +248,7 @@ class TestMarkingSeveralReady:
         session = SessionFactory(module=ModuleFactory(plan=plan), date=datetime.date(2025, 3, 3))
         Attendance.objects.create(session=session, participant=ready)
         DocumentFactory(participant=ready, expires_on=datetime.date(2030, 1, 1))
+        TransferConsentFactory(participant=ready)
         unready = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
 
         outcomes = services.participants_mark_ready(

@@ -14,6 +14,7 @@ from tests.factories import (
     ParticipantFactory,
     SessionFactory,
     TrainingPlanFactory,
+    TransferConsentFactory,
 )
 from training.models import Attendance
 
@@ -137,6 +138,7 @@ class TestActions:
         session = SessionFactory(module=ModuleFactory(plan=plan), date=datetime.date(2025, 3, 3))
         Attendance.objects.create(session=session, participant=ready)
         DocumentFactory(participant=ready, expires_on=datetime.date(2030, 1, 1))
+        TransferConsentFactory(participant=ready)
         no_passport = ParticipantFactory(cohort=cohort, status=Status.IN_TRAINING)
         client.force_login(hr)
         response = client.post(
