@@ -15,7 +15,7 @@ from celery import current_app
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
@@ -33,7 +33,7 @@ from participants.services import (
 from participants.tasks import import_participants_job
 from tests.conftest import require, start_worker, stop_worker
 from tests.delegation.test_documents import batch  # noqa: F401  (fixture)
-from tests.factories import make_nik
+from tests.factories import ParticipantFactory, make_nik
 
 pytestmark = pytest.mark.django_db
 UNAVAILABLE_ID = "Pekerjaan latar belakang sedang tidak tersedia"
@@ -294,6 +294,25 @@ def wait_for(condition, *, timeout: float, what: str):
     pytest.fail(f"Timed out waiting for {what}")
 
 
+class _Rollback(Exception):
+    pass
+
+
+def hold_nik(nik: str, holding: threading.Event, release: threading.Event) -> None:
+    """Insert a participant with ``nik`` in a transaction of this thread's own, and keep it
+    uncommitted until ``release``; then roll it back."""
+    try:
+        with transaction.atomic():
+            ParticipantFactory(nik=nik)
+            holding.set()
+            release.wait(300)
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        connection.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_import_killed_with_its_worker_completes_exactly_once_after_the_sweep(
     cohort, hr, settings
@@ -311,6 +330,15 @@ def test_an_import_killed_with_its_worker_completes_exactly_once_after_the_sweep
     }
     rows = 4000
     path = import_file(rows)
+    # Another transaction holds the last row's NIK, uncommitted: the worker's last batch of rows
+    # waits on the unique index, so it is surely killed mid-import, however fast it runs.
+    holding, release = threading.Event(), threading.Event()
+    holder = threading.Thread(
+        target=hold_nik,
+        args=(make_nik(datetime.date(1998, 2, 18), "F", serial=rows), holding, release),
+    )
+    holder.start()
+    assert holding.wait(60), "the NIK could not be held"
     process = start_worker(hostname="w1@tests")
     try:
         job = participants_import_request(
@@ -321,6 +349,8 @@ def test_an_import_killed_with_its_worker_completes_exactly_once_after_the_sweep
         )
         process.kill()  # SIGKILL: no clean-up, the message is never acknowledged
         process.communicate(timeout=30)
+        release.set()
+        holder.join(60)
         assert progress < 100, "the import finished before the worker could be killed"
         job.refresh_from_db()
         assert job.status == Job.Status.RUNNING and job.worker == "w1@tests"
