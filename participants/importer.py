@@ -381,6 +381,18 @@ def _parse_date_text(text: str) -> datetime.date:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    try:
+        month_first = datetime.datetime.strptime(text, "%m/%d/%Y").date()
+    except ValueError:
+        month_first = None
+    if month_first is not None:
+        raise ValidationError(
+            _(
+                "“%(value)s” puts the month first: write the day first, "
+                "as %(day_first)s (DD/MM/YYYY)."
+            )
+            % {"value": text, "day_first": month_first.strftime("%d/%m/%Y")}
+        )
     raise ValidationError(
         _("“%(value)s” is not a date: write YYYY-MM-DD or DD/MM/YYYY.") % {"value": text}
     )

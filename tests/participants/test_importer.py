@@ -130,6 +130,13 @@ def test_a_month_first_date_is_refused():
     assert [(line, column) for line, column, _m in messages(result)] == [(2, "birth_date")]
 
 
+def test_a_month_first_date_is_refused_with_a_day_first_hint():
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        importer.parse_date("02/18/2026")
+    assert "18/02/2026" in str(refused.value)
+    assert "month first" in str(refused.value)
+
+
 def test_every_bad_row_is_listed_and_nothing_is_saved():
     rows = [
         woman(serial=1),
