@@ -242,7 +242,9 @@ class Job(models.Model):
 
     @property
     def progress_key(self) -> str:
-        return f"job-progress:{self.pk}"
+        # The creation time makes the key this job's alone: ids are issued again after a
+        # database is restored or rebuilt, while the cache may still hold an old job's figure.
+        return f"job-progress:{self.pk}:{self.created_at.timestamp():.6f}"
 
     def set_progress(self, percent: int) -> None:
         """Kept in the cache, not the row: the work's own transaction would hide the row's

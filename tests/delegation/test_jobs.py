@@ -248,6 +248,19 @@ class TestProgress:
         assert Job.objects.get(pk=job.pk).current_progress == 40
         assert Job.objects.get(pk=job.pk).progress == 0  # the row is not written
 
+    def test_a_job_given_an_old_jobs_id_does_not_show_the_old_jobs_progress(self):
+        # After a restore or a rebuilt database, ids are issued again while the cache lives on.
+        old = Job.objects.create(
+            kind=IMPORT_JOB, status=Job.Status.RUNNING, created_at=timezone.now() - datetime.timedelta(days=1)
+        )
+        old.set_progress(100)
+        pk = old.pk
+        old.delete()
+        new = Job.objects.create(pk=pk, kind=IMPORT_JOB, status=Job.Status.RUNNING)
+        assert new.current_progress == 0
+        new.set_progress(10)
+        assert Job.objects.get(pk=pk).current_progress == 10
+
     @pytest.mark.django_db(transaction=True)
     def test_another_connection_sees_an_imports_progress_during_its_transaction(
         self, cohort, hr, monkeypatch
