@@ -251,7 +251,9 @@ class TestProgress:
     def test_a_job_given_an_old_jobs_id_does_not_show_the_old_jobs_progress(self):
         # After a restore or a rebuilt database, ids are issued again while the cache lives on.
         old = Job.objects.create(
-            kind=IMPORT_JOB, status=Job.Status.RUNNING, created_at=timezone.now() - datetime.timedelta(days=1)
+            kind=IMPORT_JOB,
+            status=Job.Status.RUNNING,
+            created_at=timezone.now() - datetime.timedelta(days=1),
         )
         old.set_progress(100)
         pk = old.pk
