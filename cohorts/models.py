@@ -477,6 +477,26 @@ class CohortAssignment(models.Model):
         return f"{self.user} · {self.cohort}"
 
 
+class ProgramSignatoryQuerySet(models.QuerySet):
+    def signing(self, program: Program, document: str) -> ProgramSignatoryQuerySet:
+        """Who signs this kind of document of this programme, in their order."""
+        return self.filter(program=program, document=document)
+
+    def blocks(self) -> list[dict]:
+        """The signature blocks a print shows, left to right: position, name with titles,
+        rank/grade, NIP and "a.n." when signing on someone's behalf."""
+        return [
+            {
+                "position": s.position,
+                "name": s.name,
+                "rank": s.rank,
+                "nip": s.nip,
+                "on_behalf_of": s.on_behalf_of,
+            }
+            for s in self
+        ]
+
+
 class ProgramSignatory(models.Model):
     """Who signs a kind of document of a programme, in order (left to right)."""
 
@@ -506,6 +526,8 @@ class ProgramSignatory(models.Model):
         blank=True,
         help_text=_("e.g. Wali Kota Banjarmasin: printed as “a.n. Wali Kota Banjarmasin”."),
     )
+
+    objects = ProgramSignatoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme signatory")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cohorts",
     "participants",
     "training",
+    "office",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
-    "delegation.reminders.middleware.DailyRemindersMiddleware",
+    "office.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -6,9 +6,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from delegation import twofactor, views
-from delegation.documents import views as documents
 from delegation.forms import LoginForm
-from delegation.overviews import views as overviews
+from office.documents import views as documents
+from office.overviews import views as overviews
 from training import views as training_views
 
 

@@ -29,7 +29,7 @@ from delegation.pagination import paginate
 from delegation.querystring import whole_number
 from delegation.spreadsheets import xlsx_response
 from participants.models import Participant, Status
-from training import documents, exports, progress, readiness, services
+from training import exports, progress, readiness, services, sign_in_sheet
 from training.forms import (
     PASS_CHOICES,
     BatchExamForm,
@@ -278,8 +278,8 @@ def session_sheet(request, pk: int):
     session = _session(request, pk, "training.view_attendance")
     if not may_print_sign_in_sheet(request.user):
         raise PermissionDenied
-    data = documents.session_sheet_data(session, _trainees(session))
-    content = documents.session_sheet_pdf(
+    data = sign_in_sheet.session_sheet_data(session, _trainees(session))
+    content = sign_in_sheet.session_sheet_pdf(
         data, requested_by=request.user.get_full_name() or request.user.get_username()
     )
     record_event(

@@ -13,20 +13,18 @@ from openpyxl.styles import Alignment
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
-from delegation.documents.printing import (
+from delegation.formatting import (
     date_in_words,
+    file_name,
     generated_note,
     indonesian_date,
-    letterhead,
     local_time,
-    signers,
+    roman,
     spelled,
-    with_tail,
 )
-from delegation.formatting import file_name, roman
 from delegation.models import Job
 from delegation.numbering import issue_number
-from delegation.pdf import html_to_pdf
+from delegation.pdf import html_to_pdf, letterhead, with_tail
 from delegation.spreadsheets import Column, title_row, workbook_bytes, write_table
 from participants.models import Participant, Status
 
@@ -95,7 +93,7 @@ def pack_data(cohort: Cohort) -> dict:
             for a in ceremony.attendees.all()
         ],
         "signers": {
-            document: signers(program, document)
+            document: ProgramSignatory.objects.signing(program, document).blocks()
             for document in (
                 ProgramSignatory.Document.ROSTER,
                 ProgramSignatory.Document.SIGN_IN,

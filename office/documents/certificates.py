@@ -1,9 +1,9 @@
-"""Certificates as printed documents: one layout pass per chunk of a batch, cut into one PDF
-per certificate, with the merged PDF and all of them in one ZIP."""
+"""Certificates as printed documents (Sertifikat Pelatihan and Piagam Duta Budaya Banjar):
+one layout pass per chunk of a batch, cut into one PDF per certificate, with the merged PDF
+and all of them in one ZIP. The certificates themselves are issued by ``training.certificates``."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import zipfile
 from urllib.parse import urlsplit
@@ -11,21 +11,13 @@ from urllib.parse import urlsplit
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from pypdf import PdfWriter
 
 from cohorts.models import Cohort, ProgramSignatory
-from delegation.documents.printing import (
-    generated_note,
-    indonesian_date,
-    letterhead,
-    local_time,
-    signers,
-    with_tail,
-)
-from delegation.formatting import number, roman
-from delegation.pdf import html_to_document, html_to_pdf
-from training.models import Certificate, Session, TrainingPlan
+from delegation.formatting import generated_note, indonesian_date, number, roman
+from delegation.pdf import html_to_document, letterhead
+from training.models import Certificate, TrainingPlan
 
 CHUNK = 200
 SIGNERS = {
@@ -67,7 +59,9 @@ def certificates_data(certificates: list[Certificate]) -> list[dict]:
                 "location": plan.location,
                 "hours": number(certificate.hours, language="id"),
                 "issued": indonesian_date(certificate.issued_on),
-                "signers": signers(program, SIGNERS[certificate.kind]),
+                "signers": ProgramSignatory.objects.signing(
+                    program, SIGNERS[certificate.kind]
+                ).blocks(),
             }
         )
     return facts
@@ -136,53 +130,3 @@ def bundle(facts: list[dict], *, name: str) -> bytes:
         for file_name, content in files:
             zipped.writestr(f"per-peserta/{file_name}", content)
     return archive.getvalue()
-
-
-def session_sheet_data(session: Session, participants) -> dict:
-    """What the blank attendance sheet of one session prints (Daftar Hadir Pertemuan)."""
-    plan = session.module.plan
-    cohort = plan.cohort
-
-    def at(moment: datetime.time) -> datetime.datetime:
-        return datetime.datetime.combine(
-            session.date, moment, tzinfo=timezone.get_current_timezone()
-        )
-
-    starts, ends = local_time(at(session.start_time)), local_time(at(session.end_time))
-    org = letterhead()
-    day = indonesian_date(session.date, weekday=True)
-    return {
-        "org": org,
-        "program": cohort.program.name,
-        "cohort": f"Angkatan {roman(cohort.number)}",
-        "module": session.module.name,
-        "topic": session.topic,
-        "day": day,
-        # "09.00–11.00 WITA": the zone once, after the end.
-        "time": f"{starts.rsplit(' ', 1)[0]}–{ends}",
-        "place": plan.location,
-        "teacher": session.teacher,
-        "rows": [
-            {"number": person.participant_number, "name": person.full_name}
-            for person in participants
-        ],
-        "place_date": f"{org['place'] or ''}, {indonesian_date(session.date)}".lstrip(", "),
-    }
-
-
-def session_sheet_pdf(data: dict, *, requested_by: str = "") -> bytes:
-    rows, tail = with_tail(data["rows"])
-    signer = {"position": "Pengajar", "name": data["teacher"] or "." * 40}
-    with translation.override("id"):
-        html = render_to_string(
-            "pdf/session_sign_in.html",
-            {
-                **data,
-                "rows": rows,
-                "tail": tail,
-                "count": len(data["rows"]),
-                "signers": [signer],
-                "generated_note": generated_note(requested_by),
-            },
-        )
-    return html_to_pdf(html)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cohorts.models import Cohort, Program
-from delegation.documents import ceremony_pack, report
 from delegation.jobs import job_value
 from delegation.models import Job
 from delegation.numbering import issue_number
-from training import documents as certificate_documents
+from office.documents import ceremony_pack, report
+from office.documents import certificates as certificate_documents
 
 CEREMONY_PACK = "ceremony_pack"
 CERTIFICATES = "certificates"

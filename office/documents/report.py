@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cohorts.models import Program
-from delegation.documents.printing import generated_note, indonesian_date, letterhead, signers
-from delegation.overviews.charts import bar_chart
-from delegation.overviews.dashboard import dashboard_figures
-from delegation.pdf import html_to_pdf
+from cohorts.models import Program, ProgramSignatory
+from delegation.formatting import generated_note, indonesian_date
+from delegation.pdf import html_to_pdf, letterhead
+from office.overviews.charts import bar_chart
+from office.overviews.dashboard import dashboard_figures
 
 NUMBER_CODE = "LAP-PRG"
 
@@ -56,7 +56,7 @@ def report_data(program: Program, user) -> dict:
                 key: (str(v) if v is not None else None) for key, v in figures["retention"].items()
             },
         },
-        "signers": signers(program, "roster"),
+        "signers": ProgramSignatory.objects.signing(program, "roster").blocks(),
     }
 
 

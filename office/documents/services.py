@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Program
-from delegation.documents import ceremony_pack, report
-from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
-from delegation.documents.tasks import render_document  # noqa: F401  (registers the kinds)
 from delegation.jobs import checksum, request_job, require_background
 from delegation.models import Job
-from training import documents as certificate_documents
+from office.documents import ceremony_pack, report
+from office.documents import certificates as certificate_documents
+from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from office.documents.tasks import render_document  # noqa: F401  (registers the kinds)
 from training.certificates import issue_certificates
 
 

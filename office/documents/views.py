@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
-from delegation.documents import ceremony_pack, services
 from delegation.downloads import private_file_response
 from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate
 from delegation.spreadsheets import xlsx_response
+from office.documents import ceremony_pack, services
 
 
 @permission_required("delegation.view_job", raise_exception=True)
@@ -38,7 +38,7 @@ def documents(request):
     )
     return render(
         request,
-        "delegation/documents.html",
+        "office/documents.html",
         {"page": page, "polling": polling, "reports": reports},
     )
 
@@ -166,9 +166,7 @@ def job_rows(request):
         .select_related("requested_by")
         .prefetch_related("subject")[:25]
     )
-    return render(
-        request, "delegation/_job_rows.html", {"jobs": jobs, "polling": any_under_way(jobs)}
-    )
+    return render(request, "office/_job_rows.html", {"jobs": jobs, "polling": any_under_way(jobs)})
 
 
 def any_under_way(jobs) -> bool:

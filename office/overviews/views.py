@@ -18,18 +18,17 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import visible_or_404
 from delegation.audit import record_event
-from delegation.documents.printing import indonesian_date
-from delegation.documents.services import latest_programme_report
-from delegation.formatting import file_name, roman
+from delegation.formatting import file_name, indonesian_date, roman
 from delegation.models import AuditEvent, Job
-from delegation.overviews.charts import bar_chart
-from delegation.overviews.dashboard import dashboard_figures, whole_percent
-from delegation.overviews.exports import readiness_xlsx
-from delegation.overviews.recap import recap_xlsx
-from delegation.privacy.data_access import build_archive
 from delegation.querystring import whole_number
 from delegation.roles import sees_everything
 from delegation.spreadsheets import xlsx_response
+from office.documents.services import latest_programme_report
+from office.overviews.charts import bar_chart
+from office.overviews.dashboard import dashboard_figures, whole_percent
+from office.overviews.exports import readiness_xlsx
+from office.overviews.recap import recap_xlsx
+from office.privacy.data_access import build_archive
 from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
@@ -104,7 +103,7 @@ def _kept_figures(user, *, program, year, programs) -> dict:
 def dashboard(request):
     user = request.user
     if not user.has_perm("cohorts.view_program"):
-        return render(request, "delegation/dashboard.html", {"figures": None})
+        return render(request, "office/dashboard.html", {"figures": None})
     programs = list(Program.objects.visible_to(user).order_by("name"))
     program = next((p for p in programs if p.slug == request.GET.get("program")), None)
     year = request.GET.get("year", "")
@@ -112,7 +111,7 @@ def dashboard(request):
     figures = _kept_figures(user, program=program, year=year, programs=programs)
     return render(
         request,
-        "delegation/dashboard.html",
+        "office/dashboard.html",
         {
             "figures": figures,
             "programs": programs,
@@ -158,7 +157,7 @@ def program_overview(request, slug: str):
         cohort.participant_total = sum(by_status.values())
     return render(
         request,
-        "delegation/overviews/program_overview.html",
+        "office/overviews/program_overview.html",
         {
             "program": program,
             "latest_report": latest_programme_report(program=program)
@@ -196,7 +195,7 @@ def cohort_overview(request, pk: int):
     ]
     return render(
         request,
-        "delegation/overviews/cohort_overview.html",
+        "office/overviews/cohort_overview.html",
         {
             "cohort": cohort,
             "program": cohort.program,
@@ -450,7 +449,7 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
         changes = _change_history(participant)
     return render(
         request,
-        "delegation/overviews/participant_profile.html",
+        "office/overviews/participant_profile.html",
         {
             "participant": participant,
             "revealed": revealed,

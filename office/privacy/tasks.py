@@ -5,7 +5,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from delegation.privacy.retention import participants_anonymise
+from office.privacy.retention import participants_anonymise
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from delegation.reminders import send_reminders
+from office.reminders.digest import send_reminders
 
 TWO_DAYS = 2 * 24 * 60 * 60
 

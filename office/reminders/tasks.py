@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from delegation.reminders import send_reminders
+from office.reminders.digest import send_reminders
 
 
 @shared_task(name="delegation.send_reminders")

@@ -268,9 +268,9 @@ class TestAuditLogAdmin:
 AUDIT_CALLS = {
     "cohorts/views.py": 2,
     "delegation/audit.py": 4,
-    "delegation/documents/views.py": 2,
+    "office/documents/views.py": 2,
     "delegation/downloads.py": 1,
-    "delegation/overviews/views.py": 4,
+    "office/overviews/views.py": 4,
     "participants/services.py": 2,
     "participants/views.py": 3,
     "participants/views_costs.py": 2,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cohorts.models import ProgramSignatory
-from delegation.documents import ceremony_pack
-from delegation.documents.printing import date_in_words, spelled
+from delegation.formatting import date_in_words, spelled
 from delegation.models import AuditEvent
+from office.documents import ceremony_pack
 from participants.models import Status
 from tests.factories import DepartureCeremonyFactory, ParticipantFactory
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from delegation.models import Job
-from delegation.overviews import dashboard, views
 from delegation.roles import Role
+from office.overviews import dashboard, views
 from participants.models import (
     CheckIn,
     CostItem,
@@ -27,7 +27,7 @@ from participants.models import (
     overdue_check_ins,
 )
 from tests.conftest import require
-from tests.delegation.test_documents import pdf_text
+from tests.office.test_documents import pdf_text
 from tests.factories import (
     CohortFactory,
     DocumentFactory,

@@ -18,10 +18,10 @@ from pypdf import PdfReader
 
 from cohorts.models import ProgramSignatory
 from delegation import jobs
-from delegation.documents import ceremony_pack, services
-from delegation.documents.tasks import render_document
 from delegation.models import AuditEvent, Job
 from delegation.numbering import issue_number
+from office.documents import ceremony_pack, services
+from office.documents.tasks import render_document
 from participants.models import Status
 from tests.conftest import require, start_worker, stop_worker
 from tests.factories import (

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from delegation.models import Notification
-from delegation.reminders import send_reminders
+from office.reminders.digest import send_reminders
 from participants.models import Contract, DocumentType, Status, contract_end
 from tests.factories import AgreementFactory, CohortFactory, DocumentFactory, ParticipantFactory
 

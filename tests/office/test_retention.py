@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 
 from delegation.audit import record_event
 from delegation.models import AuditEvent, Job, Notification
-from delegation.privacy import tasks
-from delegation.privacy.retention import participants_anonymise, retention_report
+from office.privacy import tasks
+from office.privacy.retention import participants_anonymise, retention_report
 from participants.models import (
     ConsentRecord,
     Contact,

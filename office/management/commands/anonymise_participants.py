@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from delegation.privacy.retention import participants_anonymise, retention_report
+from office.privacy.retention import participants_anonymise, retention_report
 
 
 class Command(BaseCommand):

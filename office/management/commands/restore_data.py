@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from delegation.privacy.backup import BackupError, restore_data
+from office.privacy.backup import BackupError, restore_data
 
 
 class Command(BaseCommand):
