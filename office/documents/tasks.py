@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from delegation.jobs import register_kind, run_job
-from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, render
 
 
 @shared_task(
@@ -15,8 +15,6 @@ from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REP
 )
 def render_document(self, job_id: int) -> None:
     """Render a document job's file; a job already done or running elsewhere is left alone."""
-    from office.documents.registry import render
-
     run_job(job_id, render, worker=self.request.hostname or "")
 
 
