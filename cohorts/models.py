@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from delegation.formatting import roman
 from delegation.roles import Role, sees_everything
 
+# A programme's contract length unless it says otherwise, and that of a contract signed by
+# someone in no batch.
+DEFAULT_CONTRACT_YEARS = 5
+
 
 class CostCategory(models.TextChoices):
     """The one list of cost categories; ceremony, monitoring and staff are the city's own."""
@@ -117,7 +121,9 @@ class Program(models.Model):
     scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices)
     sector = models.CharField(_("sector"), max_length=100)
     destination_country = models.CharField(_("destination country"), max_length=100)
-    contract_years = models.PositiveSmallIntegerField(_("contract length (years)"), default=5)
+    contract_years = models.PositiveSmallIntegerField(
+        _("contract length (years)"), default=DEFAULT_CONTRACT_YEARS
+    )
     training_months = models.PositiveSmallIntegerField(_("training length (months)"), default=12)
     sponsor_covers = models.JSONField(
         _("costs the sponsor covers"),
@@ -308,6 +314,12 @@ class Cohort(models.Model):
     @property
     def roman_number(self) -> str:
         return roman(self.number)
+
+    @property
+    def plan(self):
+        """The batch's training plan (``cohort.training_plan``, kept by the training app),
+        None before one is made; read once and kept on the batch."""
+        return getattr(self, "training_plan", None)
 
     def move_blocker(self, status: str, *, today: datetime.date) -> str | None:
         """Why the batch cannot move to ``status`` today, or None when it can."""

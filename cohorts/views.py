@@ -35,18 +35,10 @@ from cohorts.models import (
 )
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
-from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
+from delegation.pages import confirm_delete, file_download, form_page
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
-
-
-def _form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=None):
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
-    )
 
 
 def _program_crumbs(program: Program, *more):
@@ -88,7 +80,7 @@ def partner_create(request):
         partner = form.save()
         messages.success(request, _("Partner “%(name)s” saved.") % {"name": partner.name})
         return redirect("cohorts:partner_list")
-    return _form_page(
+    return form_page(
         request, form, title=_("New partner"), cancel_url=reverse("cohorts:partner_list")
     )
 
@@ -100,7 +92,7 @@ def partner_edit(request, pk: int):
         form.save()
         messages.success(request, _("Partner “%(name)s” saved.") % {"name": partner.name})
         return redirect("cohorts:partner_list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit partner %(name)s") % {"name": partner.name},
@@ -143,7 +135,7 @@ def program_create(request):
         program = form.save()
         messages.success(request, _("Programme “%(name)s” created.") % {"name": program.name})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request, form, title=_("New programme"), cancel_url=reverse("cohorts:program_list")
     )
 
@@ -155,7 +147,7 @@ def program_edit(request, slug: str):
         program = form.save()
         messages.success(request, _("Programme “%(name)s” saved.") % {"name": program.name})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit programme"),
@@ -176,7 +168,7 @@ def agreement_create(request, slug: str):
         agreement.save()
         messages.success(request, _("Agreement %(number)s saved.") % {"number": agreement.number})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New agreement"),
@@ -192,7 +184,7 @@ def agreement_edit(request, pk: int):
         form.save()
         messages.success(request, _("Agreement %(number)s saved.") % {"number": agreement.number})
         return redirect(agreement.program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit agreement"),
@@ -204,22 +196,20 @@ def agreement_edit(request, pk: int):
 def agreement_delete(request, pk: int):
     agreement = changeable_or_403(Agreement, request.user, "cohorts.delete_agreement", pk=pk)
     program = agreement.program
-    if request.method == "POST":
-        record_event(request.user, AuditEvent.Action.DELETE, agreement, detail=str(agreement))
-        agreement.file.delete(save=False)
-        agreement.delete()
-        messages.success(request, _("Agreement %(number)s deleted.") % {"number": agreement.number})
-        return redirect(program)
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {"object": agreement, "cancel_url": program.get_absolute_url()},
+        agreement,
+        back=program.get_absolute_url(),
+        deleted=_("Agreement %(number)s deleted.") % {"number": agreement.number},
+        files=[agreement.file],
+        audit=True,
     )
 
 
 def agreement_file(request, pk: int):
-    agreement = changeable_or_403(Agreement, request.user, "cohorts.download_agreement", pk=pk)
-    return private_file_response(request, agreement.file, subject=agreement)
+    return file_download(
+        request, Agreement, pk, permission="cohorts.download_agreement", field="file"
+    )
 
 
 # Batches
@@ -255,9 +245,7 @@ def cohort_create(request):
         cohort = form.save()
         messages.success(request, _("%(cohort)s created.") % {"cohort": cohort})
         return redirect(cohort)
-    return _form_page(
-        request, form, title=_("New batch"), cancel_url=reverse("cohorts:cohort_list")
-    )
+    return form_page(request, form, title=_("New batch"), cancel_url=reverse("cohorts:cohort_list"))
 
 
 def cohort_edit(request, pk: int):
@@ -267,7 +255,7 @@ def cohort_edit(request, pk: int):
         form.save()
         messages.success(request, _("%(cohort)s saved.") % {"cohort": cohort})
         return redirect(cohort)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit %(cohort)s") % {"cohort": cohort},
@@ -410,11 +398,7 @@ def cohort_assignment_delete(request, pk: int):
 
 def _confirm_removal(request, assignment, program: Program):
     back = reverse("cohorts:program_staff", args=[program.slug])
-    if request.method == "POST":
-        assignment.delete()
-        messages.success(request, _("Assignment removed."))
-        return redirect(back)
-    return render(request, "confirm_delete.html", {"object": assignment, "cancel_url": back})
+    return confirm_delete(request, assignment, back=back, deleted=_("Assignment removed."))
 
 
 def signatories(request, slug: str):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from delegation.forms import DocumentFileField
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants import importer
 from participants.identity import nik_check_for
@@ -213,6 +214,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["document_type", "number", "issued_on", "expires_on", "file", "notes"]
+        field_classes = {"file": DocumentFileField}
         widgets = {
             "issued_on": DATE_INPUT,
             "expires_on": DATE_INPUT,
@@ -229,12 +231,6 @@ class DocumentForm(forms.ModelForm):
         if renewing:
             self.fields["document_type"].initial = renewing.document_type
             self.fields["document_type"].disabled = True
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
 
 class ContactForm(forms.ModelForm):
@@ -320,6 +316,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = ConsentRecord
         fields = ["kind", "recipient", "given_on", "scope", "signed_file"]
+        field_classes = {"signed_file": DocumentFileField}
         widgets = {"given_on": DATE_INPUT, "scope": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "signed_file": _("The signed form: PDF, JPEG or PNG, at most %(size)d MB.")
@@ -336,12 +333,6 @@ class ConsentForm(forms.ModelForm):
         if given_on > timezone.localdate():
             raise forms.ValidationError(_("A consent cannot be given in the future."))
         return given_on
-
-    def clean_signed_file(self):
-        upload = self.cleaned_data.get("signed_file")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
 
 class ConsentWithdrawForm(forms.Form):

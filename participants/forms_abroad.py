@@ -10,20 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, CostCategory, Program
 from delegation.currencies import rate_problem
-from delegation.forms import CurrencyField, LocalizedDecimalField
-from delegation.uploads import validate_document_upload
+from delegation.forms import CurrencyField, DocumentFileField, LocalizedDecimalField
 from participants.models import CheckIn, Contract, CostItem, Participant, Residence, to_idr
 from participants.phones import format_phone, normalise_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The years a contract may start in: its end and any extension stay real dates.
 CONTRACT_YEARS = (1990, 2100)
-
-
-def _checked_upload(upload):
-    if upload and hasattr(upload, "content_type"):
-        validate_document_upload(upload)
-    return upload
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
@@ -77,6 +70,7 @@ class CostItemForm(forms.ModelForm):
             "participant": ParticipantChoiceField,
             "amount": LocalizedDecimalField,
             "rate_to_idr": LocalizedDecimalField,
+            "receipt": DocumentFileField,
         }
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -91,9 +85,6 @@ class CostItemForm(forms.ModelForm):
             .order_by("full_name", "participant_number")
         )
         self.fields["participant"].required = False
-
-    def clean_receipt(self):
-        return _checked_upload(self.cleaned_data.get("receipt"))
 
     def clean(self):
         cleaned = super().clean()
@@ -186,16 +177,13 @@ class ContractForm(forms.ModelForm):
             "signed_file",
         ]
         widgets = {"signed_on": DATE_INPUT, "start_date": DATE_INPUT}
-        field_classes = {"monthly_salary": LocalizedDecimalField}
+        field_classes = {"monthly_salary": LocalizedDecimalField, "signed_file": DocumentFileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["salary_currency"].choices = CurrencyField(
             first=program_currencies(None)
         ).choices
-
-    def clean_signed_file(self):
-        return _checked_upload(self.cleaned_data.get("signed_file"))
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]

@@ -766,9 +766,7 @@ CONTRACT_STATUS_BY_PARTICIPANT = {
 
 
 def _record_contract(participant: Participant, row: ParsedRow) -> Contract:
-    years = row.contract_years or (
-        participant.cohort.program.contract_years if participant.cohort_id else 5
-    )
+    years = row.contract_years or participant.contract_years
     status = CONTRACT_STATUS_BY_PARTICIPANT[row.status]
     return Contract.objects.create(
         participant=participant,

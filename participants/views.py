@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +17,9 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event, record_formset_deletions
-from delegation.downloads import private_file_response
 from delegation.formatting import file_name
 from delegation.models import AuditEvent, Job
+from delegation.pages import action_page, file_download
 from delegation.pagination import query_string_without_page
 from delegation.querystring import whole_number
 from delegation.spreadsheets import csv_response, xlsx_response
@@ -42,12 +39,9 @@ from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant, quota_check
 from participants.sensitive import can_reveal
 from participants.services import (
-    CHECK_IN_BACKGROUND_ROWS,
     IMPORT_CHECK_JOB,
     ImportAlreadyConfirmed,
     SearchLimitReached,
-    import_check_request,
-    import_row_count,
     participants_import_now,
     participants_import_request,
     participants_search,
@@ -288,11 +282,7 @@ def participant_move(request, pk: int):
                 % {"name": participant.full_name, "status": participant.get_status_display()},
             )
             return redirect(participant)
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": _("Change status")},
-    )
+    return action_page(request, form, participant=participant, title=_("Change status"))
 
 
 def participant_transfer(request, pk: int):
@@ -325,11 +315,7 @@ def participant_transfer(request, pk: int):
                 },
             )
             return redirect(participant)
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": _("Move to a batch")},
-    )
+    return action_page(request, form, participant=participant, title=_("Move to a batch"))
 
 
 def participant_contacts(request, pk: int):
@@ -378,21 +364,18 @@ def _document_form(request, participant, *, renewing):
         if renewing
         else _("New document")
     )
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": title},
-    )
+    return action_page(request, form, participant=participant, title=title)
 
 
 def document_file(request, pk: int):
-    document = changeable_or_403(
+    return file_download(
+        request,
         Document.objects.select_related("participant"),
-        request.user,
-        "participants.download_document",
-        pk=pk,
+        pk,
+        permission="participants.download_document",
+        field="file",
+        subject="participant",
     )
-    return private_file_response(request, document.file, subject=document.participant)
 
 
 def requirements(request, slug: str):
@@ -434,18 +417,12 @@ def import_upload(request):
         initial={"cohort": previous.get("cohort"), "historical": previous.get("historical")},
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = PurePath(upload.name).suffix.lower()
-        if previous.get("path"):
-            default_storage.delete(previous["path"])
-        path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
-        cohort = form.cleaned_data["cohort"]
-        request.session[IMPORT_KEY] = {
-            "path": path,
-            "name": upload.name,
-            "cohort": cohort.pk if cohort else None,
-            "historical": form.cleaned_data["historical"],
-        }
+        request.session[IMPORT_KEY] = services.import_upload_keep(
+            upload=form.cleaned_data["file"],
+            cohort=form.cleaned_data["cohort"],
+            historical=form.cleaned_data["historical"],
+            replacing=previous,
+        )
         return redirect("participants:import_preview")
     return render(request, "participants/import_upload.html", {"form": form})
 
@@ -469,11 +446,9 @@ def _background_check(request, pending):
     """The job checking a large file, started on the first visit; None for a small file."""
     job_id = pending.get("check_job")
     if job_id is None:
-        with default_storage.open(pending["path"], "rb") as handle:
-            if import_row_count(handle, pending["name"]) <= CHECK_IN_BACKGROUND_ROWS:
-                return None
-        job = import_check_request(pending=pending, user=request.user)
-        request.session[IMPORT_KEY] = {**pending, "check_job": job.pk}
+        job = services.import_check_start(pending=pending, user=request.user)
+        if job is not None:
+            request.session[IMPORT_KEY] = {**pending, "check_job": job.pk}
         return job
     mine = Job.objects.filter(kind=IMPORT_CHECK_JOB, requested_by=request.user)
     return mine.filter(pk=job_id).first()
@@ -515,23 +490,34 @@ def import_preview(request):
     except FileNotFoundError:  # imported, and removed, by a confirmation a moment ago
         return _expired(request)
     if check is not None:
-        checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
-        quota_problem = None
-        if request.method == "POST" and checked_ok:
-            quota_problem = _quota_problem(cohort, check.params["rows"])
-            if quota_problem is None:
-                return _import_in_background(request, pending, cohort, check.params["rows"])
-        return render(
-            request,
-            "participants/import_preview.html",
-            {
-                "check": check,
-                "checked_ok": checked_ok,
-                "pending": pending,
-                "cohort": cohort,
-                "quota_problem": quota_problem,
-            },
-        )
+        return _preview_checked_in_background(request, pending, cohort, check)
+    return _preview_checked_now(request, pending, cohort)
+
+
+def _preview_checked_in_background(request, pending: dict, cohort, check: Job) -> HttpResponse:
+    """A large file: the check job's progress, then its verdict; confirming queues the import."""
+    checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
+    quota_problem = None
+    if request.method == "POST" and checked_ok:
+        quota_problem = services.import_quota_problem(cohort, check.params["rows"])
+        if quota_problem is None:
+            return _import_in_background(request, pending, cohort, check.params["rows"])
+    return render(
+        request,
+        "participants/import_preview.html",
+        {
+            "check": check,
+            "checked_ok": checked_ok,
+            "pending": pending,
+            "cohort": cohort,
+            "quota_problem": quota_problem,
+        },
+    )
+
+
+def _preview_checked_now(request, pending: dict, cohort) -> HttpResponse:
+    """A small file, checked in the request: its rows or its errors; confirming imports it
+    now (or queues it above ``SYNC_IMPORT_LIMIT`` rows)."""
     try:
         with default_storage.open(pending["path"], "rb") as handle:
             result = importer.check_file(handle, pending["name"], historical=pending["historical"])
@@ -539,7 +525,7 @@ def import_preview(request):
         return _expired(request)
     quota_problem = None
     if request.method == "POST" and result.ok:
-        quota_problem = _quota_problem(cohort, len(result.rows))
+        quota_problem = services.import_quota_problem(cohort, len(result.rows))
     if request.method == "POST" and result.ok and quota_problem is None:
         count = len(result.rows)
         if count > SYNC_IMPORT_LIMIT:
@@ -573,18 +559,6 @@ def import_preview(request):
             "quota_problem": quota_problem,
         },
     )
-
-
-def _quota_problem(cohort, count: int) -> str | None:
-    """Why the batch has no room for ``count`` more people (the confirm step), or None."""
-    if cohort is None:
-        return None
-    try:
-        with transaction.atomic():
-            quota_check(cohort, adding=count)
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return None
 
 
 @permission_required("participants.add_participant", raise_exception=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403
-from delegation.downloads import private_file_response
+from delegation.pages import action_page, file_download
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
 from participants import services
@@ -63,11 +63,7 @@ def contract_list(request):
 
 
 def _action_page(request, form, participant, title):
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": title},
-    )
+    return action_page(request, form, participant=participant, title=title)
 
 
 def contract_create(request, pk: int):
@@ -87,7 +83,7 @@ def contract_create(request, pk: int):
         )
         messages.success(request, _("Contract saved."))
         return redirect(participant)
-    return _action_page(request, form, participant, _("New contract"))
+    return action_page(request, form, participant=participant, title=_("New contract"))
 
 
 def _contract(request, pk: int) -> Contract:
@@ -112,7 +108,9 @@ def contract_extend(request, pk: int):
         else:
             messages.success(request, _("Contract extended."))
             return redirect(contract.participant)
-    return _action_page(request, form, contract.participant, _("Extend the contract"))
+    return action_page(
+        request, form, participant=contract.participant, title=_("Extend the contract")
+    )
 
 
 def contract_change_employer(request, pk: int):
@@ -134,7 +132,9 @@ def contract_change_employer(request, pk: int):
         else:
             messages.success(request, _("The new employer's contract is saved."))
             return redirect(contract.participant)
-    return _action_page(request, form, contract.participant, _("Change of employer"))
+    return action_page(
+        request, form, participant=contract.participant, title=_("Change of employer")
+    )
 
 
 def contract_terminate(request, pk: int):
@@ -153,17 +153,20 @@ def contract_terminate(request, pk: int):
         else:
             messages.success(request, _("The contract is terminated."))
             return redirect(contract.participant)
-    return _action_page(request, form, contract.participant, _("Terminate the contract"))
+    return action_page(
+        request, form, participant=contract.participant, title=_("Terminate the contract")
+    )
 
 
 def contract_file(request, pk: int):
-    contract = changeable_or_403(
+    return file_download(
+        request,
         Contract.objects.select_related("participant"),
-        request.user,
-        "participants.download_document",
-        pk=pk,
+        pk,
+        permission="participants.download_document",
+        field="signed_file",
+        subject="participant",
     )
-    return private_file_response(request, contract.signed_file, subject=contract.participant)
 
 
 def residence_edit(request, pk: int):
@@ -178,7 +181,7 @@ def residence_edit(request, pk: int):
         residence.save()
         messages.success(request, _("Life abroad saved."))
         return redirect(participant)
-    return _action_page(request, form, participant, _("Life abroad"))
+    return action_page(request, form, participant=participant, title=_("Life abroad"))
 
 
 def check_in_create(request, pk: int):
@@ -191,7 +194,7 @@ def check_in_create(request, pk: int):
         check_in.save()
         messages.success(request, _("Check-in saved."))
         return redirect(participant)
-    return _action_page(request, form, participant, _("New check-in"))
+    return action_page(request, form, participant=participant, title=_("New check-in"))
 
 
 def check_in_edit(request, pk: int):
@@ -206,7 +209,7 @@ def check_in_edit(request, pk: int):
         form.save()
         messages.success(request, _("Check-in saved."))
         return redirect(check_in.participant)
-    return _action_page(request, form, check_in.participant, _("Edit check-in"))
+    return action_page(request, form, participant=check_in.participant, title=_("Edit check-in"))
 
 
 @permission_required("participants.view_checkin", raise_exception=True)

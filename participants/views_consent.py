@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from cohorts.models import Partner
 from delegation.access import changeable_or_403
-from delegation.downloads import private_file_response
+from delegation.pages import action_page, file_download
 from participants.forms import ConsentForm, ConsentWithdrawForm
 from participants.models import ConsentRecord, Participant
 
@@ -34,11 +34,7 @@ def consent_create(request, pk: int):
         consent.save()
         messages.success(request, _("Consent recorded: %(consent)s.") % {"consent": consent})
         return redirect(participant)
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": _("Record a consent")},
-    )
+    return action_page(request, form, participant=participant, title=_("Record a consent"))
 
 
 def consent_withdraw(request, pk: int):
@@ -60,22 +56,16 @@ def consent_withdraw(request, pk: int):
         else:
             messages.success(request, _("Withdrawal recorded: %(consent)s.") % {"consent": consent})
             return redirect(participant)
-    return render(
-        request,
-        "participants/action_form.html",
-        {
-            "form": form,
-            "participant": participant,
-            "title": _("Withdraw consent: %(consent)s") % {"consent": consent},
-        },
-    )
+    title = _("Withdraw consent: %(consent)s") % {"consent": consent}
+    return action_page(request, form, participant=participant, title=title)
 
 
 def consent_file(request, pk: int):
-    consent = changeable_or_403(
+    return file_download(
+        request,
         ConsentRecord.objects.select_related("participant"),
-        request.user,
-        "participants.download_document",
-        pk=pk,
+        pk,
+        permission="participants.download_document",
+        field="signed_file",
+        subject="participant",
     )
-    return private_file_response(request, consent.signed_file, subject=consent.participant)

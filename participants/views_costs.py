@@ -8,17 +8,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
-from delegation.downloads import private_file_response
 from delegation.formatting import file_name
 from delegation.models import AuditEvent
+from delegation.pages import confirm_delete, file_download, form_page
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
-from delegation.spreadsheets import Column, workbook_bytes, write_table, xlsx_response
+from delegation.spreadsheets import xlsx_response
+from participants import exports
 from participants.cost_summary import summarise
 from participants.forms_abroad import CostFilterForm, CostItemForm
 from participants.models import CostItem, Participant
@@ -88,62 +88,10 @@ def cost_export(request, slug: str | None = None, pk: int | None = None):
     summary = summarise(
         items, program=program, participant_count=_participant_count(program, cohort, form)
     )
-    flagged = {item.pk for item in summary.flagged}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Cost lines")[:31]
-    write_table(
-        sheet,
-        [
-            Column(_("Date")),
-            Column(_("Batch")),
-            Column(_("Participant")),
-            Column(_("Category")),
-            Column(_("Paid by")),
-            Column(_("Amount"), number_format="#,##0.00"),
-            Column(_("Currency")),
-            Column(_("Rate to IDR"), number_format="#,##0.######"),
-            Column(_("Amount in IDR"), number_format="#,##0"),
-            Column(_("Description")),
-            Column(_("Reference")),
-            Column(_("Breaks the promise")),
-        ],
-        (
-            [
-                item.date,
-                str(item.cohort or ""),
-                str(item.participant or ""),
-                item.get_category_display(),
-                item.get_payer_display(),
-                item.amount,
-                item.currency,
-                item.rate_to_idr,
-                item.amount_idr,
-                item.description,
-                item.reference,
-                _("Yes") if item.pk in flagged else "",
-            ]
-            for item in items
-        ),
-    )
-    money = "#,##0"
-    write_table(
-        workbook.create_sheet(_("Summary")[:31]),
-        [
-            Column(_("Category")),
-            *[Column(str(label), number_format=money) for label in CostItem.Payer.labels],
-            Column(_("Total"), number_format=money),
-        ],
-        [
-            *([row.label, *row.by_payer, row.total] for row in summary.rows + summary.operating),
-            [_("Programme costs"), *summary.payer_totals, summary.programme_total],
-            [_("The city's operating costs"), "", "", "", summary.operating_total],
-        ],
-    )
     record_event(request.user, AuditEvent.Action.EXPORT, cohort or program, detail="costs.xlsx")
     batch = f"angkatan-{cohort.number}" if cohort else None
     return xlsx_response(
-        workbook_bytes(workbook),
+        exports.costs_xlsx(items, summary=summary),
         file_name("biaya", program.slug, batch, timezone.localdate(), extension="xlsx"),
     )
 
@@ -198,19 +146,20 @@ def cost_delete(request, pk: int):
         "participants.delete_costitem",
         pk=pk,
     )
-    back = _back(item)
-    if request.method == "POST":
-        record_event(request.user, AuditEvent.Action.DELETE, item, detail=str(item))
-        item.receipt.delete(save=False)
-        item.delete()
-        messages.success(request, _("Cost line deleted."))
-        return redirect(back)
-    return render(request, "confirm_delete.html", {"object": item, "cancel_url": back})
+    return confirm_delete(
+        request,
+        item,
+        back=_back(item),
+        deleted=_("Cost line deleted."),
+        files=[item.receipt],
+        audit=True,
+    )
 
 
 def cost_receipt(request, pk: int):
-    item = changeable_or_403(CostItem, request.user, "participants.download_receipt", pk=pk)
-    return private_file_response(request, item.receipt, subject=item)
+    return file_download(
+        request, CostItem, pk, permission="participants.download_receipt", field="receipt"
+    )
 
 
 def _back(item: CostItem) -> str:
@@ -220,17 +169,6 @@ def _back(item: CostItem) -> str:
 
 
 def _form(request, form, program, title):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": reverse("participants:program_costs", args=[program.slug]),
-            "breadcrumbs": [
-                (program.name, program.get_absolute_url()),
-                (_("Costs"), reverse("participants:program_costs", args=[program.slug])),
-                (title, None),
-            ],
-        },
-    )
+    back = reverse("participants:program_costs", args=[program.slug])
+    crumbs = [(program.name, program.get_absolute_url()), (_("Costs"), back), (title, None)]
+    return form_page(request, form, title=title, cancel_url=back, breadcrumbs=crumbs)

@@ -3,14 +3,10 @@ moves that need the readiness check."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,10 +17,10 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
-from delegation.downloads import private_file_response
 from delegation.formatting import file_name
 from delegation.models import AuditEvent, Organisation
 from delegation.network import client_ip
+from delegation.pages import action_page, confirm_delete, file_download, form_page
 from delegation.pagination import paginate
 from delegation.querystring import whole_number
 from delegation.spreadsheets import xlsx_response
@@ -42,7 +38,6 @@ from training.forms import (
     PlanForm,
     ScheduleForm,
     SessionForm,
-    judge,
 )
 from training.models import (
     Attendance,
@@ -54,21 +49,12 @@ from training.models import (
     TrainingPlan,
 )
 
-# Who takes part in the sessions of a batch.
-TRAINEE_STATUSES = [Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED]
 
-
-def _form_page(request, form, *, title, cancel_url, cohort):
-    breadcrumbs = [
-        (_("Training"), reverse("training:home")),
-        (str(cohort), reverse("training:cohort_training", args=[cohort.pk])),
-        (title, None),
-    ]
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
-    )
+def _form_page(request, form, *, title: str, cohort: Cohort) -> HttpResponse:
+    """A form of the batch's training, with the way back to its training page."""
+    back = reverse("training:cohort_training", args=[cohort.pk])
+    crumbs = [(_("Training"), reverse("training:home")), (str(cohort), back), (title, None)]
+    return form_page(request, form, title=title, cancel_url=back, breadcrumbs=crumbs)
 
 
 @permission_required("training.view_trainingplan", raise_exception=True)
@@ -85,14 +71,14 @@ def home(request):
 @permission_required("training.view_trainingplan", raise_exception=True)
 def cohort_training(request, pk: int):
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
-    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    plan = cohort.plan
     today = timezone.localdate()
     context = {"cohort": cohort, "plan": plan}
     if plan:
         trainees = list(
             Participant.objects.visible_to(request.user)
             .in_cohort(cohort)
-            .filter(status__in=TRAINEE_STATUSES)
+            .trainees()
             .order_by("participant_number")
         )
         results = readiness.check_batch(cohort, on=today, participants=trainees)
@@ -116,7 +102,7 @@ def cohort_training(request, pk: int):
 
 def plan_edit(request, pk: int):
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
-    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    plan = cohort.plan
     needed = "training.change_trainingplan" if plan else "training.add_trainingplan"
     if not request.user.has_perm(needed):
         raise PermissionDenied
@@ -131,7 +117,6 @@ def plan_edit(request, pk: int):
         request,
         form,
         title=_("Training plan of %(cohort)s") % {"cohort": cohort},
-        cancel_url=reverse("training:cohort_training", args=[cohort.pk]),
         cohort=cohort,
     )
 
@@ -154,7 +139,6 @@ def module_create(request, pk: int):
         request,
         form,
         title=_("New module"),
-        cancel_url=reverse("training:cohort_training", args=[plan.cohort_id]),
         cohort=plan.cohort,
     )
 
@@ -176,7 +160,6 @@ def module_edit(request, pk: int):
         request,
         form,
         title=_("Edit module"),
-        cancel_url=reverse("training:cohort_training", args=[module.plan.cohort_id]),
         cohort=module.plan.cohort,
     )
 
@@ -190,11 +173,8 @@ def module_delete(request, pk: int):
             _("“%(name)s” has sessions: cancel or delete them first.") % {"name": module.name},
         )
         return redirect(back)
-    if request.method == "POST":
-        module.delete()
-        messages.success(request, _("Module “%(name)s” deleted.") % {"name": module.name})
-        return redirect(back)
-    return render(request, "confirm_delete.html", {"object": module, "cancel_url": back})
+    deleted = _("Module “%(name)s” deleted.") % {"name": module.name}
+    return confirm_delete(request, module, back=back, deleted=deleted)
 
 
 def schedule(request, pk: int):
@@ -249,16 +229,15 @@ def session_edit(request, pk: int):
         request,
         form,
         title=_("Edit session"),
-        cancel_url=reverse("training:cohort_training", args=[session.module.plan.cohort_id]),
         cohort=session.module.plan.cohort,
     )
 
 
 def _trainees(session: Session) -> list[Participant]:
     """Those in training now, and anyone already recorded (they may have left since)."""
+    batch = Participant.objects.in_cohort(session.module.plan.cohort)
     return list(
-        Participant.objects.in_cohort(session.module.plan.cohort)
-        .filter(Q(status__in=TRAINEE_STATUSES) | Q(attendances__session=session))
+        (batch.trainees() | batch.filter(attendances__session=session))
         .distinct()
         .order_by("participant_number", "full_name")
         .only("pk", "full_name", "participant_number")
@@ -388,11 +367,7 @@ def non_teaching_day_delete(request, pk: int):
         raise PermissionDenied
     day = get_object_or_404(NonTeachingDay, pk=pk)
     back = reverse("training:non_teaching_days")
-    if request.method == "POST":
-        day.delete()
-        messages.success(request, _("%(day)s deleted.") % {"day": day})
-        return redirect(back)
-    return render(request, "confirm_delete.html", {"object": day, "cancel_url": back})
+    return confirm_delete(request, day, back=back, deleted=_("%(day)s deleted.") % {"day": day})
 
 
 def exam_requirements(request, slug: str):
@@ -419,22 +394,19 @@ def exam_result_create(request, pk: int):
         result.save()
         messages.success(request, _("Exam result saved."))
         return redirect("training:participant_training", pk=participant.pk)
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": _("New exam result")},
-    )
+    return action_page(request, form, participant=participant, title=_("New exam result"))
 
 
 def exam_certificate(request, pk: int):
     """The scan of an exam certificate: it carries the birth date, so it is a personal document."""
-    result = changeable_or_403(
+    return file_download(
+        request,
         ExamResult.objects.select_related("participant"),
-        request.user,
-        "participants.download_document",
-        pk=pk,
+        pk,
+        permission="participants.download_document",
+        field="certificate",
+        subject="participant",
     )
-    return private_file_response(request, result.certificate, subject=result.participant)
 
 
 def cohort_exams(request, pk: int):
@@ -448,48 +420,33 @@ def cohort_exams(request, pk: int):
         .order_by("participant_number")
     )
     form = BatchExamForm(request.POST or None)
-    row_errors = {}
+    outcome = services.BatchExamOutcome()
     if request.method == "POST" and form.is_valid():
-        exam_type, date = form.cleaned_data["exam_type"], form.cleaned_data["date"]
-        results = []
-        for person in people:
-            score_text = request.POST.get(f"score-{person.pk}", "").strip().replace(",", ".")
-            verdict = request.POST.get(f"verdict-{person.pk}", "")
-            if not score_text and not verdict:
-                continue
-            try:
-                score = None if not score_text else _decimal(score_text)
-            except ValueError:
-                row_errors[person.pk] = _("“%(value)s” is not a score.") % {"value": score_text}
-                continue
-            passed, error = judge(exam_type, score, verdict)
-            if error:
-                row_errors[person.pk] = error
-                continue
-            results.append(
-                ExamResult(
-                    participant=person,
-                    exam_type=exam_type,
-                    date=date,
-                    score=score,
-                    passed=passed,
-                    recorded_by=request.user,
-                )
+        entries = {
+            person.pk: (
+                request.POST.get(f"score-{person.pk}", ""),
+                request.POST.get(f"verdict-{person.pk}", ""),
             )
-        if not row_errors and results:
-            with transaction.atomic():
-                ExamResult.objects.bulk_create(results)
-                ExamResult.history.bulk_history_create(results)
-            messages.success(request, _("%(count)d results saved.") % {"count": len(results)})
+            for person in people
+        }
+        outcome = services.cohort_exams_record(
+            people=people,
+            exam_type=form.cleaned_data["exam_type"],
+            date=form.cleaned_data["date"],
+            entries=entries,
+            by=request.user,
+        )
+        if outcome.saved:
+            messages.success(request, _("%(count)d results saved.") % {"count": outcome.saved})
             return redirect(cohort)
-        if not row_errors:
+        if not outcome.row_errors:
             form.add_error(None, _("Enter at least one score or result."))
     rows = [
         {
             "participant": person,
             "score": request.POST.get(f"score-{person.pk}", ""),
             "verdict": request.POST.get(f"verdict-{person.pk}", ""),
-            "error": row_errors.get(person.pk),
+            "error": outcome.row_errors.get(person.pk),
         }
         for person in people
     ]
@@ -500,26 +457,12 @@ def cohort_exams(request, pk: int):
     )
 
 
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or value < 0:  # NaN cannot be compared: check it first
-        raise ValueError(text)
-    try:  # the column's digits: at most 99999.9
-        ExamResult._meta.get_field("score").run_validators(value)
-    except ValidationError:
-        raise ValueError(text) from None
-    return value
-
-
 @permission_required("training.view_attendance", raise_exception=True)
 def attendance_export(request, pk: int):
     """Each participant's attendance by module as XLSX (logged): who sees the batch's
     attendance takes it away, instructors of the batch included."""
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
-    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    plan = cohort.plan
     if plan is None:
         messages.error(request, _("This batch has no training plan yet."))
         return redirect("training:cohort_training", pk=cohort.pk)
@@ -546,11 +489,7 @@ def participant_training(request, pk: int):
     participant = visible_or_404(
         Participant.objects.select_related("cohort__program"), request.user, pk=pk
     )
-    plan = (
-        TrainingPlan.objects.filter(cohort_id=participant.cohort_id).first()
-        if participant.cohort_id
-        else None
-    )
+    plan = participant.cohort.plan if participant.cohort_id else None
     today = timezone.localdate()
     result = readiness.check(participant, on=today) if plan else None
     return render(
@@ -612,11 +551,7 @@ def participant_depart(request, pk: int):
         else:
             messages.success(request, _("%(name)s has departed.") % {"name": participant.full_name})
             return redirect(participant)
-    return render(
-        request,
-        "participants/action_form.html",
-        {"form": form, "participant": participant, "title": _("Depart")},
-    )
+    return action_page(request, form, participant=participant, title=_("Depart"))
 
 
 @require_POST
@@ -720,7 +655,7 @@ def verify(request, token: str):
             {"unknown": True, "organisation": organisation},
             status=404,
         )
-    plan = TrainingPlan.objects.filter(cohort_id=certificate.participant.cohort_id).first()
+    plan = certificate.participant.cohort.plan
     return render(
         request,
         "training/verify.html",

@@ -33,6 +33,7 @@ from participants.cost_summary import summarise
 from participants.models import (
     BEFORE_DEPARTURE,
     SENT_STATUSES,
+    TRAINEES,
     CheckIn,
     CostItem,
     DocumentRequirement,
@@ -44,15 +45,8 @@ from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from training import readiness
 from training import services as training_services
-from training.models import ExamResult, ExamType, TrainingPlan
+from training.models import ExamResult, ExamType
 from training.views_bulk import bulk_form
-
-WAITING = {
-    Participant.Status.SELECTED,
-    Participant.Status.IN_TRAINING,
-    Participant.Status.READY,
-    Participant.Status.POSTPONED,
-}
 
 
 def _scope(user) -> list[str]:
@@ -211,7 +205,7 @@ def cohort_overview(request, pk: int):
             "retention": retention(cohort, participants)
             if request.user.has_perm("participants.view_checkin")
             else None,
-            "plan": TrainingPlan.objects.filter(cohort=cohort).first(),
+            "plan": cohort.plan,
             # HR ticks people in the list and acts on them together.
             "form": bulk_form(request, cohort)
             if request.user.has_perm("participants.change_participant")
@@ -263,11 +257,11 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
     document ones."""
     if not participants:
         return None
-    waiting = [p for p in participants if p.status in WAITING]
+    waiting = [p for p in participants if p.status in TRAINEES]
     live = readiness.check_batch(cohort, participants=waiting) if waiting else {}
     stored = dict(
         StatusChange.objects.filter(
-            participant__in=[p for p in participants if p.status not in WAITING],
+            participant__in=[p for p in participants if p.status not in TRAINEES],
             to_status=Participant.Status.DEPARTED,
             readiness__isnull=False,
         ).values_list("participant_id", "readiness")
@@ -548,7 +542,7 @@ def _participant_readiness(participant: Participant, *, user) -> dict | None:
     """Live while the participant waits to depart; the stored result once departed. The
     reasons about documents only for a user who may read documents."""
     documents_left_out = not readiness.reads_documents(user)
-    if participant.status in WAITING:
+    if participant.status in TRAINEES:
         result = readiness.check(participant)
         return {
             "ready": result.ready,

@@ -32,8 +32,8 @@ from participants.services import (
 )
 from participants.tasks import import_participants_job
 from tests.conftest import require, start_worker, stop_worker
-from tests.office.test_documents import batch  # noqa: F401  (fixture)
 from tests.factories import ParticipantFactory, make_nik
+from tests.office.test_documents import batch  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 UNAVAILABLE_ID = "Pekerjaan latar belakang sedang tidak tersedia"

@@ -27,7 +27,6 @@ from participants.models import (
     overdue_check_ins,
 )
 from tests.conftest import require
-from tests.office.test_documents import pdf_text
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -35,6 +34,7 @@ from tests.factories import (
     ProgramAssignmentFactory,
     UserFactory,
 )
+from tests.office.test_documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
