@@ -9,7 +9,7 @@ from delegation import twofactor, views
 from delegation.forms import LoginForm
 from office.documents import views as documents
 from office.overviews import views as overviews
-from training import views as training_views
+from training.views import public as training_public
 
 
 def _admin_login(request, extra_context=None):
@@ -85,7 +85,7 @@ urlpatterns = [
         documents.programme_report_latest,
         name="programme_report_latest",
     ),
-    path("verify/<str:token>/", training_views.verify, name="verify"),
+    path("verify/<str:token>/", training_public.verify, name="verify"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("training.urls")),

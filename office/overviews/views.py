@@ -46,7 +46,7 @@ from participants.sensitive import can_reveal, mask_date, mask_number, mask_phon
 from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType
-from training.views_bulk import bulk_form
+from training.views.bulk import bulk_form
 
 
 def _scope(user) -> list[str]:

@@ -62,10 +62,6 @@ def contract_list(request):
     )
 
 
-def _action_page(request, form, participant, title):
-    return action_page(request, form, participant=participant, title=title)
-
-
 def contract_create(request, pk: int):
     participant = changeable_or_403(
         Participant.objects.select_related("cohort__program"),

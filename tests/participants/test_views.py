@@ -808,7 +808,9 @@ class TestImportPages:
         client.force_login(hr)
         self.upload(client, self.csv(2), cohort=cohort.pk)
         # The confirm step's check passed a moment before someone else took the places.
-        monkeypatch.setattr("participants.views._quota_problem", lambda cohort, count: None)
+        monkeypatch.setattr(
+            "participants.services.import_quota_problem", lambda cohort, count: None
+        )
         response = client.post(reverse("participants:import_preview"))
         assert response.status_code == 200
         assert "Angkatan IV sudah penuh" not in response.content.decode()  # 1 place, 2 rows
@@ -853,12 +855,12 @@ class TestImportPages:
     def test_a_large_file_is_checked_by_a_job_with_its_progress_on_the_page(
         self, client, hr, cohort, monkeypatch, django_capture_on_commit_callbacks
     ):
-        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        monkeypatch.setattr("participants.services.CHECK_IN_BACKGROUND_ROWS", 5)
         client.force_login(hr)
         self.upload(client, self.csv(8), cohort=cohort.pk)
         with monkeypatch.context() as request_only:
             request_only.setattr(
-                "participants.views.importer.check_file",
+                "participants.importer.check_file",
                 lambda *args, **kwargs: pytest.fail("checked in the web request"),
             )
             with django_capture_on_commit_callbacks(execute=True):
@@ -882,7 +884,7 @@ class TestImportPages:
     def test_a_large_files_problems_come_from_its_check_job(
         self, client, hr, monkeypatch, django_capture_on_commit_callbacks
     ):
-        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        monkeypatch.setattr("participants.services.CHECK_IN_BACKGROUND_ROWS", 5)
         client.force_login(hr)
         self.upload(client, self.csv(8).replace(b"63.71,worker\n", b"Banjar,worker\n", 1))
         with django_capture_on_commit_callbacks(execute=True):
@@ -897,7 +899,7 @@ class TestImportPages:
     def test_a_large_files_check_lists_200_problems_and_counts_the_rest(
         self, client, hr, monkeypatch, django_capture_on_commit_callbacks
     ):
-        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        monkeypatch.setattr("participants.services.CHECK_IN_BACKGROUND_ROWS", 5)
         client.force_login(hr)
         self.upload(client, self.csv(230).replace(b",P,", b",X,"))
         with django_capture_on_commit_callbacks(execute=True):
@@ -912,7 +914,7 @@ class TestImportPages:
     ):
         from celery import current_app
 
-        monkeypatch.setattr("participants.views.CHECK_IN_BACKGROUND_ROWS", 5)
+        monkeypatch.setattr("participants.services.CHECK_IN_BACKGROUND_ROWS", 5)
         client.force_login(hr)
         self.upload(client, self.csv(8))
         settings.REDIS_URL = "redis://127.0.0.1:1/0"

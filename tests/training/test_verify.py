@@ -13,7 +13,7 @@ from django.utils import timezone
 from delegation.models import Organisation
 from tests.factories import CohortFactory, ParticipantFactory
 from training.models import Certificate
-from training.views import VERIFY_LIMIT
+from training.views.public import VERIFY_LIMIT
 
 pytestmark = pytest.mark.django_db
 
