@@ -24,6 +24,7 @@ from delegation.querystring import whole_number
 from delegation.roles import sees_everything
 from delegation.spreadsheets import xlsx_response
 from office.documents.services import latest_programme_report
+from office.overviews import profile
 from office.overviews.charts import bar_chart
 from office.overviews.dashboard import dashboard_figures, whole_percent
 from office.overviews.exports import readiness_xlsx
@@ -31,21 +32,15 @@ from office.overviews.recap import recap_xlsx
 from office.privacy.data_access import build_archive
 from participants.cost_summary import summarise
 from participants.models import (
-    BEFORE_DEPARTURE,
-    SENT_STATUSES,
     TRAINEES,
     CheckIn,
     CostItem,
-    DocumentRequirement,
     Participant,
-    Residence,
     StatusChange,
 )
-from participants.phones import format_phone
-from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from participants.sensitive import can_reveal
 from training import readiness
 from training import services as training_services
-from training.models import ExamResult, ExamType
 from training.views.bulk import bulk_form
 
 
@@ -349,7 +344,8 @@ def readiness_export(request, pk: int):
 
 def participant_profile(request, pk: int):
     participant = visible_or_404(Participant, request.user, pk=pk)
-    return render_participant_profile(request, participant, revealed=False)
+    page = profile.profile_page(participant, user=request.user, revealed=False)
+    return render(request, profile.PROFILE_TEMPLATE, page)
 
 
 @require_POST
@@ -359,19 +355,15 @@ def participant_reveal(request, pk: int):
     if not can_reveal(request.user):
         raise PermissionDenied
     record_event(request.user, AuditEvent.Action.VIEW_SENSITIVE, participant)
-    return render_participant_profile(request, participant, revealed=True)
-
-
-def can_export_personal_data(user) -> bool:
-    """HR staff and admins answer data-access requests: they see and download everything."""
-    return can_reveal(user) and user.has_perm("participants.download_document")
+    page = profile.profile_page(participant, user=request.user, revealed=True)
+    return render(request, profile.PROFILE_TEMPLATE, page)
 
 
 @require_POST
 def participant_data_export(request, pk: int):
     """Everything held about one participant, as a ZIP, for a data-access request (logged)."""
     participant = visible_or_404(Participant, request.user, pk=pk)
-    if not can_export_personal_data(request.user):
+    if not profile.can_export_personal_data(request.user):
         raise PermissionDenied
     archive = build_archive(participant)
     record_event(
@@ -385,189 +377,6 @@ def participant_data_export(request, pk: int):
         filename=f"data-{label}-{stamp}.zip",
         content_type="application/zip",
     )
-
-
-def render_participant_profile(request, participant: Participant, *, revealed: bool):
-    participant = Participant.objects.select_related(
-        "cohort__program", "origin", "ktp_regency", "domicile_regency"
-    ).get(pk=participant.pk)
-    today = timezone.localdate()
-    user = request.user
-    documents = []
-    if user.has_perm("participants.view_document"):
-        for document in participant.documents.current().select_related(
-            "document_type", "handled_by"
-        ):
-            documents.append(
-                {
-                    "document": document,
-                    "expired": document.is_expired(today),
-                    "expiring": document.is_expiring(today),
-                }
-            )
-    missing = []
-    before_departure = participant.status in BEFORE_DEPARTURE
-    if before_departure and participant.cohort and user.has_perm("participants.view_document"):
-        held = {row["document"].document_type_id for row in documents if not row["expired"]}
-        missing = [
-            requirement.document_type
-            for requirement in DocumentRequirement.objects.filter(
-                program=participant.cohort.program
-            ).select_related("document_type")
-            if requirement.document_type_id not in held
-        ]
-    passport = next(
-        (row["document"] for row in documents if row["document"].document_type.code == "passport"),
-        None,
-    )
-    phone = format_phone(participant.phone)
-    personal = {
-        "nik": participant.nik if revealed else mask_number(participant.nik),
-        "kk_number": participant.kk_number if revealed else mask_number(participant.kk_number),
-        "birth_date": participant.birth_date if revealed else None,
-        "birth_date_masked": mask_date(participant.birth_date),
-        "phone": phone if revealed else mask_phone(phone),
-        "passport_number": (
-            passport.number if revealed else mask_number(passport.number, keep_start=1)
-        )
-        if passport
-        else "",
-    }
-    history = []
-    if user.has_perm("participants.view_statuschange"):
-        history = participant.status_changes.select_related(
-            "recorded_by", "from_cohort", "to_cohort"
-        )
-    changes = []
-    if can_reveal(user):
-        changes = _change_history(participant)
-    return render(
-        request,
-        "office/overviews/participant_profile.html",
-        {
-            "participant": participant,
-            "revealed": revealed,
-            "can_reveal": can_reveal(user),
-            "personal": personal,
-            "documents": documents,
-            "missing_documents": missing,
-            "contacts": participant.contacts.all()
-            if user.has_perm("participants.view_contact")
-            else None,
-            "status_history": history,
-            "changes": changes,
-            "moves": participant.offered_moves(),
-            "readiness": _participant_readiness(participant, user=user),
-            "contracts": participant.contracts.all()
-            if user.has_perm("participants.view_contract")
-            else None,
-            "abroad": participant.status in SENT_STATUSES,
-            "residence": Residence.objects.filter(participant=participant).first()
-            if user.has_perm("participants.view_residence")
-            else None,
-            "national_exams": ExamResult.objects.filter(
-                participant=participant, exam_type__kind=ExamType.Kind.NATIONAL
-            ).select_related("exam_type")
-            if user.has_perm("training.view_examresult")
-            else None,
-            "check_ins": participant.check_ins.select_related("recorded_by")[:10]
-            if user.has_perm("participants.view_checkin")
-            else None,
-            # Same name and birth date: a fact about the birth date, for those who see it.
-            "duplicates": Participant.objects.visible_to(user)
-            .filter(pk__in=participant.possible_duplicates())
-            .only("pk", "full_name", "participant_number")
-            if user.has_perm("participants.view_personal")
-            else None,
-            "can_transfer": participant.status in BEFORE_DEPARTURE,
-            "consents": participant.consents.select_related("recipient", "recorded_by")
-            if user.has_perm("participants.view_consentrecord")
-            else None,
-            "can_export_personal_data": can_export_personal_data(user),
-        },
-    )
-
-
-SENSITIVE_FIELDS = {
-    "nik",
-    "kk_number",
-    "birth_date",
-    "phone",
-    "ktp_street",
-    "ktp_rt_rw",
-    "domicile_street",
-    "domicile_rt_rw",
-}
-
-
-def _change_history(participant: Participant, limit: int = 20) -> list[dict]:
-    """Who changed which fields and when; the values of personal data are not shown."""
-    records = list(
-        participant.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
-    changes = []
-    for newer, older in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older)
-        changes.append(
-            {"record": newer, "fields": [_shown_change(change) for change in delta.changes]}
-        )
-    if records and len(records) <= limit:
-        changes.append({"record": records[-1], "fields": [], "created": True})
-    return changes
-
-
-def _shown_change(change) -> dict:
-    field = Participant._meta.get_field(change.field)
-    masked = change.field in SENSITIVE_FIELDS
-    return {
-        "label": field.verbose_name,
-        "old": "" if masked else _display_value(field, change.old),
-        "new": "" if masked else _display_value(field, change.new),
-        "masked": masked,
-    }
-
-
-def _display_value(field, value) -> str:
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else str(value)
-    return str(value)
-
-
-def _participant_readiness(participant: Participant, *, user) -> dict | None:
-    """Live while the participant waits to depart; the stored result once departed. The
-    reasons about documents only for a user who may read documents."""
-    documents_left_out = not readiness.reads_documents(user)
-    if participant.status in TRAINEES:
-        result = readiness.check(participant)
-        return {
-            "ready": result.ready,
-            "reference_date": result.reference_date,
-            "requirements": readiness.requirements_shown_to(user, result.requirements),
-            "stored": False,
-            "documents_left_out": documents_left_out,
-        }
-    change = (
-        participant.status_changes.filter(
-            to_status=Participant.Status.DEPARTED, readiness__isnull=False
-        )
-        .order_by("-recorded_at")
-        .first()
-    )
-    if change is None:
-        return None
-    snapshot = change.readiness
-    return {
-        "ready": snapshot["ready"],
-        "reference_date": snapshot["reference_date"],
-        "requirements": readiness.requirements_shown_to(user, snapshot["requirements"]),
-        "stored": True,
-        "documents_left_out": documents_left_out,
-    }
 
 
 @permission_required("participants.view_participant", raise_exception=True)
