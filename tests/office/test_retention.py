@@ -28,12 +28,7 @@ from participants.models import (
     StatusChange,
     contract_end,
 )
-from tests.factories import (
-    ContactFactory,
-    DocumentFactory,
-    ExamResultFactory,
-    ParticipantFactory,
-)
+from tests.factories import ContactFactory, DocumentFactory, ExamResultFactory, ParticipantFactory
 from training.models import Certificate
 
 pytestmark = pytest.mark.django_db

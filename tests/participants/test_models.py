@@ -9,14 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from participants.models import (
-    Contact,
-    Document,
-    DocumentType,
-    Participant,
-    Region,
-    StatusChange,
-)
+from participants.models import Contact, Document, DocumentType, Participant, Region, StatusChange
 from participants.phones import format_phone, normalise_phone
 from tests.factories import (
     CohortFactory,

@@ -5,13 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from participants.models import (
-    ConsentRecord,
-    Document,
-    DocumentRequirement,
-    DocumentType,
-    Status,
-)
+from participants.models import ConsentRecord, Document, DocumentRequirement, DocumentType, Status
 from tests.factories import (
     DepartureCeremonyFactory,
     DocumentFactory,
