@@ -80,7 +80,7 @@ def measure(case: str, size: int) -> dict:
     from django.template.loader import render_to_string
 
     from delegation.pdf import _font_config, html_to_pdf, letterhead
-    from office.documents import certificates as documents
+    from office.prints import certificates as documents
 
     html_to_pdf("<p>warm-up 壮行式</p>")  # load fonts and the stylesheet once, as a worker does
     started = time.perf_counter()

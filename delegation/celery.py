@@ -15,4 +15,4 @@ app = Celery("delegation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The office's tasks sit in its subpackages: documents, reminders and privacy duties.
-app.autodiscover_tasks(["office.documents", "office.reminders", "office.privacy"])
+app.autodiscover_tasks(["office.prints", "office.reminders", "office.privacy"])

@@ -11,7 +11,7 @@ NAV_AREAS = [
     ("cohorts:cohort_list", _("Batches"), "cohorts.view_cohort"),
     ("participants:participant_list", _("Participants"), "participants.view_participant"),
     ("training:home", _("Training"), "training.view_trainingplan"),
-    ("documents", _("Documents"), "delegation.view_job"),
+    ("jobs", _("Prints and imports"), "delegation.view_job"),
     ("letterhead_edit", _("Letterhead"), "delegation.change_organisation"),
 ]
 

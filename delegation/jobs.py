@@ -54,7 +54,7 @@ _TASKS: dict[str, object] = {}
 
 def register_kind(kind: str, task, *, made_again: bool = False) -> None:
     """Send jobs of ``kind`` to ``task`` (a Celery task, or the name it is registered under);
-    ``made_again``: the Documents page offers to make a finished or failed one again.
+    ``made_again``: the jobs page offers to make a finished or failed one again.
 
     Called by each app when its tasks module is imported. ``kind`` is stored in ``Job.kind``:
     never rename one."""

@@ -164,7 +164,7 @@ def test_it_refuses_an_arrow_that_points_up_or_sideways(relative, source):
         ("training/models.py", "from cohorts.models import Cohort\nfrom .readiness import check\n"),
         ("cohorts/models.py", "from delegation.roles import Role\n"),
         ("delegation/urls.py", "from office.overviews import views\n"),
-        ("training/management/commands/seed.py", "from office.documents import services\n"),
+        ("training/management/commands/seed.py", "from office.prints import services\n"),
         ("delegation/management/commands/seed_demo.py", "from training.demo import seed\n"),
         ("participants/apps.py", "def ready():\n    from participants import tasks\n"),
     ],

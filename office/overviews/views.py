@@ -23,21 +23,15 @@ from delegation.models import AuditEvent, Job
 from delegation.querystring import whole_number
 from delegation.roles import sees_everything
 from delegation.spreadsheets import xlsx_response
-from office.documents.services import latest_programme_report
 from office.overviews import profile
 from office.overviews.charts import bar_chart
 from office.overviews.dashboard import dashboard_figures, whole_percent
 from office.overviews.exports import readiness_xlsx
 from office.overviews.recap import recap_xlsx
+from office.prints.services import latest_programme_report
 from office.privacy.data_access import build_archive
 from participants.cost_summary import summarise
-from participants.models import (
-    TRAINEES,
-    CheckIn,
-    CostItem,
-    Participant,
-    StatusChange,
-)
+from participants.models import TRAINEES, CheckIn, CostItem, Participant, StatusChange
 from participants.sensitive import can_reveal
 from training import readiness
 from training import services as training_services

@@ -1,2 +1,4 @@
-"""Official documents that gather several apps: the departure-ceremony pack, and the
-registry of document kinds the background jobs render."""
+"""Prints: the official documents the office generates from several apps' data (the
+departure-ceremony pack, certificates, the programme report), the registry of the kinds the
+background jobs render, and the jobs page that lists them. Uploaded papers are
+``participants``' documents; these are made here."""

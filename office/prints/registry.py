@@ -10,8 +10,8 @@ from cohorts.models import Cohort, Program
 from delegation.jobs import job_value
 from delegation.models import Job
 from delegation.numbering import issue_number
-from office.documents import ceremony_pack, report
-from office.documents import certificates as certificate_documents
+from office.prints import ceremony_pack, report
+from office.prints import certificates as certificate_documents
 
 CEREMONY_PACK = "ceremony_pack"
 CERTIFICATES = "certificates"

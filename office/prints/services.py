@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Program
 from delegation.jobs import checksum, request_job, require_background
 from delegation.models import Job
-from office.documents import ceremony_pack, report
-from office.documents import certificates as certificate_documents
-from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
-from office.documents.tasks import render_document  # noqa: F401  (registers the kinds)
+from office.prints import ceremony_pack, report
+from office.prints import certificates as certificate_documents
+from office.prints.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from office.prints.tasks import render_document  # noqa: F401  (registers the kinds)
 from training.certificates import issue_certificates
 
 
@@ -69,7 +69,7 @@ def programme_report_request(*, program, user) -> tuple[Job, bool]:
 
 
 @transaction.atomic
-def document_regenerate(*, job: Job, user) -> tuple[Job, bool]:
+def print_regenerate(*, job: Job, user) -> tuple[Job, bool]:
     """Ask again for a finished or failed document: new numbers, a fresh file. A finished one
     is superseded (a failed one stays failed, with its reason)."""
     require_background()

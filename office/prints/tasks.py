@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from delegation.jobs import register_kind, run_job
-from office.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, render
+from office.prints.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, render
 
 
 @shared_task(

@@ -1,12 +1,12 @@
-"""The Documents page, asking for the ceremony pack, the certificates and the programme
-report, and downloading generated documents."""
+"""The jobs page (prints and imports under way or done), asking for the ceremony pack, the
+certificates and the programme report, and downloading the prints."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,11 +19,12 @@ from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate
 from delegation.spreadsheets import xlsx_response
-from office.documents import ceremony_pack, services
+from office.prints import ceremony_pack, services
 
 
 @permission_required("delegation.view_job", raise_exception=True)
-def documents(request):
+def jobs(request: HttpRequest) -> HttpResponse:
+    """Every job the user may see, newest first, with the latest programme reports."""
     jobs = (
         Job.objects.visible_to(request.user)
         .select_related("requested_by", "subject_type")
@@ -38,7 +39,7 @@ def documents(request):
     )
     return render(
         request,
-        "office/documents.html",
+        "office/jobs.html",
         {"page": page, "polling": polling, "reports": reports},
     )
 
@@ -58,7 +59,7 @@ def _ask(request, pk: int, service):
         messages.error(request, " ".join(error.messages))
         return redirect(cohort)
     _requested(request, job, created)
-    return redirect("documents")
+    return redirect("jobs")
 
 
 @require_POST
@@ -83,30 +84,30 @@ def programme_report_create(request, slug: str):
         messages.error(request, " ".join(error.messages))
         return redirect(program)
     _requested(request, job, created)
-    return redirect("documents")
+    return redirect("jobs")
 
 
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
-def document_regenerate(request, pk: int):
+def job_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_or_404(Job.objects.exclude(status=Job.Status.SUPERSEDED), request.user, pk=pk)
     if job.kind not in made_again_kinds():
         message = _("This kind of job cannot be made again.")
         return render(request, "bad_request.html", {"message": message}, status=400)
     if not job.can_be_made_again:
         messages.error(request, _("Wait until the document is ready before making it again."))
-        return redirect("documents")
+        return redirect("jobs")
     try:
-        services.document_regenerate(job=job, user=request.user)
+        services.print_regenerate(job=job, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The document is being made again with new numbers."))
-    return redirect("documents")
+    return redirect("jobs")
 
 
 @permission_required("delegation.download_documents", raise_exception=True)
-def document_download(request, pk: int):
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_or_404(Job, request.user, pk=pk)
     if job.status != Job.Status.DONE:
         raise PermissionDenied
@@ -158,7 +159,7 @@ def handover_docx(request, pk: int):
 
 
 def job_rows(request):
-    """The Documents page's table alone: htmx polls it while a job is under way."""
+    """The jobs page's table alone: htmx polls it while a job is under way."""
     if not request.user.has_perm("delegation.view_job"):
         raise PermissionDenied
     jobs = list(

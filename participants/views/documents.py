@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Program
 from delegation.access import changeable_or_403
 from delegation.pages import action_page, file_download
-from participants.forms import (
-    DocumentForm,
-    RequirementsForm,
-)
+from participants.forms import DocumentForm, RequirementsForm
 from participants.models import Document, DocumentRequirement, Participant
 
 

@@ -17,9 +17,7 @@ from delegation.audit import record_event
 from delegation.models import AuditEvent, Job
 from delegation.spreadsheets import csv_response, xlsx_response
 from participants import importer, services
-from participants.forms import (
-    ImportForm,
-)
+from participants.forms import ImportForm
 from participants.services import (
     IMPORT_CHECK_JOB,
     ImportAlreadyConfirmed,
@@ -95,7 +93,7 @@ def _import_in_background(request, pending, cohort, count: int):
         request,
         _("%(count)d rows are being imported in the background.") % {"count": count},
     )
-    return redirect("documents")
+    return redirect("jobs")
 
 
 def _already_confirmed(request, error: ImportAlreadyConfirmed):

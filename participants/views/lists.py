@@ -19,17 +19,11 @@ from delegation.pagination import query_string_without_page
 from delegation.spreadsheets import csv_response, xlsx_response
 from participants import exports
 from participants.filters import ParticipantFilter
-from participants.forms import (
-    SearchForm,
-)
+from participants.forms import SearchForm
 from participants.listing import list_page
 from participants.models import Participant
 from participants.sensitive import can_reveal
-from participants.services import (
-    SearchLimitReached,
-    participants_search,
-    search_limit_message,
-)
+from participants.services import SearchLimitReached, participants_search, search_limit_message
 
 SEARCH_KEY = "participant_search"
 # Set when the last search was refused (too many searches by number): the list shows nobody.

@@ -17,12 +17,7 @@ from delegation.audit import record_formset_deletions
 from delegation.pages import action_page
 from delegation.querystring import whole_number
 from participants import services
-from participants.forms import (
-    ContactFormSet,
-    MoveForm,
-    ParticipantForm,
-    TransferForm,
-)
+from participants.forms import ContactFormSet, MoveForm, ParticipantForm, TransferForm
 from participants.models import Participant, quota_check
 
 

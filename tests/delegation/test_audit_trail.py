@@ -92,7 +92,7 @@ class TestDownloads:
         job = Job.objects.create(kind="roster", subject=cohort, status=Job.Status.DONE)
         job.file.save("daftar.pdf", SimpleUploadedFile("daftar.pdf", PDF))
         client.force_login(hr)
-        response = client.get(reverse("document_download", args=[job.pk]))
+        response = client.get(reverse("job_download", args=[job.pk]))
         assert b"".join(response.streaming_content) == PDF
         event = only_event("download")
         assert (event.actor, event.subject_id) == (hr, str(job.pk))
@@ -101,7 +101,7 @@ class TestDownloads:
         job = Job.objects.create(kind="roster", subject=cohort, status=Job.Status.DONE)
         job.file.save("daftar.pdf", SimpleUploadedFile("daftar.pdf", PDF))
         client.force_login(leadership)
-        assert client.get(reverse("document_download", args=[job.pk])).status_code == 403
+        assert client.get(reverse("job_download", args=[job.pk])).status_code == 403
         assert not AuditEvent.objects.exists()
 
 
@@ -270,7 +270,7 @@ AUDIT_CALLS = {
     "delegation/audit.py": 4,
     "delegation/downloads.py": 1,
     "delegation/pages.py": 1,
-    "office/documents/views.py": 2,
+    "office/prints/views.py": 2,
     "office/overviews/views.py": 4,
     "participants/services.py": 2,
     "participants/views/costs.py": 1,
@@ -436,7 +436,7 @@ SITUATIONS = {
     "agreement file": lambda c, s: c.get(
         reverse("cohorts:agreement_file", args=[s["agreement"].pk])
     ),
-    "generated document": lambda c, s: c.get(reverse("document_download", args=[s["job"].pk])),
+    "generated document": lambda c, s: c.get(reverse("job_download", args=[s["job"].pk])),
     "roster export": lambda c, s: c.get(reverse("roster_xlsx", args=[s["person"].cohort_id])),
     "handover minutes": lambda c, s: c.get(reverse("handover_docx", args=[s["person"].cohort_id])),
     "attendance sheet": lambda c, s: c.get(

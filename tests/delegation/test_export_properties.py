@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from office.documents import ceremony_pack
 from office.overviews.exports import readiness_xlsx
 from office.overviews.recap import recap_xlsx
 from office.overviews.views import readiness_board
+from office.prints import ceremony_pack
 from participants import exports
 from participants.models import CostItem, Participant, Region
 from tests.factories import (

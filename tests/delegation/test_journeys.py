@@ -278,7 +278,7 @@ def test_the_interface_switches_to_english_stays_english_and_switches_back(page,
         ("Participants", "Participants"),
         ("Programmes", "Programmes"),
         ("Training", "Training"),
-        ("Documents", "Documents"),
+        ("Prints and imports", "Prints and imports"),
     ]:
         page.get_by_role("navigation", name="Main navigation").get_by_role(
             "link", name=link, exact=True

@@ -17,7 +17,7 @@ from delegation.management.commands.seed_demo import placeholder_crest_png
 from delegation.models import Organisation
 from delegation.pdf import letterhead
 from delegation.uploads import MAX_IMAGE_BYTES
-from office.documents import ceremony_pack
+from office.prints import ceremony_pack
 from tests.factories import DepartureCeremonyFactory
 
 pytestmark = pytest.mark.django_db

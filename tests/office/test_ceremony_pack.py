@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from cohorts.models import ProgramSignatory
 from delegation.formatting import date_in_words, spelled
 from delegation.models import AuditEvent
-from office.documents import ceremony_pack
+from office.prints import ceremony_pack
 from participants.models import Status
 from tests.factories import DepartureCeremonyFactory, ParticipantFactory
 

@@ -34,7 +34,7 @@ from tests.factories import (
     ProgramAssignmentFactory,
     UserFactory,
 )
-from tests.office.test_documents import pdf_text
+from tests.office.test_prints import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -353,7 +353,7 @@ def test_the_printable_report_carries_the_figures(
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("programme_report_create", args=[program.slug]))
-    assert response["Location"] == reverse("documents")
+    assert response["Location"] == reverse("jobs")
     job = Job.objects.get(kind="programme_report")
     job.refresh_from_db()
     text = pdf_text(job.file.read())

@@ -20,8 +20,8 @@ from cohorts.models import ProgramSignatory
 from delegation import jobs
 from delegation.models import AuditEvent, Job
 from delegation.numbering import issue_number
-from office.documents import ceremony_pack, services
-from office.documents.tasks import render_document
+from office.prints import ceremony_pack, services
+from office.prints.tasks import render_document
 from participants.models import Status
 from tests.conftest import require, start_worker, stop_worker
 from tests.factories import (
@@ -210,7 +210,7 @@ class TestCeremonyPack:
     ):
         old, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
         with django_capture_on_commit_callbacks(execute=True):
-            new, _ = services.document_regenerate(job=old, user=coordinator)
+            new, _ = services.print_regenerate(job=old, user=coordinator)
         old.refresh_from_db()
         new.refresh_from_db()
         assert new.params["numbers"]["roster"] != old.params["numbers"]["roster"]
@@ -392,7 +392,7 @@ class TestCertificates:
             job, _ = services.certificates_request(cohort=batch, user=coordinator)
         before = set(Certificate.objects.values_list("token", "number"))
         with django_capture_on_commit_callbacks(execute=True):
-            services.document_regenerate(job=job, user=coordinator)
+            services.print_regenerate(job=job, user=coordinator)
         assert set(Certificate.objects.values_list("token", "number")) == before
 
     def test_nobody_completes_before_the_plan_ends(self, cohort, coordinator):
@@ -446,7 +446,7 @@ class TestPermissions:
     ):
         client.force_login(coordinator)
         response = client.post(reverse("ceremony_pack_create", args=[batch.pk]))
-        assert response["Location"] == reverse("documents")
+        assert response["Location"] == reverse("jobs")
         assert Job.objects.filter(kind="ceremony_pack").count() == 1
 
     @pytest.mark.parametrize("role", ["leadership", "instructor", "outsider"])
@@ -468,7 +468,7 @@ class TestPermissions:
         self, client, assigned, coordinator, leadership, batch, django_capture_on_commit_callbacks
     ):
         job, _ = ask_for_pack(batch, coordinator, django_capture_on_commit_callbacks)
-        url = reverse("document_download", args=[job.pk])
+        url = reverse("job_download", args=[job.pk])
         client.force_login(leadership)
         assert client.get(url).status_code == 403
         client.force_login(coordinator)
@@ -479,7 +479,7 @@ class TestPermissions:
     def test_the_documents_page_polls_while_a_job_is_under_way(self, client, hr):
         Job.objects.create(kind="ceremony_pack", status=Job.Status.RUNNING, progress=10)
         client.force_login(hr)
-        assert 'hx-trigger="every 2s"' in client.get(reverse("documents")).content.decode()
+        assert 'hx-trigger="every 2s"' in client.get(reverse("jobs")).content.decode()
         Job.objects.update(status=Job.Status.DONE)
         assert "hx-trigger" not in client.get(reverse("job_rows")).content.decode()
 
@@ -499,22 +499,22 @@ class TestAccessEndsWithTheAssignment:
         self, client, coordinator, made
     ):
         client.force_login(coordinator)
-        assert client.get(reverse("document_download", args=[made.pk])).status_code == 404
+        assert client.get(reverse("job_download", args=[made.pk])).status_code == 404
 
     def test_a_coordinator_removed_from_the_programme_cannot_make_it_again(
         self, client, coordinator, made
     ):
         client.force_login(coordinator)
-        assert client.post(reverse("document_regenerate", args=[made.pk])).status_code == 404
+        assert client.post(reverse("job_regenerate", args=[made.pk])).status_code == 404
         made.refresh_from_db()
         assert made.status == Job.Status.DONE
         assert Job.objects.count() == 1
 
     def test_the_documents_page_no_longer_lists_it(self, client, coordinator, made):
         client.force_login(coordinator)
-        for name in ("documents", "job_rows"):
+        for name in ("jobs", "job_rows"):
             page = client.get(reverse(name)).content.decode()
-            assert reverse("document_download", args=[made.pk]) not in page, name
+            assert reverse("job_download", args=[made.pk]) not in page, name
 
     def test_the_list_reads_each_kind_of_subject_once_whatever_the_number_of_jobs(
         self, client, assigned, coordinator, program, cohort, django_assert_max_num_queries
@@ -550,7 +550,7 @@ class TestAccessEndsWithTheAssignment:
     def test_making_again_a_kind_that_cannot_be_made_again_is_refused(self, client, coordinator):
         job = JobFactory(requested_by=coordinator, kind="participant_import")
         client.force_login(coordinator)
-        response = client.post(reverse("document_regenerate", args=[job.pk]))
+        response = client.post(reverse("job_regenerate", args=[job.pk]))
         assert response.status_code == 400
         assert "tidak dapat dibuat ulang" in response.content.decode()
         job.refresh_from_db()
@@ -661,7 +661,7 @@ class TestLeadershipReadsTheProgrammeReport:
     def test_the_documents_page_lists_it_for_them(self, client, assigned, leadership, program):
         self.report(program, day=9)
         client.force_login(leadership)
-        response = client.get(reverse("documents"))
+        response = client.get(reverse("jobs"))
         page = response.content.decode()
         assert [job.program for job in response.context["reports"]] == [program]
         assert reverse("programme_report_latest", args=[program.slug]) in page
@@ -676,7 +676,7 @@ class TestLeadershipReadsTheProgrammeReport:
         client.force_login(leadership)
         url = reverse("programme_report_latest", args=[other_program.slug])
         assert client.get(url).status_code == 404
-        assert client.get(reverse("documents")).context["reports"] == []
+        assert client.get(reverse("jobs")).context["reports"] == []
 
     def test_without_a_finished_report_there_is_nothing_to_download(
         self, client, assigned, leadership, program
@@ -697,4 +697,4 @@ class TestLeadershipReadsTheProgrammeReport:
     ):
         job = self.report(program, day=9)
         client.force_login(leadership)
-        assert client.get(reverse("document_download", args=[job.pk])).status_code == 403
+        assert client.get(reverse("job_download", args=[job.pk])).status_code == 403

@@ -92,7 +92,7 @@ class TestImportPages:
         self.upload(client, self.csv(201), cohort=cohort.pk)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("participants:import_preview"))
-        assert response["Location"] == reverse("documents")
+        assert response["Location"] == reverse("jobs")
         job = Job.objects.get(kind="participant_import")
         job.refresh_from_db()
         assert job.status == "done"
@@ -125,7 +125,7 @@ class TestImportPages:
             assert 'hx-select="#import-check"' not in done.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("participants:import_preview"))
-        assert response["Location"] == reverse("documents")
+        assert response["Location"] == reverse("jobs")
         assert cohort.participants.count() == 8
         assert Job.objects.get(kind="participant_import").status == "done"
 
@@ -176,9 +176,7 @@ class TestImportPages:
         client.force_login(hr)
         self.upload(client, self.csv(201), cohort=cohort.pk)
         preview = client.session["participant_import"]
-        assert client.post(reverse("participants:import_preview"))["Location"] == reverse(
-            "documents"
-        )
+        assert client.post(reverse("participants:import_preview"))["Location"] == reverse("jobs")
         session = client.session
         session["participant_import"] = preview
         session.save()

@@ -15,10 +15,7 @@ from delegation.access import changeable_or_403
 from delegation.pages import action_page
 from participants.models import Participant, Status
 from training import readiness, services
-from training.forms import (
-    CohortDepartForm,
-    DepartForm,
-)
+from training.forms import CohortDepartForm, DepartForm
 
 
 @require_POST

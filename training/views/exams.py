@@ -13,15 +13,8 @@ from delegation.access import changeable_or_403, visible_or_404
 from delegation.pages import action_page, file_download
 from participants.models import Participant, Status
 from training import services
-from training.forms import (
-    PASS_CHOICES,
-    BatchExamForm,
-    ExamRequirementFormSet,
-    ExamResultForm,
-)
-from training.models import (
-    ExamResult,
-)
+from training.forms import PASS_CHOICES, BatchExamForm, ExamRequirementFormSet, ExamResultForm
+from training.models import ExamResult
 
 
 def exam_requirements(request, slug: str):

@@ -19,19 +19,8 @@ from delegation.pagination import paginate
 from delegation.querystring import whole_number
 from participants.models import Participant
 from training import progress, readiness, services
-from training.forms import (
-    ModuleForm,
-    NonTeachingDayForm,
-    PlanForm,
-    ScheduleForm,
-)
-from training.models import (
-    ExamResult,
-    Module,
-    NonTeachingDay,
-    Session,
-    TrainingPlan,
-)
+from training.forms import ModuleForm, NonTeachingDayForm, PlanForm, ScheduleForm
+from training.models import ExamResult, Module, NonTeachingDay, Session, TrainingPlan
 
 
 def training_form_page(request, form, *, title: str, cohort: Cohort) -> HttpResponse:

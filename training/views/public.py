@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from delegation.models import Organisation
 from delegation.network import client_ip
-from training.models import (
-    Certificate,
-)
+from training.models import Certificate
 
 VERIFY_LIMIT = 30  # requests a minute from one address
 

@@ -19,14 +19,8 @@ from delegation.models import AuditEvent
 from delegation.spreadsheets import xlsx_response
 from participants.models import Participant
 from training import exports, services, sign_in_sheet
-from training.forms import (
-    SessionForm,
-)
-from training.models import (
-    Attendance,
-    Session,
-    TrainingPlan,
-)
+from training.forms import SessionForm
+from training.models import Attendance, Session, TrainingPlan
 from training.views.plans import training_form_page
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cohorts.models import Cohort
-from office.documents.certificates import render_zip
+from office.prints.certificates import render_zip
 from training.certificates import issue_certificates
 
 

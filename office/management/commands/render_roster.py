@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorts.models import Cohort
-from office.documents import ceremony_pack
+from office.prints import ceremony_pack
 
 
 class Command(BaseCommand):
