@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +54,7 @@ def _program_crumbs(program: Program, *more):
 
 
 @permission_required("cohorts.view_partner", raise_exception=True)
-def partner_list(request):
+def partner_list(request: HttpRequest) -> HttpResponse:
     partners = (
         Partner.objects.visible_to(request.user)
         .annotate(program_count=Count("programs"))
@@ -74,7 +75,7 @@ def partner_list(request):
 
 
 @permission_required("cohorts.add_partner", raise_exception=True)
-def partner_create(request):
+def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         partner = form.save()
@@ -85,7 +86,7 @@ def partner_create(request):
     )
 
 
-def partner_edit(request, pk: int):
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = changeable_or_403(Partner, request.user, "cohorts.change_partner", pk=pk)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +105,7 @@ def partner_edit(request, pk: int):
 
 
 @permission_required("cohorts.view_program", raise_exception=True)
-def program_list(request):
+def program_list(request: HttpRequest) -> HttpResponse:
     programs = (
         Program.objects.visible_to(request.user)
         .select_related("partner")
@@ -129,7 +130,7 @@ def program_list(request):
 
 
 @permission_required("cohorts.add_program", raise_exception=True)
-def program_create(request):
+def program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = form.save()
@@ -140,7 +141,7 @@ def program_create(request):
     )
 
 
-def program_edit(request, slug: str):
+def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.change_program", slug=slug)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +160,7 @@ def program_edit(request, slug: str):
 # Agreements
 
 
-def agreement_create(request, slug: str):
+def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.add_agreement", slug=slug)
     form = AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +178,7 @@ def agreement_create(request, slug: str):
     )
 
 
-def agreement_edit(request, pk: int):
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = changeable_or_403(Agreement, request.user, "cohorts.change_agreement", pk=pk)
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +194,7 @@ def agreement_edit(request, pk: int):
     )
 
 
-def agreement_delete(request, pk: int):
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = changeable_or_403(Agreement, request.user, "cohorts.delete_agreement", pk=pk)
     program = agreement.program
     return confirm_delete(
@@ -206,7 +207,7 @@ def agreement_delete(request, pk: int):
     )
 
 
-def agreement_file(request, pk: int):
+def agreement_file(request: HttpRequest, pk: int) -> FileResponse:
     return file_download(
         request, Agreement, pk, permission="cohorts.download_agreement", field="file"
     )
@@ -216,7 +217,7 @@ def agreement_file(request, pk: int):
 
 
 @permission_required("cohorts.view_cohort", raise_exception=True)
-def cohort_list(request):
+def cohort_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.visible_to(request.user).order_by("name")
     cohorts = Cohort.objects.visible_to(request.user).select_related("program", "ceremony")
     filterset = CohortFilter(request.GET or None, queryset=cohorts, programs=programs)
@@ -232,7 +233,7 @@ def cohort_list(request):
 
 
 @permission_required("cohorts.add_cohort", raise_exception=True)
-def cohort_create(request):
+def cohort_create(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.visible_to(request.user).active().order_by("name")
     initial = {}
     program = programs.filter(slug=request.GET.get("program", "")).first()
@@ -248,7 +249,7 @@ def cohort_create(request):
     return form_page(request, form, title=_("New batch"), cancel_url=reverse("cohorts:cohort_list"))
 
 
-def cohort_edit(request, pk: int):
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(Cohort, request.user, "cohorts.change_cohort", pk=pk)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +267,7 @@ def cohort_edit(request, pk: int):
     )
 
 
-def cohort_delete(request, pk: int):
+def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(Cohort, request.user, "cohorts.delete_cohort", pk=pk)
     if not cohort.deletable:
         messages.error(request, _cohort_kept(cohort))
@@ -294,7 +295,7 @@ def _cohort_kept(cohort: Cohort) -> str:
 # Departure ceremony
 
 
-def ceremony_edit(request, pk: int):
+def ceremony_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     ceremony = DepartureCeremony.objects.filter(cohort=cohort).first()
     needed = "cohorts.change_departureceremony" if ceremony else "cohorts.add_departureceremony"
@@ -325,7 +326,7 @@ def ceremony_edit(request, pk: int):
 # Staff assignments
 
 
-def program_staff(request, slug: str):
+def program_staff(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.add_programassignment", slug=slug)
     cohorts = program.cohorts.order_by("number").prefetch_related(
         Prefetch("instructor_assignments", queryset=CohortAssignment.objects.select_related("user"))
@@ -376,7 +377,7 @@ def program_staff(request, slug: str):
     )
 
 
-def program_assignment_delete(request, pk: int):
+def program_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         ProgramAssignment.objects.select_related("program", "user"),
         request.user,
@@ -386,7 +387,7 @@ def program_assignment_delete(request, pk: int):
     return _confirm_removal(request, assignment, assignment.program)
 
 
-def cohort_assignment_delete(request, pk: int):
+def cohort_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         CohortAssignment.objects.select_related("cohort__program", "user"),
         request.user,
@@ -396,12 +397,12 @@ def cohort_assignment_delete(request, pk: int):
     return _confirm_removal(request, assignment, assignment.cohort.program)
 
 
-def _confirm_removal(request, assignment, program: Program):
+def _confirm_removal(request: HttpRequest, assignment, program: Program) -> HttpResponse:
     back = reverse("cohorts:program_staff", args=[program.slug])
     return confirm_delete(request, assignment, back=back, deleted=_("Assignment removed."))
 
 
-def signatories(request, slug: str):
+def signatories(request: HttpRequest, slug: str) -> HttpResponse:
     """Who signs each official document of the programme (coordinators keep this)."""
     program = changeable_or_403(Program, request.user, "cohorts.change_programsignatory", slug=slug)
     formset = SignatoryFormSet(request.POST or None, instance=program, prefix="signers")

@@ -1,4 +1,5 @@
-"""The core's models: the organisation (letterhead), long-running jobs and the audit log.
+"""The core's models: the organisation (letterhead), background jobs, the audit log, the
+counters behind official numbers and the in-app notifications.
 
 Nothing here imports an app: the apps build on these.
 """

@@ -1,3 +1,6 @@
+"""The overview pages: dashboard, programme and batch overviews (with the readiness board and
+its workbook), the participant profile and its data-access export, and the recaps."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -83,7 +86,7 @@ def _kept_figures(user, *, program, year, programs) -> dict:
 
 
 @transaction.non_atomic_requests  # it only reads: no transaction to open and commit
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.has_perm("cohorts.view_program"):
         return render(request, "office/dashboard.html", {"figures": None})
@@ -113,7 +116,7 @@ def dashboard(request):
     )
 
 
-def program_overview(request, slug: str):
+def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
     program = visible_or_404(Program.objects.select_related("partner"), request.user, slug=slug)
     today = timezone.localdate()
     agreements = [
@@ -155,7 +158,7 @@ def program_overview(request, slug: str):
     )
 
 
-def cohort_overview(request, pk: int):
+def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program__partner"), request.user, pk=pk)
     ceremony = getattr(cohort, "ceremony", None)
     today = timezone.localdate()
@@ -313,7 +316,7 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
 @permission_required(
     ["participants.view_participant", "participants.view_document"], raise_exception=True
 )
-def readiness_export(request, pk: int):
+def readiness_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The readiness board as XLSX (logged). Its reasons name passports and documents, so
     only roles that see documents take it away: not instructors, not leadership."""
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
@@ -336,14 +339,14 @@ def readiness_export(request, pk: int):
     return xlsx_response(content, name)
 
 
-def participant_profile(request, pk: int):
+def participant_profile(request: HttpRequest, pk: int) -> HttpResponse:
     participant = visible_or_404(Participant, request.user, pk=pk)
     page = profile.profile_page(participant, user=request.user, revealed=False)
     return render(request, profile.PROFILE_TEMPLATE, page)
 
 
 @require_POST
-def participant_reveal(request, pk: int):
+def participant_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the participant's personal data once, and log that it was shown."""
     participant = visible_or_404(Participant, request.user, pk=pk)
     if not can_reveal(request.user):
@@ -354,7 +357,7 @@ def participant_reveal(request, pk: int):
 
 
 @require_POST
-def participant_data_export(request, pk: int):
+def participant_data_export(request: HttpRequest, pk: int) -> FileResponse:
     """Everything held about one participant, as a ZIP, for a data-access request (logged)."""
     participant = visible_or_404(Participant, request.user, pk=pk)
     if not profile.can_export_personal_data(request.user):
@@ -374,7 +377,7 @@ def participant_data_export(request, pk: int):
 
 
 @permission_required("participants.view_participant", raise_exception=True)
-def recap(request, slug: str | None = None, pk: int | None = None):
+def recap(request: HttpRequest, slug: str | None = None, pk: int | None = None) -> HttpResponse:
     """The recap of everything the user may see, of one programme, or of one batch."""
     people = Participant.objects.visible_to(request.user)
     title, subject, scope = "Semua Program", None, ["semua-program"]

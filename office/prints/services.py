@@ -1,4 +1,4 @@
-"""Asking for documents: each request becomes (or reuses) one document job.
+"""Asking for prints: each request becomes (or reuses) one print job.
 
 Official numbers are issued when the job runs (``registry``), not here: a request that is
 refused, or never runs, uses none."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,14 +44,14 @@ def jobs(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _requested(request, job: Job, created: bool) -> None:
+def _requested(request: HttpRequest, job: Job, created: bool) -> None:
     if created:
         messages.success(request, _("The document is being prepared; it appears below when ready."))
     else:
         messages.info(request, _("This document is already prepared for the current data."))
 
 
-def _ask(request, pk: int, service):
+def _ask(request: HttpRequest, pk: int, service) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     try:
         job, created = service(cohort=cohort, user=request.user)
@@ -64,19 +64,19 @@ def _ask(request, pk: int, service):
 
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
-def ceremony_pack_create(request, pk: int):
+def ceremony_pack_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _ask(request, pk, services.ceremony_pack_request)
 
 
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
-def certificates_create(request, pk: int):
+def certificates_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _ask(request, pk, services.certificates_request)
 
 
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
-def programme_report_create(request, slug: str):
+def programme_report_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = visible_or_404(Program.objects.select_related("partner"), request.user, slug=slug)
     try:
         job, created = services.programme_report_request(program=program, user=request.user)
@@ -115,7 +115,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("delegation.download_reports", raise_exception=True)
-def programme_report_latest(request, slug: str):
+def programme_report_latest(request: HttpRequest, slug: str) -> FileResponse:
     """The latest programme report of a programme the user can see: leadership's reading."""
     program = visible_or_404(Program, request.user, slug=slug)
     job = services.latest_programme_report(program=program)
@@ -125,7 +125,7 @@ def programme_report_latest(request, slug: str):
 
 
 @permission_required("delegation.download_documents", raise_exception=True)
-def roster_xlsx(request, pk: int):
+def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     try:
         data = ceremony_pack.pack_data(cohort)
@@ -139,7 +139,7 @@ def roster_xlsx(request, pk: int):
 
 
 @permission_required("delegation.download_documents", raise_exception=True)
-def handover_docx(request, pk: int):
+def handover_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The handover minutes as an editable DOCX, from the same facts as the pack's PDF."""
     cohort = visible_or_404(Cohort.objects.select_related("program__partner"), request.user, pk=pk)
     try:
@@ -158,7 +158,7 @@ def handover_docx(request, pk: int):
     return response
 
 
-def job_rows(request):
+def job_rows(request: HttpRequest) -> HttpResponse:
     """The jobs page's table alone: htmx polls it while a job is under way."""
     if not request.user.has_perm("delegation.view_job"):
         raise PermissionDenied

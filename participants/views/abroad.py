@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ ENDING_CHOICES = [3, 6, 12]
 
 
 @permission_required("participants.view_contract", raise_exception=True)
-def contract_list(request):
+def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = Contract.objects.visible_to(request.user).select_related(
         "participant__cohort__program"
     )
@@ -62,7 +63,7 @@ def contract_list(request):
     )
 
 
-def contract_create(request, pk: int):
+def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant.objects.select_related("cohort__program"),
         request.user,
@@ -82,7 +83,7 @@ def contract_create(request, pk: int):
     return action_page(request, form, participant=participant, title=_("New contract"))
 
 
-def _contract(request, pk: int) -> Contract:
+def _contract(request: HttpRequest, pk: int) -> Contract:
     return changeable_or_403(
         Contract.objects.select_related("participant"),
         request.user,
@@ -91,7 +92,7 @@ def _contract(request, pk: int) -> Contract:
     )
 
 
-def contract_extend(request, pk: int):
+def contract_extend(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = ExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +110,7 @@ def contract_extend(request, pk: int):
     )
 
 
-def contract_change_employer(request, pk: int):
+def contract_change_employer(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = EmployerChangeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +134,7 @@ def contract_change_employer(request, pk: int):
     )
 
 
-def contract_terminate(request, pk: int):
+def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = TerminateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +155,7 @@ def contract_terminate(request, pk: int):
     )
 
 
-def contract_file(request, pk: int):
+def contract_file(request: HttpRequest, pk: int) -> FileResponse:
     return file_download(
         request,
         Contract.objects.select_related("participant"),
@@ -165,7 +166,7 @@ def contract_file(request, pk: int):
     )
 
 
-def residence_edit(request, pk: int):
+def residence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant, request.user, "participants.change_residence", pk=pk
     )
@@ -180,7 +181,7 @@ def residence_edit(request, pk: int):
     return action_page(request, form, participant=participant, title=_("Life abroad"))
 
 
-def check_in_create(request, pk: int):
+def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(Participant, request.user, "participants.add_checkin", pk=pk)
     form = CheckInForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -193,7 +194,7 @@ def check_in_create(request, pk: int):
     return action_page(request, form, participant=participant, title=_("New check-in"))
 
 
-def check_in_edit(request, pk: int):
+def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check_in = changeable_or_403(
         CheckIn.objects.select_related("participant"),
         request.user,
@@ -209,7 +210,7 @@ def check_in_edit(request, pk: int):
 
 
 @permission_required("participants.view_checkin", raise_exception=True)
-def monitoring(request):
+def monitoring(request: HttpRequest) -> HttpResponse:
     """Who is overdue for a check-in, and which follow-ups are still open."""
     today = timezone.localdate()
     people = Participant.objects.visible_to(request.user).select_related("cohort__program")

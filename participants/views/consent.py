@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from participants.forms import ConsentForm, ConsentWithdrawForm
 from participants.models import ConsentRecord, Participant
 
 
-def consent_create(request, pk: int):
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant.objects.not_anonymised(),
         request.user,
@@ -37,7 +38,7 @@ def consent_create(request, pk: int):
     return action_page(request, form, participant=participant, title=_("Record a consent"))
 
 
-def consent_withdraw(request, pk: int):
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = changeable_or_403(
         ConsentRecord.objects.in_force().select_related("participant"),
         request.user,
@@ -60,7 +61,7 @@ def consent_withdraw(request, pk: int):
     return action_page(request, form, participant=participant, title=title)
 
 
-def consent_file(request, pk: int):
+def consent_file(request: HttpRequest, pk: int) -> FileResponse:
     return file_download(
         request,
         ConsentRecord.objects.select_related("participant"),

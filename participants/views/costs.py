@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +22,10 @@ from delegation.spreadsheets import xlsx_response
 from participants import exports
 from participants.cost_summary import summarise
 from participants.forms_abroad import CostFilterForm, CostItemForm
-from participants.models import CostItem, Participant
+from participants.models import CostItem, CostItemQuerySet, Participant
 
 
-def _scope(request, *, slug=None, pk=None):
+def _scope(request: HttpRequest, *, slug=None, pk=None) -> tuple[Program, Cohort | None]:
     """(programme, batch or None) the page is about, fetched through the user's scope."""
     if pk is not None:
         cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
@@ -32,7 +33,7 @@ def _scope(request, *, slug=None, pk=None):
     return visible_or_404(Program, request.user, slug=slug), None
 
 
-def _items(request, program, cohort):
+def _items(request: HttpRequest, program, cohort) -> tuple[CostFilterForm, CostItemQuerySet]:
     items = CostItem.objects.visible_to(request.user).filter(program=program)
     if cohort is not None:
         items = items.filter(cohort=cohort)
@@ -52,7 +53,7 @@ def _participant_count(program, cohort, form) -> int:
 
 
 @permission_required("participants.view_costitem", raise_exception=True)
-def cost_list(request, slug: str | None = None, pk: int | None = None):
+def cost_list(request: HttpRequest, slug: str | None = None, pk: int | None = None) -> HttpResponse:
     program, cohort = _scope(request, slug=slug, pk=pk)
     form, items = _items(request, program, cohort)
     items = items.select_related("cohort", "participant")
@@ -81,7 +82,9 @@ def cost_list(request, slug: str | None = None, pk: int | None = None):
 
 
 @permission_required("participants.view_costitem", raise_exception=True)
-def cost_export(request, slug: str | None = None, pk: int | None = None):
+def cost_export(
+    request: HttpRequest, slug: str | None = None, pk: int | None = None
+) -> HttpResponse:
     program, cohort = _scope(request, slug=slug, pk=pk)
     form, items = _items(request, program, cohort)
     items = items.select_related("cohort", "participant")
@@ -96,7 +99,7 @@ def cost_export(request, slug: str | None = None, pk: int | None = None):
     )
 
 
-def cost_create(request, slug: str):
+def cost_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "participants.add_costitem", slug=slug)
     cohort_pk = whole_number(request.GET.get("cohort"))
     cohort = Cohort.objects.of_program(program).filter(pk=cohort_pk).first() if cohort_pk else None
@@ -122,7 +125,7 @@ def cost_create(request, slug: str):
     return _form(request, form, program, _("New cost line"))
 
 
-def cost_edit(request, pk: int):
+def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = changeable_or_403(
         CostItem.objects.select_related("program"),
         request.user,
@@ -139,7 +142,7 @@ def cost_edit(request, pk: int):
     return _form(request, form, item.program, _("Edit cost line"))
 
 
-def cost_delete(request, pk: int):
+def cost_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = changeable_or_403(
         CostItem.objects.select_related("program", "cohort"),
         request.user,
@@ -156,7 +159,7 @@ def cost_delete(request, pk: int):
     )
 
 
-def cost_receipt(request, pk: int):
+def cost_receipt(request: HttpRequest, pk: int) -> FileResponse:
     return file_download(
         request, CostItem, pk, permission="participants.download_receipt", field="receipt"
     )
@@ -168,7 +171,7 @@ def _back(item: CostItem) -> str:
     return reverse("participants:program_costs", args=[item.program.slug])
 
 
-def _form(request, form, program, title):
+def _form(request: HttpRequest, form, program, title) -> HttpResponse:
     back = reverse("participants:program_costs", args=[program.slug])
     crumbs = [(program.name, program.get_absolute_url()), (_("Costs"), back), (title, None)]
     return form_page(request, form, title=title, cancel_url=back, breadcrumbs=crumbs)

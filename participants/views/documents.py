@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,12 +16,12 @@ from participants.forms import DocumentForm, RequirementsForm
 from participants.models import Document, DocumentRequirement, Participant
 
 
-def document_create(request, pk: int):
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(Participant, request.user, "participants.add_document", pk=pk)
     return _document_form(request, participant, renewing=None)
 
 
-def document_renew(request, pk: int):
+def document_renew(request: HttpRequest, pk: int) -> HttpResponse:
     old = changeable_or_403(
         Document.objects.current().select_related("participant", "document_type"),
         request.user,
@@ -30,7 +31,7 @@ def document_renew(request, pk: int):
     return _document_form(request, old.participant, renewing=old)
 
 
-def _document_form(request, participant, *, renewing):
+def _document_form(request: HttpRequest, participant, *, renewing) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None, renewing=renewing)
     if request.method == "POST" and form.is_valid():
         document = form.save(commit=False)
@@ -50,7 +51,7 @@ def _document_form(request, participant, *, renewing):
     return action_page(request, form, participant=participant, title=title)
 
 
-def document_file(request, pk: int):
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
     return file_download(
         request,
         Document.objects.select_related("participant"),
@@ -61,7 +62,7 @@ def document_file(request, pk: int):
     )
 
 
-def requirements(request, slug: str):
+def requirements(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(
         Program, request.user, "participants.change_documentrequirement", slug=slug
     )

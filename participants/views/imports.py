@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ SYNC_IMPORT_LIMIT = 200
 
 
 @permission_required("participants.add_participant", raise_exception=True)
-def import_upload(request):
+def import_upload(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.visible_to(request.user).select_related("program")
     # A corrected file goes to the same batch, the same way, as the one it replaces.
     previous = request.session.get(IMPORT_KEY) or {}
@@ -52,12 +52,12 @@ def import_upload(request):
     return render(request, "participants/import_upload.html", {"form": form})
 
 
-def _expired(request):
+def _expired(request: HttpRequest) -> HttpResponse:
     messages.error(request, _("Upload the file again: the previous upload has expired."))
     return redirect("participants:import_upload")
 
 
-def _pending_import(request):
+def _pending_import(request: HttpRequest) -> tuple[dict | None, Cohort | None]:
     pending = request.session.get(IMPORT_KEY)
     if not pending or not default_storage.exists(pending["path"]):
         return None, None
@@ -67,7 +67,7 @@ def _pending_import(request):
     return pending, cohort
 
 
-def _background_check(request, pending):
+def _background_check(request: HttpRequest, pending) -> Job | None:
     """The job checking a large file, started on the first visit; None for a small file."""
     job_id = pending.get("check_job")
     if job_id is None:
@@ -79,7 +79,7 @@ def _background_check(request, pending):
     return mine.filter(pk=job_id).first()
 
 
-def _import_in_background(request, pending, cohort, count: int):
+def _import_in_background(request: HttpRequest, pending, cohort, count: int) -> HttpResponse:
     try:
         job = participants_import_request(pending=pending, cohort=cohort, user=request.user)
     except ImportAlreadyConfirmed as error:
@@ -96,14 +96,14 @@ def _import_in_background(request, pending, cohort, count: int):
     return redirect("jobs")
 
 
-def _already_confirmed(request, error: ImportAlreadyConfirmed):
+def _already_confirmed(request: HttpRequest, error: ImportAlreadyConfirmed) -> HttpResponse:
     request.session.pop(IMPORT_KEY, None)
     messages.error(request, " ".join(error.messages))
     return redirect("participants:import_upload")
 
 
 @permission_required("participants.add_participant", raise_exception=True)
-def import_preview(request):
+def import_preview(request: HttpRequest) -> HttpResponse:
     pending, cohort = _pending_import(request)
     if pending is None:
         return _expired(request)
@@ -119,7 +119,9 @@ def import_preview(request):
     return _preview_checked_now(request, pending, cohort)
 
 
-def _preview_checked_in_background(request, pending: dict, cohort, check: Job) -> HttpResponse:
+def _preview_checked_in_background(
+    request: HttpRequest, pending: dict, cohort, check: Job
+) -> HttpResponse:
     """A large file: the check job's progress, then its verdict; confirming queues the import."""
     checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
     quota_problem = None
@@ -140,7 +142,7 @@ def _preview_checked_in_background(request, pending: dict, cohort, check: Job) -
     )
 
 
-def _preview_checked_now(request, pending: dict, cohort) -> HttpResponse:
+def _preview_checked_now(request: HttpRequest, pending: dict, cohort) -> HttpResponse:
     """A small file, checked in the request: its rows or its errors; confirming imports it
     now (or queues it above ``SYNC_IMPORT_LIMIT`` rows)."""
     try:
@@ -187,11 +189,11 @@ def _preview_checked_now(request, pending: dict, cohort) -> HttpResponse:
 
 
 @permission_required("participants.add_participant", raise_exception=True)
-def import_template(request):
+def import_template(request: HttpRequest) -> HttpResponse:
     return csv_response(importer.template_csv(), "template-peserta.csv")
 
 
 @permission_required("participants.add_participant", raise_exception=True)
-def import_template_xlsx(request):
+def import_template_xlsx(request: HttpRequest) -> HttpResponse:
     """The template as a workbook: digit columns kept as text, and the allowed values."""
     return xlsx_response(importer.template_xlsx(), "template-peserta.xlsx")

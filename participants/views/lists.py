@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from participants import exports
 from participants.filters import ParticipantFilter
 from participants.forms import SearchForm
 from participants.listing import list_page
-from participants.models import Participant
+from participants.models import Participant, ParticipantQuerySet
 from participants.sensitive import can_reveal
 from participants.services import SearchLimitReached, participants_search, search_limit_message
 
@@ -30,7 +30,7 @@ SEARCH_KEY = "participant_search"
 SEARCH_REFUSED_KEY = "participant_search_refused"
 
 
-def _searched(request):
+def _searched(request: HttpRequest) -> ParticipantQuerySet:
     """The participants the list shows before filtering: the user's, searched (the search
     is kept in the session; a refused search shows nobody)."""
     if request.session.get(SEARCH_REFUSED_KEY):
@@ -40,11 +40,11 @@ def _searched(request):
     )
 
 
-def _filters_given(request) -> bool:
+def _filters_given(request: HttpRequest) -> bool:
     return any(name in request.GET for name in ParticipantFilter.base_filters)
 
 
-def _filtered(request):
+def _filtered(request: HttpRequest) -> ParticipantFilter:
     """The list's filters over the searched participants."""
     user = request.user
     # Bound only to filter values: a page number alone filters nothing.
@@ -58,7 +58,7 @@ def _filtered(request):
 
 @transaction.non_atomic_requests  # it reads, and a search only changes the session
 @permission_required("participants.view_participant", raise_exception=True)
-def participant_list(request):
+def participant_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Searches may carry a NIK: they are posted and kept in the session, never in a URL.
         form = SearchForm(request.POST)
@@ -86,7 +86,7 @@ def participant_list(request):
     )
 
 
-def _search(request, text: str) -> None:
+def _search(request: HttpRequest, text: str) -> None:
     """Keep the search in the session, or refuse it (too many searches by number)."""
     try:
         participants_search(user=request.user, text=text)
@@ -100,7 +100,7 @@ def _search(request, text: str) -> None:
 
 
 @permission_required("participants.view_participant", raise_exception=True)
-def participant_filters(request):
+def participant_filters(request: HttpRequest) -> HttpResponse:
     """The list's filter form alone: fetched when the closed filter panel is first opened,
     so the list itself does not read and draw hundreds of batches and regions each time."""
     return render(request, "participants/_participant_filters.html", {"filter": _filtered(request)})
@@ -108,7 +108,7 @@ def participant_filters(request):
 
 @require_POST
 @permission_required("participants.view_participant", raise_exception=True)
-def search_clear(request):
+def search_clear(request: HttpRequest) -> HttpResponse:
     request.session.pop(SEARCH_KEY, None)
     request.session.pop(SEARCH_REFUSED_KEY, None)
     return redirect("participants:participant_list")
@@ -117,7 +117,7 @@ def search_clear(request):
 @permission_required(
     ["participants.view_participant", "participants.export_participant"], raise_exception=True
 )
-def participant_export(request, fmt: str):
+def participant_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     filterset = _filtered(request)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from participants.models import Participant, quota_check
 
 
 @permission_required("participants.add_participant", raise_exception=True)
-def participant_create(request):
+def participant_create(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.visible_to(request.user).exclude(
         status__in=[Cohort.Status.DEPARTED, Cohort.Status.CLOSED]
     )
@@ -64,14 +64,14 @@ def participant_create(request):
     )
 
 
-def _cohort_choice(request, cohorts):
+def _cohort_choice(request: HttpRequest, cohorts) -> dict:
     raw = request.POST.get("cohort") or request.GET.get("cohort") or ""
     pk = whole_number(raw)
     cohort = cohorts.filter(pk=pk).first() if pk else None
     return {"cohort": cohort, "value": raw, "valid": not raw or cohort is not None}
 
 
-def participant_edit(request, pk: int):
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant, request.user, "participants.change_participant", pk=pk
     )
@@ -91,7 +91,7 @@ def participant_edit(request, pk: int):
     )
 
 
-def participant_move(request, pk: int):
+def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant, request.user, "participants.change_participant", pk=pk
     )
@@ -127,7 +127,7 @@ def participant_move(request, pk: int):
     return action_page(request, form, participant=participant, title=_("Change status"))
 
 
-def participant_transfer(request, pk: int):
+def participant_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant, request.user, "participants.change_participant", pk=pk
     )
@@ -160,7 +160,7 @@ def participant_transfer(request, pk: int):
     return action_page(request, form, participant=participant, title=_("Move to a batch"))
 
 
-def participant_contacts(request, pk: int):
+def participant_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(Participant, request.user, "participants.change_contact", pk=pk)
     formset = ContactFormSet(request.POST or None, instance=participant, prefix="contacts")
     if request.method == "POST" and formset.is_valid():
@@ -175,7 +175,7 @@ def participant_contacts(request, pk: int):
 
 
 @permission_required("participants.view_participant", raise_exception=True)
-def participant_photo(request, pk: int):
+def participant_photo(request: HttpRequest, pk: int) -> FileResponse:
     participant = visible_or_404(Participant, request.user, pk=pk)
     photo = participant.photo
     if not photo or not photo.storage.exists(photo.name):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403
 from participants.models import Participant, Status
-from participants.services import participants_move, participants_transfer
+from participants.services import BulkOutcome, participants_move, participants_transfer
 from training.forms import BulkAction, BulkActionForm
 from training.services import participants_mark_ready
 
 
-def bulk_form(request, cohort: Cohort, data=None) -> BulkActionForm:
+def bulk_form(request: HttpRequest, cohort: Cohort, data=None) -> BulkActionForm:
     """The action form of ``cohort``'s list: its participants the user sees, the other
     batches the user sees."""
     return BulkActionForm(
@@ -26,7 +27,7 @@ def bulk_form(request, cohort: Cohort, data=None) -> BulkActionForm:
 
 
 @require_http_methods(["GET", "POST"])
-def cohort_bulk(request, pk: int):
+def cohort_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the batch's list with a tick for each person (``?select=all`` ticks everyone);
     POST: run the action for each ticked person, each on their own, and show each result."""
     cohort = changeable_or_403(
@@ -66,7 +67,7 @@ def cohort_bulk(request, pk: int):
     )
 
 
-def _run(request, data: dict):
+def _run(request: HttpRequest, data: dict) -> list[BulkOutcome]:
     people = list(data["participants"].select_related("cohort__program"))
     common = {"by": request.user, "reason": data["reason"]}
     action = data["action"]

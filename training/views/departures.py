@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from training.forms import CohortDepartForm, DepartForm
 
 
 @require_POST
-def participant_ready(request, pk: int):
+def participant_ready(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant.objects.select_related("cohort"),
         request.user,
@@ -38,7 +39,7 @@ def participant_ready(request, pk: int):
     return redirect(participant)
 
 
-def participant_depart(request, pk: int):
+def participant_depart(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant.objects.select_related("cohort__ceremony"),
         request.user,
@@ -66,7 +67,7 @@ def participant_depart(request, pk: int):
 
 
 @require_POST
-def cohort_move(request, pk: int):
+def cohort_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The batch's status buttons: its people decide with its dates (see the service)."""
     cohort = changeable_or_403(Cohort, request.user, "cohorts.change_cohort", pk=pk)
     target = request.POST.get("status", "")
@@ -86,7 +87,7 @@ def cohort_move(request, pk: int):
     return redirect(cohort)
 
 
-def cohort_depart(request, pk: int):
+def cohort_depart(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(
         Cohort.objects.select_related("program", "ceremony"),
         request.user,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from training.forms import PASS_CHOICES, BatchExamForm, ExamRequirementFormSet, 
 from training.models import ExamResult
 
 
-def exam_requirements(request, slug: str):
+def exam_requirements(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "training.change_examrequirement", slug=slug)
     formset = ExamRequirementFormSet(request.POST or None, instance=program, prefix="groups")
     if request.method == "POST" and formset.is_valid():
@@ -29,7 +30,7 @@ def exam_requirements(request, slug: str):
     )
 
 
-def exam_result_create(request, pk: int):
+def exam_result_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = changeable_or_403(
         Participant.objects.select_related("cohort"), request.user, "training.add_examresult", pk=pk
     )
@@ -44,7 +45,7 @@ def exam_result_create(request, pk: int):
     return action_page(request, form, participant=participant, title=_("New exam result"))
 
 
-def exam_certificate(request, pk: int):
+def exam_certificate(request: HttpRequest, pk: int) -> FileResponse:
     """The scan of an exam certificate: it carries the birth date, so it is a personal document."""
     return file_download(
         request,
@@ -56,7 +57,7 @@ def exam_certificate(request, pk: int):
     )
 
 
-def cohort_exams(request, pk: int):
+def cohort_exams(request: HttpRequest, pk: int) -> HttpResponse:
     """Results of one exam for a whole batch at once; empty rows are skipped."""
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     if not request.user.has_perm("training.add_examresult"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from training.forms import ModuleForm, NonTeachingDayForm, PlanForm, ScheduleFor
 from training.models import ExamResult, Module, NonTeachingDay, Session, TrainingPlan
 
 
-def training_form_page(request, form, *, title: str, cohort: Cohort) -> HttpResponse:
+def training_form_page(request: HttpRequest, form, *, title: str, cohort: Cohort) -> HttpResponse:
     """A form of the batch's training, with the way back to its training page."""
     back = reverse("training:cohort_training", args=[cohort.pk])
     crumbs = [(_("Training"), reverse("training:home")), (str(cohort), back), (title, None)]
@@ -31,7 +31,7 @@ def training_form_page(request, form, *, title: str, cohort: Cohort) -> HttpResp
 
 
 @permission_required("training.view_trainingplan", raise_exception=True)
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     cohorts = (
         Cohort.objects.visible_to(request.user)
         .select_related("program", "training_plan")
@@ -42,7 +42,7 @@ def home(request):
 
 
 @permission_required("training.view_trainingplan", raise_exception=True)
-def cohort_training(request, pk: int):
+def cohort_training(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     plan = cohort.plan
     today = timezone.localdate()
@@ -73,7 +73,7 @@ def cohort_training(request, pk: int):
     return render(request, "training/cohort_training.html", context)
 
 
-def plan_edit(request, pk: int):
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     plan = cohort.plan
     needed = "training.change_trainingplan" if plan else "training.add_trainingplan"
@@ -94,7 +94,7 @@ def plan_edit(request, pk: int):
     )
 
 
-def module_create(request, pk: int):
+def module_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = changeable_or_403(
         TrainingPlan.objects.select_related("cohort"),
         request.user,
@@ -116,13 +116,13 @@ def module_create(request, pk: int):
     )
 
 
-def _module(request, pk: int, permission: str) -> Module:
+def _module(request: HttpRequest, pk: int, permission: str) -> Module:
     return changeable_or_403(
         Module.objects.select_related("plan__cohort"), request.user, permission, pk=pk
     )
 
 
-def module_edit(request, pk: int):
+def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     module = _module(request, pk, "training.change_module")
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,7 @@ def module_edit(request, pk: int):
     )
 
 
-def module_delete(request, pk: int):
+def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
     module = _module(request, pk, "training.delete_module")
     back = reverse("training:cohort_training", args=[module.plan.cohort_id])
     if not module.deletable:
@@ -150,7 +150,7 @@ def module_delete(request, pk: int):
     return confirm_delete(request, module, back=back, deleted=deleted)
 
 
-def schedule(request, pk: int):
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     module = _module(request, pk, "training.add_session")
     plan = module.plan
     form = ScheduleForm(request.POST or None, plan=plan)
@@ -184,7 +184,7 @@ def schedule(request, pk: int):
 
 
 @permission_required("training.view_nonteachingday", raise_exception=True)
-def non_teaching_days(request):
+def non_teaching_days(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     days = NonTeachingDay.objects.all()
     if whole_number(year, minimum=1, maximum=9999):
@@ -211,7 +211,7 @@ def non_teaching_days(request):
     )
 
 
-def non_teaching_day_delete(request, pk: int):
+def non_teaching_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("training.delete_nonteachingday"):
         raise PermissionDenied
     day = get_object_or_404(NonTeachingDay, pk=pk)
@@ -220,7 +220,7 @@ def non_teaching_day_delete(request, pk: int):
 
 
 @permission_required("training.view_trainingplan", raise_exception=True)
-def participant_training(request, pk: int):
+def participant_training(request: HttpRequest, pk: int) -> HttpResponse:
     participant = visible_or_404(
         Participant.objects.select_related("cohort__program"), request.user, pk=pk
     )

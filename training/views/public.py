@@ -4,6 +4,7 @@ carries: no sign-in, limited per address."""
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from training.models import Certificate
 VERIFY_LIMIT = 30  # requests a minute from one address
 
 
-def verify(request, token: str):
+def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the facts of a certificate, for whoever scans its QR code. Nothing more.
 
     Its address is printed on certificates and never changes. An unknown code answers 404 on

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from training.models import Attendance, Session, TrainingPlan
 from training.views.plans import training_form_page
 
 
-def _session(request, pk: int, permission: str) -> Session:
+def _session(request: HttpRequest, pk: int, permission: str) -> Session:
     session = get_object_or_404(
         Session.objects.select_related("module__plan__cohort__program"), pk=pk
     )
@@ -32,7 +32,7 @@ def _session(request, pk: int, permission: str) -> Session:
     return session
 
 
-def session_edit(request, pk: int):
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, "training.change_session")
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +66,7 @@ def may_print_sign_in_sheet(user) -> bool:
     )
 
 
-def session_sheet(request, pk: int):
+def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The blank attendance sheet of a session (Daftar Hadir Pertemuan) as a PDF to sign."""
     session = _session(request, pk, "training.view_attendance")
     if not may_print_sign_in_sheet(request.user):
@@ -85,7 +85,7 @@ def session_sheet(request, pk: int):
     return response
 
 
-def session_attendance(request, pk: int):
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """A whole session's attendance on one page, present by default, saved in one submit."""
     session = _session(request, pk, "training.view_attendance")
     cohort = session.module.plan.cohort
@@ -149,7 +149,7 @@ def session_attendance(request, pk: int):
 
 
 @permission_required("training.view_attendance", raise_exception=True)
-def attendance_export(request, pk: int):
+def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Each participant's attendance by module as XLSX (logged): who sees the batch's
     attendance takes it away, instructors of the batch included."""
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
