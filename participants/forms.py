@@ -4,14 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Program
 from delegation.forms import DocumentFileField
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants import importer
-from participants.identity import nik_check_for
 from participants.models import (
     ConsentRecord,
     Contact,
+    Contract,
+    CostItem,
     Document,
     DocumentType,
     Participant,
@@ -19,6 +20,7 @@ from participants.models import (
     Status,
 )
 from participants.nik import normalise_nik
+from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -352,3 +354,28 @@ class ConsentWithdrawForm(forms.Form):
         if withdrawn_on < self.consent.given_on:
             raise forms.ValidationError(_("A consent cannot be withdrawn before it was given."))
         return withdrawn_on
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """A participant picker that tells namesakes apart: name, number and batch."""
+
+    def label_from_instance(self, participant: Participant) -> str:
+        return participant.label
+
+
+def program_currencies(program: Program | None) -> list[str]:
+    """The currencies a programme works in, first in its pickers: rupiah, then those of its
+    cost lines and its participants' contracts, the most used first."""
+    if program is None:
+        used = Contract.objects.values_list("salary_currency", flat=True)
+    else:
+        used = [
+            *CostItem.objects.filter(program=program).values_list("currency", flat=True),
+            *Contract.objects.filter(participant__cohort__program=program).values_list(
+                "salary_currency", flat=True
+            ),
+        ]
+    counts: dict[str, int] = {}
+    for code in used:
+        counts[code] = counts.get(code, 0) + 1
+    return ["IDR", *sorted(counts, key=lambda code: -counts[code])]

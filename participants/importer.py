@@ -28,7 +28,6 @@ from simple_history.utils import bulk_create_with_history
 from cohorts.models import Cohort
 from delegation import spreadsheets
 from delegation.querystring import whole_number
-from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
     KATAKANA,
     Contract,
@@ -43,6 +42,7 @@ from participants.models import (
     quota_check,
 )
 from participants.nik import is_well_formed, normalise_nik
+from participants.nik_regions import RegionCodes, nik_check_for
 from participants.phones import normalise_phone
 
 COLUMNS = [

@@ -21,7 +21,7 @@ from delegation.querystring import whole_number
 from delegation.spreadsheets import xlsx_response
 from participants import exports
 from participants.cost_summary import summarise
-from participants.forms_abroad import CostFilterForm, CostItemForm
+from participants.forms_costs import CostFilterForm, CostItemForm
 from participants.models import CostItem, CostItemQuerySet, Participant
 
 

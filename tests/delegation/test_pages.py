@@ -16,7 +16,8 @@ from delegation.forms import DocumentFileField
 from delegation.models import AuditEvent
 from delegation.pages import confirm_delete, file_download
 from participants.forms import ConsentForm, DocumentForm
-from participants.forms_abroad import ContractForm, CostItemForm
+from participants.forms_abroad import ContractForm
+from participants.forms_costs import CostItemForm
 from tests.factories import AgreementFactory, ProgramAssignmentFactory
 from training.forms import ExamResultForm
 
