@@ -69,14 +69,9 @@ def cohort_exams(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = BatchExamForm(request.POST or None)
     outcome = services.BatchExamOutcome()
+    rows = _typed_rows(request, people, {})
     if request.method == "POST" and form.is_valid():
-        entries = {
-            person.pk: (
-                request.POST.get(f"score-{person.pk}", ""),
-                request.POST.get(f"verdict-{person.pk}", ""),
-            )
-            for person in people
-        }
+        entries = {row["participant"].pk: (row["score"], row["verdict"]) for row in rows}
         outcome = services.cohort_exams_record(
             people=people,
             exam_type=form.cleaned_data["exam_type"],
@@ -89,17 +84,26 @@ def cohort_exams(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(cohort)
         if not outcome.row_errors:
             form.add_error(None, _("Enter at least one score or result."))
-    rows = [
+    return render(
+        request,
+        "training/cohort_exams.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "rows": _typed_rows(request, people, outcome.row_errors),
+            "verdicts": PASS_CHOICES,
+        },
+    )
+
+
+def _typed_rows(request: HttpRequest, people: list[Participant], errors: dict) -> list[dict]:
+    """The score and verdict typed for each person (empty on a first visit), with any error."""
+    return [
         {
             "participant": person,
             "score": request.POST.get(f"score-{person.pk}", ""),
             "verdict": request.POST.get(f"verdict-{person.pk}", ""),
-            "error": outcome.row_errors.get(person.pk),
+            "error": errors.get(person.pk),
         }
         for person in people
     ]
-    return render(
-        request,
-        "training/cohort_exams.html",
-        {"cohort": cohort, "form": form, "rows": rows, "verdicts": PASS_CHOICES},
-    )

@@ -94,51 +94,27 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     may_edit = request.user.has_perm("training.change_attendance") and not session.cancelled
     closed = services.attendance_blocker(session, today=timezone.localdate())
     can_edit = may_edit and not closed
-    errors = []
+    errors: list[Participant] = []
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
         if closed:
             messages.error(request, closed)
             return redirect("training:attendance", pk=session.pk)
-        allowed = set(Attendance.Status.values)
-        statuses = {}
-        for person in trainees:
-            status = request.POST.get(f"status-{person.pk}", "")
-            # A NUL character cannot be stored (PostgreSQL refuses it) nor typed: drop it.
-            note = request.POST.get(f"note-{person.pk}", "").replace("\x00", "").strip()[:200]
-            if status not in allowed:
-                errors.append(person)
-                continue
-            statuses[person.pk] = (status, note)
+        statuses, errors = _typed_attendance(request, trainees)
         if not errors:
             changed = services.attendance_save(session=session, statuses=statuses)
             messages.success(
                 request, _("Attendance saved (%(count)d changed).") % {"count": changed}
             )
             return redirect("training:cohort_training", pk=cohort.pk)
-    rows = [
-        {
-            "participant": person,
-            "status": request.POST.get(f"status-{person.pk}")
-            if request.method == "POST"
-            else (
-                recorded[person.pk].status if person.pk in recorded else Attendance.Status.PRESENT
-            ),
-            "note": request.POST.get(f"note-{person.pk}", "")
-            if request.method == "POST"
-            else (recorded[person.pk].note if person.pk in recorded else ""),
-            "error": person in errors,
-        }
-        for person in trainees
-    ]
     return render(
         request,
         "training/attendance.html",
         {
             "session": session,
             "cohort": cohort,
-            "rows": rows,
+            "rows": _attendance_rows(request, trainees, recorded, errors),
             "choices": Attendance.Status.choices,
             "can_edit": can_edit,
             "closed": closed,
@@ -146,6 +122,47 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "may_print": may_print_sign_in_sheet(request.user),
         },
     )
+
+
+def _typed_attendance(
+    request: HttpRequest, trainees: list[Participant]
+) -> tuple[dict[int, tuple[str, str]], list[Participant]]:
+    """The status and note typed for each trainee, and those whose status is not one."""
+    allowed = set(Attendance.Status.values)
+    statuses, errors = {}, []
+    for person in trainees:
+        status = request.POST.get(f"status-{person.pk}", "")
+        # A NUL character cannot be stored (PostgreSQL refuses it) nor typed: drop it.
+        note = request.POST.get(f"note-{person.pk}", "").replace("\x00", "").strip()[:200]
+        if status not in allowed:
+            errors.append(person)
+            continue
+        statuses[person.pk] = (status, note)
+    return statuses, errors
+
+
+def _attendance_rows(
+    request: HttpRequest, trainees: list[Participant], recorded: dict, errors: list
+) -> list[dict]:
+    """One row per trainee: what was typed (after a refused submit), else what is recorded,
+    else present."""
+    typed = request.method == "POST"
+    rows = []
+    for person in trainees:
+        kept = recorded.get(person.pk)
+        rows.append(
+            {
+                "participant": person,
+                "status": request.POST.get(f"status-{person.pk}")
+                if typed
+                else (kept.status if kept else Attendance.Status.PRESENT),
+                "note": request.POST.get(f"note-{person.pk}", "")
+                if typed
+                else (kept.note if kept else ""),
+                "error": person in errors,
+            }
+        )
+    return rows
 
 
 @permission_required("training.view_attendance", raise_exception=True)
