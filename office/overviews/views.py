@@ -161,24 +161,12 @@ def program_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program__partner"), request.user, pk=pk)
     ceremony = getattr(cohort, "ceremony", None)
-    today = timezone.localdate()
-    moves = [
-        {"status": status, "label": Cohort.Status(status).label}
-        for status in training_services.cohort_allowed_moves(cohort, today=today)
-    ]
+    moves, blocked = _status_moves(cohort, today=timezone.localdate())
     participants = list(
         Participant.objects.visible_to(request.user)
         .in_cohort(cohort)
         .order_by("participant_number", "full_name")
     )
-    blocked = [
-        {
-            "label": Cohort.Status(status).label,
-            "reason": training_services.cohort_move_blocker(cohort, status, today=today),
-        }
-        for status in Cohort.MOVES[cohort.status]
-        if status not in {move["status"] for move in moves}
-    ]
     return render(
         request,
         "office/overviews/cohort_overview.html",
@@ -205,6 +193,24 @@ def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "ticked": {"all"} if request.GET.get("select") == "all" else set(),
         },
     )
+
+
+def _status_moves(cohort: Cohort, *, today) -> tuple[list[dict], list[dict]]:
+    """The batch's status buttons: the moves it may make now, and why each other is refused."""
+    moves = [
+        {"status": status, "label": Cohort.Status(status).label}
+        for status in training_services.cohort_allowed_moves(cohort, today=today)
+    ]
+    offered = {move["status"] for move in moves}
+    blocked = [
+        {
+            "label": Cohort.Status(status).label,
+            "reason": training_services.cohort_move_blocker(cohort, status, today=today),
+        }
+        for status in Cohort.MOVES[cohort.status]
+        if status not in offered
+    ]
+    return moves, blocked
 
 
 def _cost_card(user, cohort: Cohort):
