@@ -223,7 +223,7 @@ def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page
     page.get_by_role("region", name="Dokumen").get_by_role(
         "button", name="Paket acara pelepasan"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dokumen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cetakan & impor")
     expect(status_message(page)).to_contain_text(
         "Dokumen sedang disiapkan; akan muncul di bawah setelah selesai."
     )

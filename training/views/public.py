@@ -45,7 +45,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             {"unknown": True, "organisation": organisation},
             status=404,
         )
-    plan = certificate.participant.cohort.plan
+    participant = certificate.participant
+    plan = participant.cohort.plan if participant.cohort_id else None
     return render(
         request,
         "training/verify.html",
