@@ -34,13 +34,13 @@ SERIAL_HELPERS = {"start_worker"}
 
 # Under pytest-xdist each test process is named (gw0, gw1, ...) and pytest-django gives it a
 # database of its own (test_<name>_gw0, ...); its temporary folders are its own too. Its keys in
-# Redis (the broker's queues, the cache) get its name as a prefix, which the Celery workers and
-# programs it starts inherit through REDIS_KEY_PREFIX.
+# Redis (the broker's queues, the cache) get its name as a prefix (after REDIS_KEY_PREFIX, if
+# one is set), which the Celery workers and programs it starts inherit through REDIS_KEY_PREFIX.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
 
 def _isolate_redis_keys(process_name: str) -> None:
-    prefix = f"test-{process_name}:"
+    prefix = f"{django_settings.REDIS_KEY_PREFIX}test-{process_name}:"
     os.environ["REDIS_KEY_PREFIX"] = prefix
     django_settings.REDIS_KEY_PREFIX = prefix
     default_cache = django_settings.CACHES["default"]
