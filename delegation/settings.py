@@ -236,6 +236,9 @@ RETENTION_YEARS_AFTER_CONTRACT = env.get_int("RETENTION_YEARS_AFTER_CONTRACT", 5
 RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
+# Put before every key the broker and the cache keep in Redis, so that several installations
+# (or parallel test processes) can share one Redis database without reading each other's keys.
+REDIS_KEY_PREFIX = env.get_str("REDIS_KEY_PREFIX", "")
 # The cache (rate limits, the footer's name, dashboard figures, list anchors, job progress) is
 # shared through Redis when there is one; while Redis does not answer, each process keeps its
 # own in memory (delegation.cache), so pages still render.
@@ -244,7 +247,7 @@ CACHES = {
         {
             "BACKEND": "delegation.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cache",
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}cache",
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -270,6 +273,8 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT - 60
 # A message not acknowledged within this time is delivered again: longer than any job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_HARD_TIME_LIMIT * 2}
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"delegation.render_document": {"queue": "documents"}}
 # The schedule lives in the database (editable in the admin); the entries below are created

@@ -16,7 +16,8 @@ patterns are left out of the table: the admin has one rule (staff only), tested 
 
 The data set is one programme with two batches. The coordinator and leadership are assigned to
 the programme; one instructor teaches the batch every object belongs to, the other teaches the
-second batch only.
+second batch only. It is built once for the whole module, not once per row: each test runs in
+a savepoint of it and reads its objects afresh (``built_world``, ``world``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from cohorts.models import ProgramSignatory
@@ -298,8 +302,55 @@ SEES_DOCUMENTS = {"hr", "coordinator", "admin"}
 SEES_PERSONAL = {"hr", "coordinator", "leadership", "admin"}
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module (in each test process) inside a transaction that
+    is rolled back once the module's tests are done. Each test runs in a savepoint of it, as
+    ``TestCase.setUpTestData`` does, so whatever a test changes is gone before the next one.
+    Its files live in a folder of the module's own."""
+    media = tmp_path_factory.mktemp("permission-matrix-media")
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with (
+                override_settings(
+                    MEDIA_ROOT=media,
+                    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                    CACHES={"default": {"BACKEND": LOCMEM}},
+                ),
+                translation.override(settings.LANGUAGE_CODE),
+            ):
+                users, objects = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+        finally:
+            current_app.conf.task_always_eager = eager
+    yield media, users, objects
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db):
+def world(built_world, db, settings):
+    """The module's world, read afresh for each test (a test may delete or change a row)."""
+    media, users, objects = built_world
+    settings.MEDIA_ROOT = media
+    return (
+        {who: type(user).objects.get(pk=user.pk) for who, user in users.items()},
+        {name: type(obj).objects.get(pk=obj.pk) for name, obj in objects.items()},
+    )
+
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def build_world():
     """Every kind of object a URL can point at, in one programme's first batch."""
     users = {
         "no_role": UserFactory(username="no-role"),
