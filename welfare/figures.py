@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from participants.models import Contract
 from welfare.models import Case, FollowUp, Return
@@ -46,6 +46,14 @@ class WelfareFigures:
         )
 
     @property
+    def open_rows(self) -> list[tuple[str, int]]:
+        """Open cases by severity, the most severe first."""
+        return [
+            (label, self.open_by_severity.get(value, 0))
+            for value, label in reversed(Case.Severity.choices)
+        ]
+
+    @property
     def rates_by_kind(self) -> list[tuple[str, int, Decimal | None]]:
         labels = dict(Case.Kind.choices)
         return [
@@ -67,18 +75,33 @@ def person_years(participants, *, today: datetime.date) -> Decimal:
 
 
 def welfare_figures(participants, *, today: datetime.date) -> WelfareFigures:
-    """The figures of ``participants`` (a Participant QuerySet, already scoped to the user)."""
+    """The figures of ``participants`` (a Participant QuerySet, already scoped to the user),
+    in five queries whatever their number."""
     people = participants.values("pk")
-    twelve = FollowUp.objects.filter(participant__in=people, months=12).filled()
-    cases = Case.objects.filter(participant__in=people).exclude(status=Case.Status.DRAFT)
+    twelve = (
+        FollowUp.objects.filter(participant__in=people, months=12)
+        .filled()
+        .aggregate(
+            answered=Count("pk"),
+            in_work=Count("pk", filter=Q(activity__in=FollowUp.IN_WORK)),
+            back=Count("pk", filter=Q(activity=FollowUp.Activity.BACK_IN_JAPAN)),
+        )
+    )
+    counted = Case.objects.filter(participant__in=people).exclude(status=Case.Status.DRAFT)
+    by_kind: dict[str, int] = {}
+    open_by_severity: dict[str, int] = {}
+    for kind, severity, status, n in (
+        counted.values_list("kind", "severity", "status").annotate(n=Count("pk")).order_by()
+    ):
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        if status in Case.OPEN_STATUSES:
+            open_by_severity[severity] = open_by_severity.get(severity, 0) + n
     return WelfareFigures(
         returnees=Return.objects.filter(participant__in=people).count(),
-        answered_12=twelve.count(),
-        in_work_12=twelve.filter(activity__in=FollowUp.IN_WORK).count(),
-        back_abroad_12=twelve.filter(activity=FollowUp.Activity.BACK_IN_JAPAN).count(),
+        answered_12=twelve["answered"],
+        in_work_12=twelve["in_work"],
+        back_abroad_12=twelve["back"],
         person_years=person_years(people, today=today),
-        cases_by_kind=dict(cases.values_list("kind").annotate(n=Count("pk")).order_by()),
-        open_by_severity=dict(
-            cases.open().values_list("severity").annotate(n=Count("pk")).order_by()
-        ),
+        cases_by_kind=by_kind,
+        open_by_severity=open_by_severity,
     )

@@ -453,9 +453,13 @@ def _home_country(request) -> str:
 
 @permission_required("welfare.view_event", raise_exception=True)
 def event_list(request):
-    events = Event.objects.visible_to(request.user).annotate(
-        people=Count("members"),
-        waiting=Count("members", filter=Q(members__result__in=EventMember.NOT_REACHED)),
+    events = (
+        Event.objects.visible_to(request.user)
+        .annotate(
+            people=Count("members"),
+            waiting=Count("members", filter=Q(members__result__in=EventMember.NOT_REACHED)),
+        )
+        .order_by("-occurred_on", "-pk")
     )
     status = request.GET.get("status", "")
     if status in Event.Status.values:
