@@ -333,7 +333,8 @@ def case_close(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("Case %(status)s.") % {"status": case.get_status_display().lower()}
+                request,
+                _("Case closed.") if case.status == Case.Status.CLOSED else _("Case resolved."),
             )
             return redirect(case)
     return _form_page(

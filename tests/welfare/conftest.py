@@ -21,7 +21,7 @@ def working(cohort, *, subdivision="JP-17", city="Kanazawa", start=datetime.date
         monthly_salary=Decimal("200000"),
         status=Contract.Status.ACTIVE,
     )
-    ContactFactory(participant=person, is_emergency=True, phone="081234567890")
+    ContactFactory(participant=person, is_emergency=True, phone="+6281234567890")
     return person
 
 
