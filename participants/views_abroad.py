@@ -15,7 +15,6 @@ from delegation.downloads import private_file_response
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
 from participants import services
-from participants.geography import country_code
 from participants.forms_abroad import (
     CheckInForm,
     ContractForm,
@@ -24,6 +23,7 @@ from participants.forms_abroad import (
     ResidenceForm,
     TerminateForm,
 )
+from participants.geography import country_code
 from participants.models import CheckIn, Contract, Participant, Residence, overdue_check_ins
 
 ENDING_CHOICES = [3, 6, 12]
