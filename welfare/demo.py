@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cohorts.models import Program
-from participants.models import Contract, CostItem, Participant, Status
+from participants.models import Contact, Contract, CostItem, Participant, Residence, Status
 from welfare import services
 from welfare.models import Case, Event, FollowUp, Return
 
@@ -45,6 +45,22 @@ def seed_welfare(program: Program, users: dict | None = None) -> int:
     ishikawa = [p for p in (_person(program, 2, i) for i in (2, 3, 4)) if p]
     contracts.filter(participant__in=ishikawa).update(subdivision=ISHIKAWA, city="Kanazawa")
     opened = 0
+    # The contact list of the event and of the cases: phones abroad and emergency contacts.
+    for n, person in enumerate([*ishikawa, _person(program, 2, 1)]):
+        if person is None:
+            continue
+        Residence.objects.filter(participant=person, phone="").update(
+            phone=f"+8190{4100 + n:04d}{2200 + n * 7:04d}"
+        )
+        if not person.contacts.filter(is_emergency=True).exists():
+            Contact.objects.create(
+                participant=person,
+                relation=Contact.Relation.MOTHER,
+                name=f"Ibu {person.full_name.split()[-1]}",
+                phone=f"+62813{5100 + n:04d}{3300 + n * 3:04d}",
+                is_emergency=True,
+                is_heir=not person.contacts.filter(is_heir=True).exists(),
+            )
 
     # A closed illness case: home early, the sponsor paid the journey.
     ill = _person(program, 1, 0)
