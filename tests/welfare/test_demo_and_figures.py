@@ -5,9 +5,12 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
+from delegation.models import Job
 from participants.geography import country_code, subdivision_choices, subdivision_code
 from participants.models import Contract, CostItem, contract_end
+from tests.delegation.test_documents import pdf_text
 from tests.factories import CohortFactory, ParticipantFactory, ProgramFactory
 from tests.welfare.conftest import working
 from welfare import services
@@ -150,3 +153,33 @@ class TestFigures:
             description="Obat",
         )
         assert CostItem.objects.filter(program=cohort.program).count() == 1
+
+
+def test_the_programme_report_prints_duty_of_cares_figures(
+    client, assigned, coordinator, hr, cohort, django_capture_on_commit_callbacks
+):
+    person = working(cohort, start=datetime.date(2025, 1, 1))
+    case = services.case_open(
+        participant=person,
+        kind="illness",
+        severity="low",
+        reported_via="employer",
+        description="x",
+        by=hr,
+    )
+    services.return_home(
+        participant=person,
+        kind=Return.Kind.EARLY,
+        on=datetime.date(2026, 1, 1),
+        reason="",
+        by=hr,
+        case=case,
+    )
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("programme_report_create", args=[cohort.program.slug]))
+    text = " ".join(pdf_text(Job.objects.get(kind="programme_report").file.read()).split())
+    assert "6. Pelindungan peserta dan purna" in text
+    assert "Purna (sudah pulang) : 1 orang" in text
+    assert "Tahun-orang di luar negeri : 1,0" in text
+    assert "Sakit 1 100,0" in text  # one case in 366 days abroad: 1,00 person-year
