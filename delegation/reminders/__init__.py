@@ -48,7 +48,7 @@ def collect(*, today: datetime.date, user) -> list[Reminder]:
         Document.objects.visible_to(user)
         .current()
         .expiring(today)
-        .exclude(participant__status__in=["withdrawn", "completed", "returned_early"])
+        .exclude(participant__status__in=["withdrawn", "completed", "returned_early", "deceased"])
         .select_related("document_type", "participant")
     ):
         reminders.append(

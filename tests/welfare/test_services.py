@@ -10,8 +10,17 @@ from delegation.models import Notification
 from participants.models import Contract, CostItem, Status
 from tests.factories import CohortFactory, ContactFactory, ProgramFactory, UserFactory
 from tests.welfare.conftest import working
-from welfare import services
-from welfare.models import Case, ChecklistItem, Event, EventMember, FollowUp, Return, ReturnTask
+from welfare import services, tasks
+from welfare.models import (
+    Case,
+    ChecklistItem,
+    Event,
+    EventMember,
+    FollowUp,
+    Return,
+    ReturnTask,
+    add_months,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 1)
@@ -327,3 +336,27 @@ class TestFollowUps:
         )
         services.follow_ups_remind(today=datetime.date(2026, 6, 28))
         assert not Notification.objects.filter(user__username="nobody").exists()
+
+
+class TestPeriodicTasks:
+    def test_beat_runs_the_escalation_and_the_daily_planning(self, settings):
+        schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+        assert {"welfare.escalate_cases", "welfare.daily"} <= schedule
+
+    def test_the_escalation_task_escalates(self, person, hr, settings):
+
+        case = open_case(
+            person,
+            hr,
+            severity=Case.Severity.CRITICAL,
+            opened_at=timezone.now() - datetime.timedelta(hours=3),
+        )
+        assert tasks.escalate_cases.delay().get() == 1
+        case.refresh_from_db()
+        assert case.escalated_at is not None
+
+    def test_the_daily_task_plans_returns_and_reminds(self, cohort, assigned, hr):
+
+        working(cohort, start=add_months(timezone.localdate(), -58))  # ends in about 60 days
+        result = tasks.daily.delay().get()
+        assert result["return_tasks"] == 5
