@@ -721,29 +721,3 @@ def follow_up_fill(*, follow_up: FollowUp, by, via: str, on: datetime.date, **an
     follow_up.filled_on, follow_up.filled_by, follow_up.filled_via = on, by, via
     follow_up.save()
     return follow_up
-
-
-def follow_ups_remind(*, today: datetime.date) -> int:
-    """Remind HR staff and the programme's coordinators of follow-ups due within a week."""
-    sent = 0
-    for follow_up in (
-        FollowUp.objects.due(today=today, within_days=7)
-        .select_related("participant__cohort__program")
-        .order_by("pk")
-    ):
-        person = follow_up.participant
-        with override(settings.LANGUAGE_CODE):
-            text = _("The %(months)d-month follow-up of %(name)s is due on %(date)s.") % {
-                "months": follow_up.months,
-                "name": person.full_name,
-                "date": follow_up.due_on.strftime("%d-%m-%Y"),
-            }
-            subject = _("Follow-up after return")
-        sent += _notify(
-            [*hr_staff(), *programme_staff(person, Role.COORDINATOR)],
-            key=f"follow-up-{follow_up.pk}",
-            text=text,
-            link=reverse("welfare:follow_up_fill", args=[follow_up.pk]),
-            subject=subject,
-        )
-    return sent

@@ -16,10 +16,6 @@ def escalate_cases() -> int:
 
 @shared_task(name="welfare.daily")
 def daily() -> dict[str, int]:
-    """Every morning: the return plans of contracts ending within 90 days, and the
-    reminders of follow-ups due within a week."""
-    today = timezone.localdate()
-    return {
-        "return_tasks": services.return_planning(today=today),
-        "follow_up_reminders": services.follow_ups_remind(today=today),
-    }
+    """Every morning: the return plans of contracts ending within 90 days (their items and
+    the follow-ups after return are reminded with the day's reminders)."""
+    return {"return_tasks": services.return_planning(today=timezone.localdate())}

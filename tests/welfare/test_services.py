@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from delegation.models import Notification
+from delegation.reminders import send_reminders
 from participants.models import Contract, CostItem, Status
 from tests.factories import CohortFactory, ContactFactory, ProgramFactory, UserFactory
 from tests.welfare.conftest import working
@@ -313,8 +314,10 @@ class TestFollowUps:
             reason="",
             by=hr,
         )
-        assert services.follow_ups_remind(today=datetime.date(2026, 4, 25)) == 2
-        assert services.follow_ups_remind(today=datetime.date(2026, 4, 26)) == 0
+        # The day's reminders: HR staff and the coordinator, once each.
+        assert send_reminders(today=datetime.date(2026, 4, 25)) == 2
+        assert send_reminders(today=datetime.date(2026, 4, 26)) == 0
+        assert Notification.objects.filter(key__startswith="follow-up-").count() == 2
         first = FollowUp.objects.get(participant=person, months=1)
         with pytest.raises(ValidationError):
             services.follow_up_fill(follow_up=first, by=hr, via="staff", on=TODAY)
@@ -334,7 +337,7 @@ class TestFollowUps:
         services.return_home(
             participant=person, kind=Return.Kind.END_OF_CONTRACT, on=TODAY, reason="", by=hr
         )
-        services.follow_ups_remind(today=datetime.date(2026, 6, 28))
+        send_reminders(today=datetime.date(2026, 6, 28))
         assert not Notification.objects.filter(user__username="nobody").exists()
 
 
@@ -358,5 +361,20 @@ class TestPeriodicTasks:
     def test_the_daily_task_plans_returns_and_reminds(self, cohort, assigned, hr):
 
         working(cohort, start=add_months(timezone.localdate(), -58))  # ends in about 60 days
-        result = tasks.daily.delay().get()
-        assert result["return_tasks"] == 5
+        assert tasks.daily.delay().get() == {"return_tasks": 5}
+
+
+def test_a_cases_next_step_due_is_reminded_to_those_who_see_the_case(person, hr, leadership):
+    case = open_case(person, hr)
+    services.case_add_entry(
+        case=case,
+        by=hr,
+        at=timezone.now(),
+        action="Telepon",
+        next_step="Kunjungan",
+        next_due=TODAY,
+    )
+    send_reminders(today=TODAY)
+    step = Notification.objects.filter(key__startswith="case-step-")
+    assert set(step.values_list("user__username", flat=True)) == {"hr", "coordinator"}
+    assert "Kunjungan" in step.first().text
