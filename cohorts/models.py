@@ -33,6 +33,9 @@ class CostCategory(models.TextChoices):
     CEREMONY = "ceremony", _("Ceremony")
     MONITORING = "monitoring", _("Monitoring")
     STAFF = "staff", _("Staff")
+    TREATMENT_ABROAD = "treatment_abroad", _("Treatment abroad")
+    REPATRIATION = "repatriation", _("Repatriation")
+    FAMILY_TRAVEL = "family_travel", _("Family travel")
     OTHER = "other", _("Other")
 
 

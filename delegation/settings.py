@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cohorts",
     "participants",
     "training",
+    "welfare",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,9 @@ OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "Delegation")
 
 # A working participant without a check-in for this many days is overdue.
 CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)
+# A critical welfare case its owner has not acknowledged within this many hours goes to HR
+# staff and leadership.
+WELFARE_ACKNOWLEDGE_HOURS = env.get_int("WELFARE_ACKNOWLEDGE_HOURS", 2, minimum=1)
 # Retention (UU 27/2022 keeps data only as long as its purpose needs; see docs/privacy.md).
 # Five years after the last contract ended covers the programme's follow-up, the sponsor's
 # claims and the city's audit cycle; an applicant never sent abroad is kept 24 months after
@@ -307,6 +311,14 @@ CELERY_BEAT_SCHEDULE = {
     "recount-participants-daily": {
         "task": "participants.recount_participants",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "welfare-escalate-cases": {
+        "task": "welfare.escalate_cases",
+        "schedule": crontab(minute="*/10"),
+    },
+    "welfare-daily": {
+        "task": "welfare.daily",
+        "schedule": crontab(hour=6, minute=15),
     },
     "requeue-stale-jobs": {
         "task": "delegation.requeue_stale_jobs",

@@ -12,6 +12,7 @@ from cohorts.models import Cohort, CostCategory, Program
 from delegation.currencies import rate_problem
 from delegation.forms import CurrencyField, LocalizedDecimalField
 from delegation.uploads import validate_document_upload
+from participants.geography import subdivision_choices
 from participants.models import CheckIn, Contract, CostItem, Participant, Residence, to_idr
 from participants.phones import format_phone, normalise_phone
 
@@ -175,6 +176,7 @@ class ContractForm(forms.ModelForm):
         fields = [
             "employer",
             "facility",
+            "subdivision",
             "prefecture",
             "city",
             "position",
@@ -188,11 +190,22 @@ class ContractForm(forms.ModelForm):
         widgets = {"signed_on": DATE_INPUT, "start_date": DATE_INPUT}
         field_classes = {"monthly_salary": LocalizedDecimalField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["salary_currency"].choices = CurrencyField(
             first=program_currencies(None)
         ).choices
+        # The place of work is a subdivision of the programme's destination country; with
+        # no known country it stays the region as written.
+        if country and subdivision_choices(country):
+            self.fields["subdivision"] = forms.ChoiceField(
+                label=_("Prefecture/region"),
+                choices=[("", "---------"), *subdivision_choices(country)],
+                required=False,
+            )
+            del self.fields["prefecture"]
+        else:
+            del self.fields["subdivision"]
 
     def clean_signed_file(self):
         return _checked_upload(self.cleaned_data.get("signed_file"))

@@ -23,9 +23,17 @@ from participants.forms_abroad import (
     ResidenceForm,
     TerminateForm,
 )
+from participants.geography import country_code
 from participants.models import CheckIn, Contract, Participant, Residence, overdue_check_ins
 
 ENDING_CHOICES = [3, 6, 12]
+
+
+def destination(participant: Participant) -> str | None:
+    """The ISO code of the country the participant's programme sends people to."""
+    if participant.cohort_id is None:
+        return None
+    return country_code(participant.cohort.program.destination_country)
 
 
 @permission_required("participants.view_contract", raise_exception=True)
@@ -77,7 +85,9 @@ def contract_create(request, pk: int):
         "participants.add_contract",
         pk=pk,
     )
-    form = ContractForm(request.POST or None, request.FILES or None)
+    form = ContractForm(
+        request.POST or None, request.FILES or None, country=destination(participant)
+    )
     if request.method == "POST" and form.is_valid():
         services.contract_create(
             participant=participant,
@@ -92,7 +102,7 @@ def contract_create(request, pk: int):
 
 def _contract(request, pk: int) -> Contract:
     return changeable_or_403(
-        Contract.objects.select_related("participant"),
+        Contract.objects.select_related("participant__cohort__program"),
         request.user,
         "participants.change_contract",
         pk=pk,
@@ -117,7 +127,9 @@ def contract_extend(request, pk: int):
 
 def contract_change_employer(request, pk: int):
     contract = _contract(request, pk)
-    form = EmployerChangeForm(request.POST or None, request.FILES or None)
+    form = EmployerChangeForm(
+        request.POST or None, request.FILES or None, country=destination(contract.participant)
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.contract_fields()
         start = fields.pop("start_date")

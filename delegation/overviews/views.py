@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -47,6 +47,8 @@ from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
 from training.views_bulk import bulk_form
+from welfare.models import Case, Event, EventMember, FollowUp, Return, ReturnTask
+from welfare.services import ABROAD as WELFARE_ABROAD
 
 WAITING = {
     Participant.Status.SELECTED,
@@ -115,6 +117,7 @@ def dashboard(request):
         "delegation/dashboard.html",
         {
             "figures": figures,
+            "open_events": open_events(user),
             "programs": programs,
             "program": program,
             "year": year,
@@ -491,8 +494,52 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             if user.has_perm("participants.view_consentrecord")
             else None,
             "can_export_personal_data": can_export_personal_data(user),
+            "welfare": _participant_welfare(participant, user=user),
         },
     )
+
+
+def open_events(user) -> list[dict]:
+    """The disaster events still open, with how many of the people the user sees are not
+    reached yet: the dashboard's banner (counts only). One query, never kept."""
+    if not user.has_perm("welfare.view_case_counts"):
+        return []
+    people = Participant.objects.visible_to(user)
+    members = EventMember.objects.filter(participant__in=people.values("pk"))
+    return list(
+        Event.objects.open()
+        .annotate(
+            waiting=Count(
+                "members",
+                filter=Q(
+                    members__in=members.values("pk"),
+                    members__result__in=EventMember.NOT_REACHED,
+                ),
+            )
+        )
+        .order_by("-occurred_on")
+        .values("pk", "name", "waiting")
+    )
+
+
+def _participant_welfare(participant: Participant, *, user) -> dict | None:
+    """Duty of care on the profile: cases (to those who see them), the return home, the
+    return plan and the follow-ups after return; None to those who see none of it."""
+    if not user.has_perm("welfare.view_case"):
+        return None
+    abroad = participant.status in WELFARE_ABROAD
+    return {
+        "cases": Case.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("owner"),
+        "home": Return.objects.visible_to(user).filter(participant=participant).first(),
+        "return_tasks": ReturnTask.objects.visible_to(user).filter(participant=participant),
+        "follow_ups": FollowUp.objects.visible_to(user).filter(participant=participant),
+        "can_open": abroad and user.has_perm("welfare.add_case"),
+        "can_return": abroad
+        and user.has_perm("welfare.add_return")
+        and user.has_perm("participants.change_participant"),
+    }
 
 
 SENSITIVE_FIELDS = {

@@ -117,6 +117,8 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     RETURNED_EARLY = "returned_early", _("Returned early")
+    DECEASED = "deceased", _("Deceased")
+    MISSING = "missing", _("Missing (absconded)")
 
 
 # Who may move where (the design's table).
@@ -127,18 +129,36 @@ MOVES: dict[str, list[str]] = {
     Status.READY: [Status.DEPARTED, Status.POSTPONED, Status.WITHDRAWN],
     Status.POSTPONED: [Status.IN_TRAINING, Status.READY, Status.WITHDRAWN],
     Status.DEPARTED: [Status.WORKING, Status.RETURNED_EARLY],
-    Status.WORKING: [Status.COMPLETED, Status.EXTENDED, Status.RETURNED_EARLY],
-    Status.EXTENDED: [Status.COMPLETED, Status.RETURNED_EARLY],
+    Status.WORKING: [
+        Status.COMPLETED,
+        Status.EXTENDED,
+        Status.RETURNED_EARLY,
+        Status.DECEASED,
+        Status.MISSING,
+    ],
+    Status.EXTENDED: [Status.COMPLETED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING],
+    Status.MISSING: [Status.WORKING, Status.RETURNED_EARLY, Status.DECEASED],
+    Status.DECEASED: [],
     Status.COMPLETED: [],
     Status.WITHDRAWN: [],
     Status.RETURNED_EARLY: [],
 }
 # These need the readiness check of the training year: only its service makes them.
 READINESS_MOVES = frozenset({Status.READY, Status.DEPARTED})
-REASON_REQUIRED = frozenset({Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY})
+REASON_REQUIRED = frozenset(
+    {Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING}
+)
 # Everyone who ever departed counts as "sent since the start".
 SENT_STATUSES = frozenset(
-    {Status.DEPARTED, Status.WORKING, Status.EXTENDED, Status.COMPLETED, Status.RETURNED_EARLY}
+    {
+        Status.DEPARTED,
+        Status.WORKING,
+        Status.EXTENDED,
+        Status.COMPLETED,
+        Status.RETURNED_EARLY,
+        Status.DECEASED,
+        Status.MISSING,
+    }
 )
 BEFORE_DEPARTURE = frozenset(
     {Status.APPLICANT, Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED}

@@ -40,6 +40,7 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
+from welfare.models import Case, Event
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -280,6 +281,7 @@ AUDIT_CALLS = {
     "participants/views.py": 3,
     "participants/views_costs.py": 2,
     "training/views.py": 2,
+    "welfare/views.py": 3,
 }
 
 
@@ -483,7 +485,24 @@ SITUATIONS = {
         reverse("admin:participants_document_delete", args=[s["passport"].pk]), {"post": "yes"}
     ),
     "admin documents deleted in bulk": _admin_bulk_delete,
+    "welfare case opened": lambda c, s: c.get(_welfare_case(s["person"]).get_absolute_url()),
+    "disaster contact list": lambda c, s: c.get(
+        Event.objects.create(
+            name="Gempa", country="JP", subdivisions=["JP-17"], occurred_on=datetime.date.today()
+        ).get_absolute_url()
+    ),
+    "alumni export": lambda c, s: c.get(reverse("welfare:alumni_export")),
 }
+
+
+def _welfare_case(person):
+    return Case.objects.create(
+        participant=person,
+        kind=Case.Kind.ILLNESS,
+        severity=Case.Severity.LOW,
+        reported_via=Case.Source.EMPLOYER,
+        description="Demam",
+    )
 
 
 class TestNoIdentifiersInTheTrail:

@@ -72,6 +72,16 @@ from tests.factories import (
     UserFactory,
 )
 from training.models import Certificate, NonTeachingDay
+from welfare import services as services_welfare
+from welfare.models import (
+    Case,
+    ChecklistItem,
+    Event,
+    EventMember,
+    FollowUp,
+    ReturnTask,
+    TimelineEntry,
+)
 
 LOGIN = "login"
 OK = 200
@@ -127,6 +137,9 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 # * ``training:module_delete`` redirects back: the module has a session, so it cannot go.
 # * ``cohorts:cohort_delete`` redirects back too: the batch has participants.
 # * ``participants:import_preview`` redirects to the upload page: nothing was uploaded.
+# * Welfare cases are confidential: HR staff and the programme's coordinators open them;
+#   leadership's case list shows counts only, and a case itself does not exist for them
+#   (404). Money, a person's status and events across programmes stay with HR staff.
 #
 # columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
 # fmt: off
@@ -252,6 +265,33 @@ MATRIX: dict[str, Row] = {
     "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
     "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "welfare:alumni": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:alumni_export": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:case_acknowledge": row("case", L, P, P, P, P, P, P, P),
+    "welfare:case_close": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_create": row("participant", L, H, OK_, OK_, F, F, H, OK_),
+    "welfare:case_death": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:case_detail": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_edit": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "welfare:case_missing": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:case_reopen": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:checklist_done": row("checklist_item", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:cost_create": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:entry_attachment": row("timeline_entry", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:entry_create": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:event_close": row("event", L, H, OK_, F, H, H, H, OK_),
+    "welfare:event_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "welfare:event_detail": row("event", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:event_list": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:follow_up_fill": row("follow_up", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:follow_up_list": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:help_now": row("participant", L, H, OK_, OK_, F, F, H, OK_),
+    "welfare:member_record": row("event_member", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:return_extend": row("return_task", L, H, OK_, F, H, H, H, OK_),
+    "welfare:return_home": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "welfare:return_planning": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:return_task_done": row("return_task", L, H, OK_, OK_, H, H, H, OK_),
 }
 # fmt: on
 
@@ -490,7 +530,43 @@ def build_world():
     )
     organisation.logo.save("lambang.png", ContentFile(_png()))
 
+    case = services_welfare.case_open(
+        participant=participant,
+        kind=Case.Kind.ILLNESS,
+        severity=Case.Severity.MEDIUM,
+        reported_via=Case.Source.EMPLOYER,
+        description="Demam",
+        by=users["hr"],
+    )
+    entry = TimelineEntry.objects.create(
+        case=case, at=datetime.datetime(2026, 6, 2, 9, 0, tzinfo=datetime.UTC), action="Telepon"
+    )
+    entry.attachment.save("surat-dokter.pdf", ContentFile(PDF))
+    checklist_item = ChecklistItem.objects.create(case=case, kind=ChecklistItem.Kind.BPJS_CLAIM)
+    event = Event.objects.create(
+        name="Gempa", country="JP", subdivisions=["JP-17"], occurred_on=datetime.date(2026, 6, 1)
+    )
+    event_member = EventMember.objects.create(
+        event=event, participant=participant, group=EventMember.Group.UNKNOWN
+    )
+    return_task = ReturnTask.objects.create(
+        participant=participant,
+        contract=contract,
+        kind=ReturnTask.Kind.EXTENSION_WISH,
+        due_on=datetime.date(2030, 12, 1),
+    )
+    follow_up = FollowUp.objects.create(
+        participant=participant, months=1, due_on=datetime.date(2026, 7, 1)
+    )
+
     objects = {
+        "case": case,
+        "timeline_entry": entry,
+        "checklist_item": checklist_item,
+        "event": event,
+        "event_member": event_member,
+        "return_task": return_task,
+        "follow_up": follow_up,
         "program": program,
         "partner": program.partner,
         "cohort": cohort,
