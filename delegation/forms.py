@@ -90,6 +90,7 @@ class LetterheadForm(forms.ModelForm):
             "email",
             "website",
             "place",
+            "province_code",
             "document_number_format",
             "logo",
         ]

@@ -67,9 +67,10 @@ def person_data(**overrides):
 
 
 def _region(code):
+    """A regency as its picker sends it: the label the suggestions write."""
     from participants.models import Region
 
-    return Region.objects.get(code=code).pk
+    return Region.objects.get(code=code).label
 
 
 class TestList:
