@@ -481,3 +481,72 @@ def test_hr_mark_a_batch_ready_and_read_why_one_person_is_not(page, demo):
     assert Participant.objects.get(full_name="Lina Marlina").status == (
         Participant.Status.IN_TRAINING
     )
+
+
+# Journey 10: HR staff type a regency in the new-participant form, with and without script.
+
+
+def fill_new_person(form, *, name: str, serial: int) -> None:
+    birth = datetime.date(2001, 4, 12)
+    form.get_by_label("Nama lengkap").fill(name)
+    form.get_by_label("NIK*", exact=True).fill(make_nik(birth, "F", regency="63.07", serial=serial))
+    form.get_by_label("Jenis kelamin").select_option("F")
+    form.get_by_label("Tanggal lahir").fill(birth.isoformat())
+    form.get_by_label("Jalur").select_option("worker")
+
+
+def test_hr_type_part_of_a_regency_pick_it_and_copy_the_ktp_address(page, demo):
+    sign_in(page, "hr")
+    page.goto("/participants/new/")
+    options = page.locator("#regency-options option")
+    # Before anything is typed: the office's own province (Kalimantan Selatan, 13 of them).
+    expect(options).to_have_count(13)
+    form = main(page)
+    fill_new_person(form, name="Maya Sari", serial=9201)
+    origin = form.get_by_label("Kabupaten/Kota Asal")
+    origin.press_sequentially("sungai")
+    expect(options).to_have_count(4)
+    expect(options.first).to_have_attribute("value", "Kabupaten Hulu Sungai Selatan (63.06)")
+    expect(options.last).to_have_attribute("value", "Kota Sungai Penuh (15.72)")
+    origin.fill("Kabupaten Hulu Sungai Tengah (63.07)")  # what picking the suggestion writes
+    form.get_by_label("Jalan (KTP)").fill("Jl. Murakata No. 5")
+    ktp = form.get_by_label("Kabupaten/kota (KTP)")
+    ktp.press_sequentially("63.07")
+    expect(options).to_have_count(1)
+    ktp.fill("Kabupaten Hulu Sungai Tengah (63.07)")
+    form.get_by_label("Sama dengan alamat KTP").check()
+    form.get_by_role("button", name="Simpan").click()
+
+    expect(status_message(page)).to_contain_text("Maya Sari")
+    maya = Participant.objects.get(full_name="Maya Sari")
+    assert (maya.origin.code, maya.ktp_regency.code, maya.domicile_regency.code) == (
+        "63.07",
+        "63.07",
+        "63.07",
+    )
+    assert maya.domicile_street == "Jl. Murakata No. 5"
+
+
+def test_without_script_a_typed_code_or_name_is_read_and_an_unclear_one_explained(
+    browser, live_server, demo
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "hr")
+    page.goto("/participants/new/")
+    form = main(page)
+    fill_new_person(form, name="Nina Oktavia", serial=9202)
+    form.get_by_label("Kabupaten/Kota Asal").fill("Banjar")
+    form.get_by_role("button", name="Simpan").click()
+    expect(main(page)).to_contain_text(
+        "“Banjar” bisa berarti Kota Banjar (32.79) atau Kabupaten Banjar (63.03)"
+    )
+    assert not Participant.objects.filter(full_name="Nina Oktavia").exists()
+
+    form.get_by_label("Kabupaten/Kota Asal").fill("6307")
+    form.get_by_label("Tanggal lahir").fill("2001-04-12")
+    form.get_by_role("button", name="Simpan").click()
+    expect(status_message(page)).to_contain_text("Nina Oktavia")
+    assert Participant.objects.get(full_name="Nina Oktavia").origin.code == "63.07"
+    context.close()
