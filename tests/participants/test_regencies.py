@@ -85,7 +85,9 @@ class TestSearchView:
     def test_a_search_that_finds_nothing_says_so(self, client, hr):
         client.force_login(hr)
         response = client.get(SEARCH, {"q": "Atlantis"})
-        assert "No regency or city matches “Atlantis”." in response.content.decode()
+        assert (
+            "Tidak ada kabupaten/kota yang sesuai dengan “Atlantis”." in response.content.decode()
+        )
 
     def test_a_long_list_is_cut_and_says_how_to_narrow_it(self, client, hr):
         client.force_login(hr)
@@ -196,6 +198,21 @@ class TestOfficeProvince:
         )
         assert response.status_code == 200
         assert response.context["form"].errors["province_code"] == [
-            "A province code is two digits, e.g. 63."
+            "Kode provinsi terdiri atas 2 angka, misalnya 63."
         ]
         assert Organisation.current_province_code() == ""
+
+
+@pytest.mark.django_db
+def test_the_list_filters_origins_list_the_offices_province_first(client, hr):
+    office_in("63")
+    for code in ("32.79", "63.71", "11.01"):
+        ParticipantFactory(origin=Region.objects.get(code=code))
+    client.force_login(hr)
+    response = client.get(reverse("participants:participant_filters"))
+    rows = response.context["filter"].form.fields["origin"].widget.rows
+    assert [name for _pk, name in rows[1:]] == [
+        "Kota Banjarmasin",
+        "Kabupaten Aceh Selatan",
+        "Kota Banjar",
+    ]
