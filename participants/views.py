@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -154,20 +155,23 @@ def regency_search(request):
         raise PermissionDenied
     text = request.GET.get(request.GET.get("field") or "q", "")[:100]
     if request.headers.get("HX-Request") == "true":
-        return render(
+        response = render(
             request, "participants/_regency_options.html", {"regions": regency_suggestions(text)}
         )
-    regions = regency_suggestions(text, limit=REGENCY_LOOKUP_LIMIT + 1)
-    return render(
-        request,
-        "participants/regency_search.html",
-        {
-            "text": text,
-            "regions": regions[:REGENCY_LOOKUP_LIMIT],
-            "more": len(regions) > REGENCY_LOOKUP_LIMIT,
-            "limit": REGENCY_LOOKUP_LIMIT,
-        },
-    )
+    else:
+        regions = regency_suggestions(text, limit=REGENCY_LOOKUP_LIMIT + 1)
+        response = render(
+            request,
+            "participants/regency_search.html",
+            {
+                "text": text,
+                "regions": regions[:REGENCY_LOOKUP_LIMIT],
+                "more": len(regions) > REGENCY_LOOKUP_LIMIT,
+                "limit": REGENCY_LOOKUP_LIMIT,
+            },
+        )
+    patch_vary_headers(response, ["HX-Request"])  # one URL: a fragment or a page
+    return response
 
 
 @require_POST

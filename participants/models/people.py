@@ -38,9 +38,9 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(level=Region.Level.REGENCY)
 
     def search(self, text: str, *, province_first: str = "") -> RegionQuerySet:
-        """Regencies and cities whose name or code holds ``text`` ("banjar", "63.7", "6371"),
-        those of the province coded ``province_first`` first, then names that begin with the
-        text, then by code; a name typed in full comes before the names it begins. An empty
+        """Regencies and cities whose name or code holds ``text`` ("banjar", "63.7", "6371").
+        Those of the province coded ``province_first`` come first; within each part, a name
+        typed in full, then names that begin with the text, then the rest, by code. An empty
         text lists that province's own."""
         value = " ".join(str(text or "").split())
         found = self.regencies()

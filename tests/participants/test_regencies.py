@@ -73,6 +73,7 @@ class TestSearchView:
         assert options[0] == '<option value="Kabupaten Banjar (63.03)">Kalimantan Selatan</option>'
         assert len(options) == 5
         assert 'value="Kota Banjar (32.79)"' in options[3] + options[4]
+        assert "HX-Request" in response["Vary"]
 
     def test_without_script_it_is_a_page_to_look_a_code_up(self, client, hr):
         client.force_login(hr)
