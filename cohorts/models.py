@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from delegation.formatting import roman
+from delegation.formatting import person_name, roman
 from delegation.roles import Role, sees_everything
 
 
@@ -440,7 +440,7 @@ class ProgramAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.program}"
+        return f"{person_name(self.user)} · {self.get_role_display()} · {self.program}"
 
 
 class CohortAssignmentQuerySet(models.QuerySet):
@@ -477,7 +477,7 @@ class CohortAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.cohort}"
+        return f"{person_name(self.user)} · {self.cohort}"
 
 
 class ProgramSignatory(models.Model):

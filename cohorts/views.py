@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cohorts.filters import CohortFilter
 from cohorts.forms import (
@@ -201,6 +202,7 @@ def agreement_edit(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def agreement_delete(request, pk: int):
     agreement = changeable_or_403(Agreement, request.user, "cohorts.delete_agreement", pk=pk)
     program = agreement.program
@@ -278,6 +280,7 @@ def cohort_edit(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def cohort_delete(request, pk: int):
     cohort = changeable_or_403(Cohort, request.user, "cohorts.delete_cohort", pk=pk)
     if not cohort.deletable:
@@ -388,6 +391,7 @@ def program_staff(request, slug: str):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def program_assignment_delete(request, pk: int):
     assignment = changeable_or_403(
         ProgramAssignment.objects.select_related("program", "user"),
@@ -398,6 +402,7 @@ def program_assignment_delete(request, pk: int):
     return _confirm_removal(request, assignment, assignment.program)
 
 
+@require_http_methods(["GET", "POST"])
 def cohort_assignment_delete(request, pk: int):
     assignment = changeable_or_403(
         CohortAssignment.objects.select_related("cohort__program", "user"),
@@ -411,8 +416,11 @@ def cohort_assignment_delete(request, pk: int):
 def _confirm_removal(request, assignment, program: Program):
     back = reverse("cohorts:program_staff", args=[program.slug])
     if request.method == "POST":
-        assignment.delete()
-        messages.success(request, _("Assignment removed."))
+        label = str(assignment)
+        with transaction.atomic():
+            record_event(request.user, AuditEvent.Action.DELETE, assignment, detail=label)
+            assignment.delete()
+        messages.success(request, _("Assignment removed: %(assignment)s.") % {"assignment": label})
         return redirect(back)
     return render(request, "confirm_delete.html", {"object": assignment, "cancel_url": back})
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("participants/filters/", views.participant_filters, name="participant_filters"),
     path("participants/export.<str:fmt>", views.participant_export, name="participant_export"),
     path("participants/new/", views.participant_create, name="participant_create"),
+    path("regencies/", views.regency_search, name="regency_search"),
     path("participants/import/", views.import_upload, name="import_upload"),
     path("participants/import/preview/", views.import_preview, name="import_preview"),
     path("participants/import/template.csv", views.import_template, name="import_template"),

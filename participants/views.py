@@ -7,15 +7,16 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
@@ -37,6 +38,7 @@ from participants.forms import (
     RequirementsForm,
     SearchForm,
     TransferForm,
+    regency_suggestions,
 )
 from participants.listing import list_page
 from participants.models import Document, DocumentRequirement, Participant, quota_check
@@ -136,6 +138,40 @@ def participant_filters(request):
     """The list's filter form alone: fetched when the closed filter panel is first opened,
     so the list itself does not read and draw hundreds of batches and regions each time."""
     return render(request, "participants/_participant_filters.html", {"filter": _filtered(request)})
+
+
+REGENCY_LOOKUP_LIMIT = 50
+
+
+@require_GET
+def regency_search(request):
+    """Regencies and cities matching what was typed, the organisation's province first: for
+    htmx, the options of the pickers' datalist; otherwise a page to look a code up. The text
+    is read from ``q``, or from the parameter ``field`` names (the picker's own name)."""
+    if not (
+        request.user.has_perm("participants.add_participant")
+        or request.user.has_perm("participants.change_participant")
+    ):
+        raise PermissionDenied
+    text = request.GET.get(request.GET.get("field") or "q", "")[:100]
+    if request.headers.get("HX-Request") == "true":
+        response = render(
+            request, "participants/_regency_options.html", {"regions": regency_suggestions(text)}
+        )
+    else:
+        regions = regency_suggestions(text, limit=REGENCY_LOOKUP_LIMIT + 1)
+        response = render(
+            request,
+            "participants/regency_search.html",
+            {
+                "text": text,
+                "regions": regions[:REGENCY_LOOKUP_LIMIT],
+                "more": len(regions) > REGENCY_LOOKUP_LIMIT,
+                "limit": REGENCY_LOOKUP_LIMIT,
+            },
+        )
+    patch_vary_headers(response, ["HX-Request"])  # one URL: a fragment or a page
+    return response
 
 
 @require_POST

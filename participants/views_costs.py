@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, Program
@@ -191,6 +192,7 @@ def cost_edit(request, pk: int):
     return _form(request, form, item.program, _("Edit cost line"))
 
 
+@require_http_methods(["GET", "POST"])
 def cost_delete(request, pk: int):
     item = changeable_or_403(
         CostItem.objects.select_related("program", "cohort"),
@@ -203,7 +205,7 @@ def cost_delete(request, pk: int):
         record_event(request.user, AuditEvent.Action.DELETE, item, detail=str(item))
         item.receipt.delete(save=False)
         item.delete()
-        messages.success(request, _("Cost line deleted."))
+        messages.success(request, _("Cost line “%(line)s” deleted.") % {"line": item})
         return redirect(back)
     return render(request, "confirm_delete.html", {"object": item, "cancel_url": back})
 

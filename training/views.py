@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
@@ -181,6 +181,7 @@ def module_edit(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def module_delete(request, pk: int):
     module = _module(request, pk, "training.delete_module")
     back = reverse("training:cohort_training", args=[module.plan.cohort_id])
@@ -383,11 +384,12 @@ def non_teaching_days(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def non_teaching_day_delete(request, pk: int):
     if not request.user.has_perm("training.delete_nonteachingday"):
         raise PermissionDenied
     day = get_object_or_404(NonTeachingDay, pk=pk)
-    back = reverse("training:non_teaching_days")
+    back = f"{reverse('training:non_teaching_days')}?year={day.date.year}"  # the list it was on
     if request.method == "POST":
         day.delete()
         messages.success(request, _("%(day)s deleted.") % {"day": day})

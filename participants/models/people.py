@@ -37,6 +37,44 @@ class RegionQuerySet(models.QuerySet):
     def regencies(self) -> RegionQuerySet:
         return self.filter(level=Region.Level.REGENCY)
 
+    def search(self, text: str, *, province_first: str = "") -> RegionQuerySet:
+        """Regencies and cities whose name or code holds ``text`` ("banjar", "63.7", "6371").
+        Those of the province coded ``province_first`` come first; within each part, a name
+        typed in full, then names that begin with the text, then the rest, by code. An empty
+        text lists that province's own."""
+        value = " ".join(str(text or "").split())
+        found = self.regencies()
+        if not value:
+            found = found.filter(province__code=province_first) if province_first else found
+            return found.order_by("code")
+        digits = value.replace(".", "")
+        if digits.isdigit():
+            code = digits[:2] + ("." + digits[2:4] if len(digits) > 2 else "")
+            found = found.filter(code__startswith=code)
+        else:
+            # "Kab. Banjar" and "kab banjar" are written out as the names are.
+            value = re.sub(
+                r"^(?:kabupaten|kab\.?)(?:\s+|(?<=\.))(?=\S)", "Kabupaten ", value, flags=re.I
+            )
+            found = found.filter(name__icontains=value)
+        return found.annotate(
+            elsewhere=models.Case(
+                models.When(province__code=province_first, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            other_name=models.Case(
+                models.When(name__iexact=value, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            later=models.Case(
+                models.When(name__iregex=rf"^((kabupaten|kota) )?{re.escape(value)}", then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+        ).order_by("elsewhere", "other_name", "later", "code")
+
     def resolve_regency(self, text: str) -> Region:
         """Find a regency or city by code (63.71 or 6371) or by an unambiguous name."""
         value = " ".join(str(text or "").split())
@@ -103,6 +141,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its code, as the pickers write it: "Kota Banjarmasin (63.71)"."""
+        return f"{self.name} ({self.code})"
 
 
 class Status(models.TextChoices):

@@ -28,6 +28,7 @@ from participants.models import (
 )
 from tests.factories import (
     AgreementFactory,
+    CohortAssignmentFactory,
     CohortFactory,
     ContactFactory,
     DepartureCeremonyFactory,
@@ -272,7 +273,7 @@ class TestAuditLogAdmin:
 # Every place that writes an audit event, with how many calls it makes; the situations below
 # drive each of them. A new call makes the census fail until a situation covers it.
 AUDIT_CALLS = {
-    "cohorts/views.py": 2,
+    "cohorts/views.py": 3,
     "delegation/audit.py": 4,
     "delegation/documents/views.py": 2,
     "delegation/downloads.py": 1,
@@ -352,6 +353,7 @@ def secrets(cohort, program):
         "job": job,
         "contact": contact,
         "empty_cohort": CohortFactory(program=program, number=9),
+        "assignment": CohortAssignmentFactory(cohort=cohort),
     }
 
 
@@ -466,6 +468,9 @@ SITUATIONS = {
     ),
     "batch deleted": lambda c, s: c.post(
         reverse("cohorts:cohort_delete", args=[s["empty_cohort"].pk])
+    ),
+    "instructor assignment removed": lambda c, s: c.post(
+        reverse("cohorts:cohort_assignment_delete", args=[s["assignment"].pk])
     ),
     "admin participant read": lambda c, s: c.get(
         reverse("admin:participants_participant_change", args=[s["person"].pk])

@@ -221,6 +221,7 @@ MATRIX: dict[str, Row] = {
     "participants:participant_photo": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),
     "participants:participant_transfer": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:program_costs": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:regency_search": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),

@@ -99,7 +99,7 @@ def person(origin) -> dict:
         "gender": "F",
         "birth_date": BIRTH.isoformat(),
         "birth_place": "Banjarmasin",
-        "origin": str(origin.pk),
+        "origin": origin.code,
         "phone": "0812-3456-7890",
         "email": "siti@example.org",
         "education_level": "d3",

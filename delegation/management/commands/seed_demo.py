@@ -78,6 +78,7 @@ def seed_organisation() -> Organisation:
             "unit": "Koordinator Pelaksana Kerja Sama",
             "address": "Balai Kota Banjarmasin, Kalimantan Selatan",
             "place": "Banjarmasin",
+            "province_code": "63",  # Kalimantan Selatan: its regencies are offered first
             "document_number_format": "{seq:03d}/{code}/KS-BJM/{year}",
         },
     )
