@@ -28,8 +28,18 @@ run: $(VENV)/.runtime
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	@$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite in two passes: the independent tests spread over $(TEST_PROCESSES) processes
+# (pytest-xdist), then one at a time the tests that tests/conftest.py marks serial (a real
+# Celery worker, a browser, a live server). Both passes always run and `make test` fails if
+# either fails; a pass that selects nothing (`PYTEST_ARGS=tests/cohorts` leaves the second
+# empty) is no failure, unless both select nothing.
+TEST_PROCESSES ?= 2
 test: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	first=0; second=0; \
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal -m "not serial" $(PYTEST_ARGS) || first=$$?; \
+	$(PY) -m pytest -m serial $(PYTEST_ARGS) || second=$$?; \
+	if [ $$first = 5 ] && [ $$second = 5 ]; then exit 5; fi; \
+	for code in $$first $$second; do [ $$code = 0 ] || [ $$code = 5 ] || exit $$code; done
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from delegation.formatting import roman
+from delegation.formatting import person_name, roman
 from delegation.roles import Role, sees_everything
 
 # A programme's contract length unless it says otherwise, and that of a contract signed by
@@ -37,6 +37,9 @@ class CostCategory(models.TextChoices):
     CEREMONY = "ceremony", _("Ceremony")
     MONITORING = "monitoring", _("Monitoring")
     STAFF = "staff", _("Staff")
+    TREATMENT_ABROAD = "treatment_abroad", _("Treatment abroad")
+    REPATRIATION = "repatriation", _("Repatriation")
+    FAMILY_TRAVEL = "family_travel", _("Family travel")
     OTHER = "other", _("Other")
 
 
@@ -449,7 +452,7 @@ class ProgramAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.program}"
+        return f"{person_name(self.user)} · {self.get_role_display()} · {self.program}"
 
 
 class CohortAssignmentQuerySet(models.QuerySet):
@@ -486,7 +489,7 @@ class CohortAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.cohort}"
+        return f"{person_name(self.user)} · {self.cohort}"
 
 
 class ProgramSignatoryQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cohorts.filters import CohortFilter
 from cohorts.forms import (
@@ -194,6 +195,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = changeable_or_403(Agreement, request.user, "cohorts.delete_agreement", pk=pk)
     program = agreement.program
@@ -267,6 +269,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(Cohort, request.user, "cohorts.delete_cohort", pk=pk)
     if not cohort.deletable:
@@ -377,6 +380,7 @@ def program_staff(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def program_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         ProgramAssignment.objects.select_related("program", "user"),
@@ -387,6 +391,7 @@ def program_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm_removal(request, assignment, assignment.program)
 
 
+@require_http_methods(["GET", "POST"])
 def cohort_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         CohortAssignment.objects.select_related("cohort__program", "user"),
@@ -399,7 +404,13 @@ def cohort_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _confirm_removal(request: HttpRequest, assignment, program: Program) -> HttpResponse:
     back = reverse("cohorts:program_staff", args=[program.slug])
-    return confirm_delete(request, assignment, back=back, deleted=_("Assignment removed."))
+    return confirm_delete(
+        request,
+        assignment,
+        back=back,
+        deleted=_("Assignment removed: %(assignment)s.") % {"assignment": assignment},
+        audit=True,
+    )
 
 
 def signatories(request: HttpRequest, slug: str) -> HttpResponse:

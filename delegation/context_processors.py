@@ -11,6 +11,7 @@ NAV_AREAS = [
     ("cohorts:cohort_list", _("Batches"), "cohorts.view_cohort"),
     ("participants:participant_list", _("Participants"), "participants.view_participant"),
     ("training:home", _("Training"), "training.view_trainingplan"),
+    ("welfare:case_list", _("Duty of care"), "welfare.view_case_counts"),
     ("jobs", _("Prints and imports"), "delegation.view_job"),
     ("letterhead_edit", _("Letterhead"), "delegation.change_organisation"),
 ]

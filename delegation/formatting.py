@@ -82,6 +82,11 @@ def money(amount, currency: str, *, language: str | None = None) -> str:
     return f"{shown} {currency}" if shown else ""
 
 
+def person_name(user) -> str:
+    """A staff account as people read it: the full name, the username when none is recorded."""
+    return user.get_full_name() or user.get_username()
+
+
 def file_name(*parts, extension: str) -> str:
     """A download's name from what it holds, each part slugged, parts joined by "_":
     ``file_name("Daftar peserta", "kaikoukai", "Angkatan 4", date(2026, 2, 18),

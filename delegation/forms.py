@@ -101,6 +101,7 @@ class LetterheadForm(forms.ModelForm):
             "email",
             "website",
             "place",
+            "province_code",
             "document_number_format",
             "logo",
         ]
@@ -228,4 +229,4 @@ class StaffChoiceField(forms.ModelChoiceField):
     recorded), so nobody has to know who "bkpsdm3" is."""
 
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return formatting.person_name(user)

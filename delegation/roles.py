@@ -47,6 +47,25 @@ _TRAINING_READ = _crud(
     actions=("view",),
 )
 
+# Duty of care: HR staff and the coordinators of the programme handle cases, events, the way
+# home and the follow-ups of the people they see; the alumni directory leaves with them only.
+_WELFARE = (
+    _crud(
+        "welfare",
+        "case",
+        "timelineentry",
+        "checklistitem",
+        "eventmember",
+        "returntask",
+        "followup",
+        actions=("view", "add", "change"),
+    )
+    | _crud("welfare", "casecost", "event", "return", actions=("view",))
+    | {"welfare.export_alumni"}
+)
+# Money, the status of a person and events that span programmes stay with HR staff.
+_WELFARE_HR = _crud("welfare", "casecost", "event", "return", actions=("add", "change"))
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
         _DOCUMENTS
@@ -84,6 +103,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "examresult",
         )
         | {"training.view_examtype", "training.view_certificate", "training.change_certificate"}
+        | _WELFARE
+        | _WELFARE_HR
+        | {"welfare.view_case_counts"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
@@ -110,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             actions=("view",),
         )
         | _TRAINING_READ
+        | _WELFARE
+        | {"welfare.view_case_counts"}
     ),
     Role.LEADERSHIP: frozenset(
         # The programme report is leadership's own: they read the latest one of their
@@ -140,6 +164,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             actions=("view",),
         )
         | _TRAINING_READ
+        # Counts of cases by kind and severity, and the returnees' figures: never a case.
+        | {"welfare.view_case_counts"}
     ),
     Role.INSTRUCTOR: frozenset(
         _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))

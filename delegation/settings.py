@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cohorts",
     "participants",
     "training",
+    "welfare",
     "office",
 ]
 
@@ -229,6 +230,9 @@ OTP_TOTP_ISSUER = env.get_str("OTP_TOTP_ISSUER", "Delegation")
 
 # A working participant without a check-in for this many days is overdue.
 CHECKIN_OVERDUE_DAYS = env.get_int("CHECKIN_OVERDUE_DAYS", 90, minimum=1)
+# A critical welfare case its owner has not acknowledged within this many hours goes to HR
+# staff and leadership.
+WELFARE_ACKNOWLEDGE_HOURS = env.get_int("WELFARE_ACKNOWLEDGE_HOURS", 2, minimum=1)
 # Retention (UU 27/2022 keeps data only as long as its purpose needs; see docs/privacy.md).
 # Five years after the last contract ended covers the programme's follow-up, the sponsor's
 # claims and the city's audit cycle; an applicant never sent abroad is kept 24 months after
@@ -237,6 +241,9 @@ RETENTION_YEARS_AFTER_CONTRACT = env.get_int("RETENTION_YEARS_AFTER_CONTRACT", 5
 RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
+# Put before every key the broker and the cache keep in Redis, so that several installations
+# (or parallel test processes) can share one Redis database without reading each other's keys.
+REDIS_KEY_PREFIX = env.get_str("REDIS_KEY_PREFIX", "")
 # The cache (rate limits, the footer's name, dashboard figures, list anchors, job progress) is
 # shared through Redis when there is one; while Redis does not answer, each process keeps its
 # own in memory (delegation.cache), so pages still render.
@@ -245,7 +252,7 @@ CACHES = {
         {
             "BACKEND": "delegation.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cache",
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}cache",
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -271,6 +278,8 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT - 60
 # A message not acknowledged within this time is delivered again: longer than any job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_HARD_TIME_LIMIT * 2}
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"delegation.render_document": {"queue": "documents"}}
 # The schedule lives in the database (editable in the admin); the entries below are created
@@ -303,6 +312,14 @@ CELERY_BEAT_SCHEDULE = {
     "recount-participants-daily": {
         "task": "participants.recount_participants",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "welfare-escalate-cases": {
+        "task": "welfare.escalate_cases",
+        "schedule": crontab(minute="*/10"),
+    },
+    "welfare-daily": {
+        "task": "welfare.daily",
+        "schedule": crontab(hour=6, minute=15),
     },
     "requeue-stale-jobs": {
         "task": "delegation.requeue_stale_jobs",

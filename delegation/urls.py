@@ -98,6 +98,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("training.urls")),
+    path("", include("welfare.urls")),
     path("programmes/<slug:slug>/", overviews.program_overview, name="program_overview"),
     path("batches/<int:pk>/", overviews.cohort_overview, name="cohort_overview"),
     path("participants/<int:pk>/", overviews.participant_profile, name="participant_profile"),

@@ -2,7 +2,7 @@ import html
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Cohort, Program
 from delegation.filters import OrderingFilter
 from delegation.formatting import roman
+from delegation.models import Organisation
 from participants.models import Participant, Region
 
 
@@ -108,11 +109,21 @@ class ParticipantFilter(django_filters.FilterSet):
         # Only what the label shows: a long-running programme has hundreds of batches.
         self.filters["cohort"].queryset = cohorts.only("pk", "number", "year")
         # The regions someone comes from: a probe of the origin index per region, not a
-        # join through every participant.
+        # join through every participant; the office's own province first.
+        office_province = Organisation.objects.filter(pk=Organisation.SINGLE_ROW_ID).values(
+            "province_code"
+        )
         self.filters["origin"].queryset = (
             Region.objects.regencies()
             .filter(Exists(Participant.objects.filter(origin=OuterRef("pk"))))
-            .order_by("name")
+            .annotate(
+                elsewhere=Case(
+                    When(province__code=Subquery(office_province), then=0),
+                    default=1,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("elsewhere", "name")
         )
 
     @property

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
 from delegation.forms import DocumentFileField
+from delegation.models import Organisation
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants import importer
 from participants.models import (
@@ -23,6 +27,7 @@ from participants.nik import normalise_nik
 from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
 
+REGENCY_OPTIONS_ID = "regency-options"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OCCUPATION_SUGGESTIONS = [
     "Care worker (kaigo)",
@@ -33,18 +38,86 @@ OCCUPATION_SUGGESTIONS = [
 ]
 
 
-class RegencyChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Region.objects.regencies().order_by("code"), **kwargs)
+def regency_suggestions(text: str = "", *, limit: int = 20) -> list[Region]:
+    """The regencies and cities a picker suggests for ``text``, those of the organisation's
+    own province first (its whole province when nothing is typed yet)."""
+    found = Region.objects.search(text, province_first=Organisation.current_province_code())
+    return list(found.select_related("province")[:limit])
 
-    def label_from_instance(self, region: Region) -> str:
-        return f"{region.name} ({region.code})"
+
+class RegencyInput(forms.TextInput):
+    """A text box for a regency or city: the browser suggests from the page's
+    ``<datalist id="regency-options">``, which is refreshed from the search as one types
+    (htmx). Without script, the name or code typed is read on the server."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "list": REGENCY_OPTIONS_ID,
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("participants:regency_search"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{REGENCY_OPTIONS_ID}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The search reads the text under the box's own name.
+        url = f"{context['widget']['attrs']['hx-get']}?field={name}"
+        context["widget"]["attrs"]["hx-get"] = url
+        return context
+
+
+class RegencyField(forms.Field):
+    """A regency or city, typed as its name ("Kota Banjarmasin", "Banjarmasin"), its code
+    ("63.71" or "6371") or as the suggestions write it ("Kota Banjarmasin (63.71)")."""
+
+    widget = RegencyInput
+    default_error_messages = {"invalid": _("Choose a regency or city.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("Type a few letters of the name or the code (63.71) and pick from the list."),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Region | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Region):
+            return value
+        if isinstance(value, int):  # the stored key, from the instance
+            return Region.objects.regencies().filter(pk=value).first()
+        text = str(value).strip()
+        labelled = re.fullmatch(r".*\((\d{2}\.?\d{2})\)", text)
+        try:
+            return Region.objects.resolve_regency(labelled.group(1) if labelled else text)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0], code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            value = Region.objects.filter(pk=value).first()
+        if isinstance(value, Region):
+            return value.label
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 class ParticipantForm(forms.ModelForm):
-    origin = RegencyChoiceField(label=_("Regency/city of origin"))
-    ktp_regency = RegencyChoiceField(label=_("Regency/city (KTP)"), required=False)
-    domicile_regency = RegencyChoiceField(label=_("Regency/city (domicile)"), required=False)
+    origin = RegencyField(label=_("Regency/city of origin"))
+    ktp_regency = RegencyField(label=_("Regency/city (KTP)"), required=False)
+    domicile_regency = RegencyField(label=_("Regency/city (domicile)"), required=False)
     domicile_same_as_ktp = forms.BooleanField(
         label=_("Same as the KTP address"),
         required=False,
@@ -101,6 +174,10 @@ class ParticipantForm(forms.ModelForm):
         }
 
     occupation_suggestions = OCCUPATION_SUGGESTIONS
+
+    def regency_suggestions(self) -> list[Region]:
+        """The first suggestions of the regency pickers, before anything is typed."""
+        return regency_suggestions()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegation.forms import CurrencyField, DocumentFileField, LocalizedDecimalField
 from participants.forms import DATE_INPUT, program_currencies
+from participants.geography import subdivision_choices
 from participants.models import CheckIn, Contract, Residence
 from participants.phones import format_phone, normalise_phone
 
@@ -33,6 +34,7 @@ class ContractForm(forms.ModelForm):
         fields = [
             "employer",
             "facility",
+            "subdivision",
             "prefecture",
             "city",
             "position",
@@ -46,11 +48,22 @@ class ContractForm(forms.ModelForm):
         widgets = {"signed_on": DATE_INPUT, "start_date": DATE_INPUT}
         field_classes = {"monthly_salary": LocalizedDecimalField, "signed_file": DocumentFileField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["salary_currency"].choices = CurrencyField(
             first=program_currencies(None)
         ).choices
+        # The place of work is a subdivision of the programme's destination country; with
+        # no known country it stays the region as written.
+        if country and subdivision_choices(country):
+            self.fields["subdivision"] = forms.ChoiceField(
+                label=_("Prefecture/region"),
+                choices=[("", "---------"), *subdivision_choices(country)],
+                required=False,
+            )
+            del self.fields["prefecture"]
+        else:
+            del self.fields["subdivision"]
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]

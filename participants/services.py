@@ -334,6 +334,7 @@ def _contract_fields(contract: Contract) -> dict:
         "participant": contract.participant,
         "employer": contract.employer,
         "facility": contract.facility,
+        "subdivision": contract.subdivision,
         "prefecture": contract.prefecture,
         "city": contract.city,
         "position": contract.position,
@@ -369,6 +370,7 @@ def _is_extension(contract: Contract) -> bool:
 LEAVING = {
     Status.COMPLETED: Contract.Status.COMPLETED,
     Status.RETURNED_EARLY: Contract.Status.TERMINATED,
+    Status.DECEASED: Contract.Status.TERMINATED,
 }
 
 
@@ -376,9 +378,9 @@ LEAVING = {
 def participant_leave_abroad(
     *, participant: Participant, status: str, on: datetime.date, reason: str, by
 ):
-    """The one way a person leaves work abroad (completed, returned early): the status moves
-    and the active contract ends on the same date with the same reason; contracts signed but
-    not started end too. Returns the status change."""
+    """The one way a person leaves work abroad (completed, returned early, deceased): the
+    status moves and the active contract ends on the same date with the same reason;
+    contracts signed but not started end too. Returns the status change."""
     if status not in LEAVING:
         raise ValidationError(_("This move does not leave work abroad."))
     change = participant.move(status, by=by, effective_date=on, reason=reason)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("participants/filters/", lists.participant_filters, name="participant_filters"),
     path("participants/export.<str:fmt>", lists.participant_export, name="participant_export"),
     path("participants/new/", people.participant_create, name="participant_create"),
+    path("regencies/", people.regency_search, name="regency_search"),
     path("participants/import/", imports.import_upload, name="import_upload"),
     path("participants/import/preview/", imports.import_preview, name="import_preview"),
     path("participants/import/template.csv", imports.import_template, name="import_template"),

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from delegation.roles import Role
 from tests.factories import (
@@ -22,9 +23,80 @@ from tests.factories import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# `make test` runs the suite in two passes: the independent tests spread over two processes by
+# pytest-xdist (`-n 2 -m "not serial"`), then the tests marked ``serial`` one at a time
+# (`-m serial`). Serial are the tests that start a real Celery worker (it takes any message on
+# the shared queues, and a test process beside it slows it past its time limits), drive
+# Chromium or serve a live server. They are marked here, from the fixtures they use and the
+# helpers they call, so that a new one cannot be forgotten.
+SERIAL_FIXTURES = {"worker", "browser", "page", "live_server"}
+SERIAL_HELPERS = {"start_worker"}
 
+# Under pytest-xdist each test process is named (gw0, gw1, ...) and pytest-django gives it a
+# database of its own (test_<name>_gw0, ...); its temporary folders are its own too. Its keys in
+# Redis (the broker's queues, the cache) get its name as a prefix (after REDIS_KEY_PREFIX, if
+# one is set), which the Celery workers and programs it starts inherit through REDIS_KEY_PREFIX.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _isolate_redis_keys(process_name: str) -> None:
+    prefix = f"{django_settings.REDIS_KEY_PREFIX}test-{process_name}:"
+    os.environ["REDIS_KEY_PREFIX"] = prefix
+    django_settings.REDIS_KEY_PREFIX = prefix
+    default_cache = django_settings.CACHES["default"]
+    if "KEY_PREFIX" in default_cache:
+        default_cache["KEY_PREFIX"] = f"{prefix}cache"
+    current_app.conf.broker_transport_options = {
+        **current_app.conf.broker_transport_options,
+        "global_keyprefix": prefix,
+    }
+
+
+if XDIST_WORKER:
+    _isolate_redis_keys(XDIST_WORKER)
+
+
+# Property tests (hypothesis). Locally each test draws the number of examples it names. Under
+# HYPOTHESIS_PROFILE=ci (set by .ci/run) the slow ones, which go through the database and the
+# views and name their number with ``examples()``, draw at most CI_EXAMPLES; every @example
+# still runs. The fast ones (pure functions: the NIK, the spreadsheet cells) keep theirs.
+CI_EXAMPLES = 10
+hypothesis_settings.register_profile("ci", max_examples=CI_EXAMPLES, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def examples(wanted: int) -> int:
+    """The examples a slow property test draws: its own number, at most the profile's."""
+    return min(wanted, hypothesis_settings.default.max_examples)
+
+
+def _names_called(code) -> set[str]:
+    """The global names a function's code (and the functions defined in it) refers to."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= _names_called(constant)
+    return names
+
+
+def is_serial(item) -> bool:
+    if item.get_closest_marker("serial") or item.get_closest_marker("browser"):
+        return True
+    callspec = getattr(item, "callspec", None)
+    parameters = set(callspec.params) if callspec else set()  # e.g. a parameter named page
+    if SERIAL_FIXTURES & (set(getattr(item, "fixturenames", ())) - parameters):
+        return True
+    function = getattr(item, "function", None)
+    return function is not None and bool(SERIAL_HELPERS & _names_called(function.__code__))
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: Playwright's event loop stays up until the session ends."""
+    """Mark the serial tests; browser tests run last (Playwright's event loop stays up until
+    the session ends)."""
+    for item in items:
+        if is_serial(item) and not item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.serial)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

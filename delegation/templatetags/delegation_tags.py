@@ -54,6 +54,12 @@ def money(value, currency: str) -> str:
 
 
 @register.filter
+def person(user) -> str:
+    """A staff account as people read it: the full name (the username when none is kept)."""
+    return formatting.person_name(user) if user else ""
+
+
+@register.filter
 def select_widget(field) -> str:
     """A filter form's drop-down as Bootstrap draws it, marked invalid when it has errors.
 

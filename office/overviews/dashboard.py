@@ -26,6 +26,7 @@ from participants.models import (
 )
 from training import readiness
 from training.models import Attendance, ExamResult, ExamType, Session
+from welfare.figures import welfare_figures
 
 BANJARMASIN = "63.71"
 # The dashboard draws the newest batches one by one and sums up the earlier ones; the
@@ -122,6 +123,10 @@ def dashboard_figures(
     ]
     recent, earlier = _newest_batches(batches)
     return {
+        # Duty of care in counts (no person named): for those who read case counts.
+        "welfare": welfare_figures(people, today=today)
+        if user.has_perm("welfare.view_case_counts")
+        else None,
         "sent": sent,
         "sent_by_batch": batches,
         "recent_batches": recent,

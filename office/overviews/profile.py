@@ -18,6 +18,8 @@ from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from training import readiness
 from training.models import ExamResult, ExamType
+from welfare.models import Case, FollowUp, Return, ReturnTask
+from welfare.services import ABROAD as WELFARE_ABROAD
 
 PROFILE_TEMPLATE = "office/overviews/participant_profile.html"
 
@@ -52,6 +54,7 @@ def profile_page(participant: Participant, *, user, revealed: bool) -> dict:
         "abroad": participant.status in SENT_STATUSES,
         "can_transfer": participant.status in BEFORE_DEPARTURE,
         "can_export_personal_data": can_export_personal_data(user),
+        "welfare": _participant_welfare(participant, user=user),
         **_held_elsewhere(participant, user=user),
     }
 
@@ -135,6 +138,26 @@ def _held_elsewhere(participant: Participant, *, user) -> dict:
         "consents": participant.consents.select_related("recipient", "recorded_by")
         if can("participants.view_consentrecord")
         else None,
+    }
+
+
+def _participant_welfare(participant: Participant, *, user) -> dict | None:
+    """Duty of care on the profile: cases (to those who see them), the return home, the
+    return plan and the follow-ups after return; None to those who see none of it."""
+    if not user.has_perm("welfare.view_case"):
+        return None
+    abroad = participant.status in WELFARE_ABROAD
+    return {
+        "cases": Case.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("owner"),
+        "home": Return.objects.visible_to(user).filter(participant=participant).first(),
+        "return_tasks": ReturnTask.objects.visible_to(user).filter(participant=participant),
+        "follow_ups": FollowUp.objects.visible_to(user).filter(participant=participant),
+        "can_open": abroad and user.has_perm("welfare.add_case"),
+        "can_return": abroad
+        and user.has_perm("welfare.add_return")
+        and user.has_perm("participants.change_participant"),
     }
 
 

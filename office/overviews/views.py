@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,6 +39,7 @@ from participants.sensitive import can_reveal
 from training import readiness
 from training import services as training_services
 from training.views.bulk import bulk_form
+from welfare.models import Event, EventMember
 
 
 def _scope(user) -> list[str]:
@@ -100,6 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "office/dashboard.html",
         {
             "figures": figures,
+            "open_events": open_events(user),
             "programs": programs,
             "program": program,
             "year": year,
@@ -379,6 +381,29 @@ def participant_data_export(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=f"data-{label}-{stamp}.zip",
         content_type="application/zip",
+    )
+
+
+def open_events(user) -> list[dict]:
+    """The disaster events still open, with how many of the people the user sees are not
+    reached yet: the dashboard's banner (counts only). One query, never kept."""
+    if not user.has_perm("welfare.view_case_counts"):
+        return []
+    people = Participant.objects.visible_to(user)
+    members = EventMember.objects.filter(participant__in=people.values("pk"))
+    return list(
+        Event.objects.open()
+        .annotate(
+            waiting=Count(
+                "members",
+                filter=Q(
+                    members__in=members.values("pk"),
+                    members__result__in=EventMember.NOT_REACHED,
+                ),
+            )
+        )
+        .order_by("-occurred_on")
+        .values("pk", "name", "waiting")
     )
 
 

@@ -55,8 +55,27 @@ def report_data(program: Program, user) -> dict:
             "retention": {
                 key: (str(v) if v is not None else None) for key, v in figures["retention"].items()
             },
+            "welfare": _welfare(figures["welfare"]),
         },
         "signers": ProgramSignatory.objects.signing(program, "roster").blocks(),
+    }
+
+
+def _welfare(figures) -> dict | None:
+    """Duty of care in counts: returnees, their work at 12 months, cases per person-year."""
+    if figures is None:
+        return None
+
+    def text(value):
+        return str(value) if value is not None else None
+
+    return {
+        "returnees": figures.returnees,
+        "answered_12": figures.answered_12,
+        "in_work_share": text(figures.in_work_share),
+        "back_abroad_share": text(figures.back_abroad_share),
+        "person_years": str(figures.person_years),
+        "rates": [(str(label), count, text(rate)) for label, count, rate in figures.rates_by_kind],
     }
 
 

@@ -1,5 +1,6 @@
 """Daily reminders: expiring documents, agreements and contracts ending within six months,
-overdue check-ins. HR staff get those of every programme; coordinators those of the
+overdue check-ins, and duty of care's (follow-ups after return due within a week, return-plan
+items due, cases' next steps due). HR staff get those of every programme; coordinators those of the
 programmes they coordinate (what they may see). Each becomes a notification in the app (once
 per subject and user) and the new ones go out in one e-mail digest through the core's
 delivery (``delegation.notifications``), which records when it was sent or why not.
@@ -24,6 +25,7 @@ from delegation.models import Notification
 from delegation.notifications import notifications_deliver
 from delegation.roles import Role
 from participants.models import Contract, Document, Participant, overdue_check_ins
+from welfare.models import Case, FollowUp, ReturnTask, TimelineEntry
 
 SIX_MONTHS = 183
 # The roles that get reminders; each reads those of the participants and programmes it sees.
@@ -48,7 +50,7 @@ def collect(*, today: datetime.date, user) -> list[Reminder]:
         Document.objects.visible_to(user)
         .current()
         .expiring(today)
-        .exclude(participant__status__in=["withdrawn", "completed", "returned_early"])
+        .exclude(participant__status__in=["withdrawn", "completed", "returned_early", "deceased"])
         .select_related("document_type", "participant")
     ):
         reminders.append(
@@ -101,6 +103,58 @@ def collect(*, today: datetime.date, user) -> list[Reminder]:
                 _("%(count)d participants working abroad are overdue for a check-in.")
                 % {"count": overdue},
                 reverse("participants:monitoring"),
+            )
+        )
+    reminders += _welfare(today=today, user=user)
+    return reminders
+
+
+def _welfare(*, today: datetime.date, user) -> list[Reminder]:
+    """Follow-ups after return due within a week, return-plan items and cases' next steps
+    due by today, of the people the user sees."""
+    reminders = []
+    soon = today + datetime.timedelta(days=7)
+    for follow_up in (
+        FollowUp.objects.visible_to(user)
+        .due(today=today, within_days=7)
+        .select_related("participant")
+    ):
+        reminders.append(
+            Reminder(
+                f"follow-up-{follow_up.pk}",
+                _("The %(months)d-month follow-up of %(name)s is due on %(date)s.")
+                % {
+                    "months": follow_up.months,
+                    "name": follow_up.participant.full_name,
+                    "date": _day(follow_up.due_on),
+                },
+                reverse("welfare:follow_up_fill", args=[follow_up.pk]),
+            )
+        )
+    waiting = ReturnTask.objects.visible_to(user).pending().filter(due_on__lte=soon).count()
+    if waiting:
+        reminders.append(
+            Reminder(
+                f"return-tasks-{today}",
+                _("%(count)d items of return plans are due within a week.") % {"count": waiting},
+                reverse("welfare:return_planning"),
+            )
+        )
+    for entry in (
+        TimelineEntry.objects.visible_to(user)
+        .filter(case__status__in=Case.OPEN_STATUSES, next_due__lte=today)
+        .select_related("case__participant")
+    ):
+        reminders.append(
+            Reminder(
+                f"case-step-{entry.pk}-{entry.next_due}",
+                _("Next step of the case of %(name)s was due on %(date)s: %(step)s")
+                % {
+                    "name": entry.case.participant.full_name,
+                    "date": _day(entry.next_due),
+                    "step": entry.next_step,
+                },
+                entry.case.get_absolute_url(),
             )
         )
     return reminders

@@ -1,4 +1,5 @@
-"""Today's reminders without a beat process: the first signed-in visit of the day runs them.
+"""Today's reminders without a beat process: the first signed-in visit of the day runs them,
+after the day's return plans (beat's ``welfare.daily``).
 
 On by default when no broker is configured (``make run``: no Celery beat runs there); with a
 broker, beat's morning task does it and this middleware does nothing. Running the reminders
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from office.reminders.digest import send_reminders
+from welfare.services import return_planning
 
 TWO_DAYS = 2 * 24 * 60 * 60
 
@@ -32,5 +34,6 @@ class DailyRemindersMiddleware:
             today = timezone.localdate()
             # ``add`` succeeds once per day (per cache): only that request does the work.
             if cache.add(cache_key(today), True, TWO_DAYS):
+                return_planning(today=today)
                 send_reminders(today=today)
         return self.get_response(request)

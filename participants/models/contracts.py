@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort
+from participants.geography import subdivision_name
 from participants.models.people import Participant, ParticipantRowQuerySet
 
 
@@ -56,7 +57,15 @@ class Contract(models.Model):
     )
     employer = models.CharField(_("employer"), max_length=200)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
-    prefecture = models.CharField(_("region/prefecture"), max_length=100, blank=True)
+    subdivision = models.CharField(
+        _("prefecture/region"),
+        max_length=6,
+        blank=True,
+        help_text=_("The ISO 3166-2 subdivision of the destination country, e.g. JP-17."),
+    )
+    # The region as it was typed before subdivisions were coded; kept for what could not be
+    # matched to a subdivision.
+    prefecture = models.CharField(_("region as written"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -100,10 +109,20 @@ class Contract(models.Model):
             ),
             models.CheckConstraint(condition=Q(term_years__gte=1), name="contract_term_positive"),
         ]
-        indexes = [models.Index(fields=["status", "end_date"], name="contract_status_end_idx")]
+        indexes = [
+            models.Index(fields=["status", "end_date"], name="contract_status_end_idx"),
+            models.Index(fields=["subdivision", "status"], name="contract_subdivision_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.employer} ({self.start_date:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
         return reverse("participant_profile", args=[self.participant_id])
+
+    @property
+    def place(self) -> str:
+        """Where the person works: the subdivision's name (or the region as written), then
+        the city."""
+        region = subdivision_name(self.subdivision) if self.subdivision else self.prefecture
+        return ", ".join(part for part in [region, self.city] if part)

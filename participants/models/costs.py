@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import OPERATING_CATEGORIES, Cohort, CostCategory, Program
+from delegation.formatting import money
 from participants.models.people import Participant
 
 CURRENCY = RegexValidator(
@@ -130,7 +131,7 @@ class CostItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.amount} {self.currency})"
+        return f"{self.description} ({money(self.amount, self.currency)})"
 
     @property
     def is_operating(self) -> bool:

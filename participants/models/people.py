@@ -37,6 +37,44 @@ class RegionQuerySet(models.QuerySet):
     def regencies(self) -> RegionQuerySet:
         return self.filter(level=Region.Level.REGENCY)
 
+    def search(self, text: str, *, province_first: str = "") -> RegionQuerySet:
+        """Regencies and cities whose name or code holds ``text`` ("banjar", "63.7", "6371").
+        Those of the province coded ``province_first`` come first; within each part, a name
+        typed in full, then names that begin with the text, then the rest, by code. An empty
+        text lists that province's own."""
+        value = " ".join(str(text or "").split())
+        found = self.regencies()
+        if not value:
+            found = found.filter(province__code=province_first) if province_first else found
+            return found.order_by("code")
+        digits = value.replace(".", "")
+        if digits.isdigit():
+            code = digits[:2] + ("." + digits[2:4] if len(digits) > 2 else "")
+            found = found.filter(code__startswith=code)
+        else:
+            # "Kab. Banjar" and "kab banjar" are written out as the names are.
+            value = re.sub(
+                r"^(?:kabupaten|kab\.?)(?:\s+|(?<=\.))(?=\S)", "Kabupaten ", value, flags=re.I
+            )
+            found = found.filter(name__icontains=value)
+        return found.annotate(
+            elsewhere=models.Case(
+                models.When(province__code=province_first, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            other_name=models.Case(
+                models.When(name__iexact=value, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+            later=models.Case(
+                models.When(name__iregex=rf"^((kabupaten|kota) )?{re.escape(value)}", then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+        ).order_by("elsewhere", "other_name", "later", "code")
+
     def resolve_regency(self, text: str) -> Region:
         """Find a regency or city by code (63.71 or 6371) or by an unambiguous name."""
         value = " ".join(str(text or "").split())
@@ -104,6 +142,11 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name with its code, as the pickers write it: "Kota Banjarmasin (63.71)"."""
+        return f"{self.name} ({self.code})"
+
 
 class Status(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -117,6 +160,8 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     RETURNED_EARLY = "returned_early", _("Returned early")
+    DECEASED = "deceased", _("Deceased")
+    MISSING = "missing", _("Missing (absconded)")
 
 
 # Who may move where (the design's table).
@@ -127,18 +172,36 @@ MOVES: dict[str, list[str]] = {
     Status.READY: [Status.DEPARTED, Status.POSTPONED, Status.WITHDRAWN],
     Status.POSTPONED: [Status.IN_TRAINING, Status.READY, Status.WITHDRAWN],
     Status.DEPARTED: [Status.WORKING, Status.RETURNED_EARLY],
-    Status.WORKING: [Status.COMPLETED, Status.EXTENDED, Status.RETURNED_EARLY],
-    Status.EXTENDED: [Status.COMPLETED, Status.RETURNED_EARLY],
+    Status.WORKING: [
+        Status.COMPLETED,
+        Status.EXTENDED,
+        Status.RETURNED_EARLY,
+        Status.DECEASED,
+        Status.MISSING,
+    ],
+    Status.EXTENDED: [Status.COMPLETED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING],
+    Status.MISSING: [Status.WORKING, Status.RETURNED_EARLY, Status.DECEASED],
+    Status.DECEASED: [],
     Status.COMPLETED: [],
     Status.WITHDRAWN: [],
     Status.RETURNED_EARLY: [],
 }
 # These need the readiness check of the training year: only its service makes them.
 READINESS_MOVES = frozenset({Status.READY, Status.DEPARTED})
-REASON_REQUIRED = frozenset({Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY})
+REASON_REQUIRED = frozenset(
+    {Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING}
+)
 # Everyone who ever departed counts as "sent since the start".
 SENT_STATUSES = frozenset(
-    {Status.DEPARTED, Status.WORKING, Status.EXTENDED, Status.COMPLETED, Status.RETURNED_EARLY}
+    {
+        Status.DEPARTED,
+        Status.WORKING,
+        Status.EXTENDED,
+        Status.COMPLETED,
+        Status.RETURNED_EARLY,
+        Status.DECEASED,
+        Status.MISSING,
+    }
 )
 BEFORE_DEPARTURE = frozenset(
     {Status.APPLICANT, Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED}

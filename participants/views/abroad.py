@@ -24,9 +24,17 @@ from participants.forms_abroad import (
     ResidenceForm,
     TerminateForm,
 )
+from participants.geography import country_code
 from participants.models import CheckIn, Contract, Participant, Residence, overdue_check_ins
 
 ENDING_CHOICES = [3, 6, 12]
+
+
+def destination(participant: Participant) -> str | None:
+    """The ISO code of the country the participant's programme sends people to."""
+    if participant.cohort_id is None:
+        return None
+    return country_code(participant.cohort.program.destination_country)
 
 
 @permission_required("participants.view_contract", raise_exception=True)
@@ -70,7 +78,9 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
         "participants.add_contract",
         pk=pk,
     )
-    form = ContractForm(request.POST or None, request.FILES or None)
+    form = ContractForm(
+        request.POST or None, request.FILES or None, country=destination(participant)
+    )
     if request.method == "POST" and form.is_valid():
         services.contract_create(
             participant=participant,
@@ -85,7 +95,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
     return changeable_or_403(
-        Contract.objects.select_related("participant"),
+        Contract.objects.select_related("participant__cohort__program"),
         request.user,
         "participants.change_contract",
         pk=pk,
@@ -112,7 +122,9 @@ def contract_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 def contract_change_employer(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
-    form = EmployerChangeForm(request.POST or None, request.FILES or None)
+    form = EmployerChangeForm(
+        request.POST or None, request.FILES or None, country=destination(contract.participant)
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.contract_fields()
         start = fields.pop("start_date")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Cohort, Program
 from delegation.access import changeable_or_403, visible_or_404
@@ -142,6 +143,7 @@ def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form(request, form, item.program, _("Edit cost line"))
 
 
+@require_http_methods(["GET", "POST"])
 def cost_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = changeable_or_403(
         CostItem.objects.select_related("program", "cohort"),
@@ -153,7 +155,7 @@ def cost_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         item,
         back=_back(item),
-        deleted=_("Cost line deleted."),
+        deleted=_("Cost line “%(line)s” deleted.") % {"line": item},
         files=[item.receipt],
         audit=True,
     )

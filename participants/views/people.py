@@ -1,15 +1,17 @@
 """One participant's forms and actions: registering, editing, moving status or batch,
-contacts and heirs, and the photo."""
+contacts and heirs, and the photo; the regency look-up the person's form types into."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403, visible_or_404
@@ -17,7 +19,13 @@ from delegation.audit import record_formset_deletions
 from delegation.pages import action_page
 from delegation.querystring import whole_number
 from participants import services
-from participants.forms import ContactFormSet, MoveForm, ParticipantForm, TransferForm
+from participants.forms import (
+    ContactFormSet,
+    MoveForm,
+    ParticipantForm,
+    TransferForm,
+    regency_suggestions,
+)
 from participants.models import Participant, quota_check
 
 
@@ -185,3 +193,37 @@ def participant_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 def _image_type(name: str) -> str:
     return "image/png" if name.lower().endswith(".png") else "image/jpeg"
+
+
+REGENCY_LOOKUP_LIMIT = 50
+
+
+@require_GET
+def regency_search(request: HttpRequest) -> HttpResponse:
+    """Regencies and cities matching what was typed, the organisation's province first: for
+    htmx, the options of the pickers' datalist; otherwise a page to look a code up. The text
+    is read from ``q``, or from the parameter ``field`` names (the picker's own name)."""
+    if not (
+        request.user.has_perm("participants.add_participant")
+        or request.user.has_perm("participants.change_participant")
+    ):
+        raise PermissionDenied
+    text = request.GET.get(request.GET.get("field") or "q", "")[:100]
+    if request.headers.get("HX-Request") == "true":
+        response = render(
+            request, "participants/_regency_options.html", {"regions": regency_suggestions(text)}
+        )
+    else:
+        regions = regency_suggestions(text, limit=REGENCY_LOOKUP_LIMIT + 1)
+        response = render(
+            request,
+            "participants/regency_search.html",
+            {
+                "text": text,
+                "regions": regions[:REGENCY_LOOKUP_LIMIT],
+                "more": len(regions) > REGENCY_LOOKUP_LIMIT,
+                "limit": REGENCY_LOOKUP_LIMIT,
+            },
+        )
+    patch_vary_headers(response, ["HX-Request"])  # one URL: a fragment or a page
+    return response

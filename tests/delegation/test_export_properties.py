@@ -21,6 +21,7 @@ from office.overviews.views import readiness_board
 from office.prints import ceremony_pack
 from participants import exports
 from participants.models import CostItem, Participant, Region
+from tests.conftest import examples
 from tests.factories import (
     DepartureCeremonyFactory,
     ModuleFactory,
@@ -34,7 +35,7 @@ from training.models import Module
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

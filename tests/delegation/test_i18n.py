@@ -39,8 +39,17 @@ def test_every_string_marked_for_translation_is_in_the_catalogue(tmp_path):
     shutil.copytree(
         ROOT,
         copy,
+        # Left out too: the caches another test process may be writing meanwhile.
         ignore=shutil.ignore_patterns(
-            ".venv", "var", ".git", "*.pyc", "__pycache__", "node_modules"
+            ".venv",
+            "var",
+            ".git",
+            "*.pyc",
+            "__pycache__",
+            "node_modules",
+            ".hypothesis",
+            ".pytest_cache",
+            ".ruff_cache",
         ),
     )
     result = subprocess.run(

@@ -21,7 +21,16 @@ from pypdf import PdfReader
 from cohorts.models import Cohort, CohortAssignment
 from participants.models import Participant
 from tests.browser import DEMO_PASSWORD, sign_in
-from tests.factories import ParticipantFactory, SessionFactory, make_nik
+from tests.factories import (
+    DocumentFactory,
+    ModuleFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    SessionFactory,
+    TrainingPlanFactory,
+    TransferConsentFactory,
+    make_nik,
+)
 from training.models import Attendance, Module, Session
 
 pytestmark = pytest.mark.browser
@@ -362,3 +371,182 @@ def test_hr_types_an_amount_with_indonesian_separators_and_reads_it_back(page, d
     expect(status_message(page)).to_contain_text("Pos biaya tersimpan.")
     expect(main(page)).to_contain_text("Biaya ujian JFT-Basic")
     expect(main(page)).to_contain_text("Rp1.356.250")
+
+
+# Journeys 7–9: the other actions on a batch's ticked participants, each person's result shown.
+
+
+def tick(participants_region, names) -> None:
+    for name in names:
+        participants_region.get_by_role("row").filter(has_text=name).get_by_role("checkbox").check()
+
+
+def test_hr_postpone_two_of_a_batch_with_one_reason_and_date(page, demo):
+    batch = Cohort.objects.get(number=5)
+    names = ["Fajar Nugroho", "Gita Permata"]
+    for name in names:
+        ParticipantFactory(full_name=name, status=Participant.Status.IN_TRAINING).place(batch)
+    sign_in(page, "hr")
+    page.goto(f"/batches/{batch.pk}/")
+    participants = page.get_by_role("region", name=re.compile("^Peserta"))
+    tick(participants, names)
+    participants.get_by_label("Tindakan").select_option(label="Ubah status")
+    participants.get_by_label("Status baru").select_option(label="Ditunda")
+    participants.get_by_label("Alasan").fill("Sakit, menunggu pemulihan")
+    participants.get_by_role("button", name="Terapkan pada yang dicentang").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ubah status")
+    expect(main(page)).to_contain_text("2 peserta selesai, 0 ditolak.")
+    rows = main(page).locator("table tbody tr")
+    expect(rows).to_have_count(2)
+    for name in names:
+        expect(rows.filter(has_text=name)).to_contain_text("Selesai")
+    # Dewi Rahman was not ticked: she stays in training.
+    assert list(
+        Participant.objects.filter(cohort=batch).order_by("full_name").values_list("status")
+    ) == [("in_training",), ("postponed",), ("postponed",)]
+    change = Participant.objects.get(full_name="Gita Permata").status_changes.latest("pk")
+    assert change.reason == "Sakit, menunggu pemulihan"
+
+
+def test_hr_move_three_to_the_next_batch_and_read_that_its_quota_took_two(page, demo):
+    batch = Cohort.objects.get(number=5)
+    later = Cohort.objects.create(
+        program=batch.program, number=6, year=2027, quota=2, status=Cohort.Status.RECRUITING
+    )
+    names = ["Hana Safitri", "Irfan Maulana", "Joko Susilo"]
+    for name in names:
+        ParticipantFactory(full_name=name, status=Participant.Status.SELECTED).place(batch)
+    sign_in(page, "hr")
+    page.goto(f"/batches/{batch.pk}/")
+    participants = page.get_by_role("region", name=re.compile("^Peserta"))
+    tick(participants, names)
+    participants.get_by_label("Tindakan").select_option(label="Pindah ke angkatan lain")
+    participants.get_by_label("Angkatan baru").select_option(str(later.pk))
+    participants.get_by_label("Alasan").fill("Menunggu angkatan berikutnya")
+    participants.get_by_role("button", name="Terapkan pada yang dicentang").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pindah ke angkatan lain")
+    expect(main(page)).to_contain_text("2 peserta selesai, 1 ditolak.")
+    rows = main(page).locator("table tbody tr")
+    expect(rows.filter(has_text="Selesai")).to_have_count(2)
+    refused = rows.filter(has_text="Ditolak")
+    expect(refused).to_contain_text("Joko Susilo")
+    expect(refused).to_contain_text("Angkatan VI sudah penuh: kuota 2 peserta.")
+    moved = Participant.objects.filter(cohort=later).order_by("participant_number")
+    assert [(p.full_name, p.participant_number[-6:]) for p in moved] == [
+        ("Hana Safitri", "06-001"),
+        ("Irfan Maulana", "06-002"),
+    ]
+    assert Participant.objects.get(full_name="Joko Susilo").cohort == batch
+
+
+def test_hr_mark_a_batch_ready_and_read_why_one_person_is_not(page, demo):
+    batch = Cohort.objects.get(number=5)
+    program = ProgramFactory(name="Program Uji Kesiapan")
+    small = Cohort.objects.create(
+        program=program,
+        number=1,
+        year=2026,
+        planned_departure=datetime.date(2026, 2, 18),
+        status=Cohort.Status.TRAINING,
+    )
+    plan = TrainingPlanFactory(cohort=small)
+    session = SessionFactory(module=ModuleFactory(plan=plan), date=datetime.date(2025, 3, 3))
+    ready = ParticipantFactory(full_name="Kiki Amelia", status=Participant.Status.IN_TRAINING)
+    ready.place(small)
+    Attendance.objects.create(session=session, participant=ready)
+    DocumentFactory(participant=ready, expires_on=datetime.date(2030, 1, 1))
+    TransferConsentFactory(participant=ready)
+    unready = ParticipantFactory(full_name="Lina Marlina", status=Participant.Status.IN_TRAINING)
+    unready.place(small)
+    Attendance.objects.create(session=session, participant=unready)
+    assert batch.pk != small.pk
+
+    sign_in(page, "hr")
+    page.goto(f"/batches/{small.pk}/")
+    participants = page.get_by_role("region", name=re.compile("^Peserta"))
+    participants.get_by_role("link", name="Centang semua").click()
+    participants.get_by_label("Tindakan").select_option(label="Tandai siap (pemeriksaan kesiapan)")
+    participants.get_by_role("button", name="Terapkan pada yang dicentang").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tandai siap")
+    expect(main(page)).to_contain_text("1 peserta selesai, 1 ditolak.")
+    rows = main(page).locator("table tbody tr")
+    expect(rows.filter(has_text="Kiki Amelia")).to_contain_text("Selesai")
+    refused = rows.filter(has_text="Lina Marlina")
+    expect(refused).to_contain_text("Ditolak")
+    expect(refused).to_contain_text("paspor")
+    assert Participant.objects.get(full_name="Kiki Amelia").status == Participant.Status.READY
+    assert Participant.objects.get(full_name="Lina Marlina").status == (
+        Participant.Status.IN_TRAINING
+    )
+
+
+# Journey 10: HR staff type a regency in the new-participant form, with and without script.
+
+
+def fill_new_person(form, *, name: str, serial: int) -> None:
+    birth = datetime.date(2001, 4, 12)
+    form.get_by_label("Nama lengkap").fill(name)
+    form.get_by_label("NIK*", exact=True).fill(make_nik(birth, "F", regency="63.07", serial=serial))
+    form.get_by_label("Jenis kelamin").select_option("F")
+    form.get_by_label("Tanggal lahir").fill(birth.isoformat())
+    form.get_by_label("Jalur").select_option("worker")
+
+
+def test_hr_type_part_of_a_regency_pick_it_and_copy_the_ktp_address(page, demo):
+    sign_in(page, "hr")
+    page.goto("/participants/new/")
+    options = page.locator("#regency-options option")
+    # Before anything is typed: the office's own province (Kalimantan Selatan, 13 of them).
+    expect(options).to_have_count(13)
+    form = main(page)
+    fill_new_person(form, name="Maya Sari", serial=9201)
+    origin = form.get_by_label("Kabupaten/Kota Asal")
+    origin.press_sequentially("sungai")
+    expect(options).to_have_count(4)
+    expect(options.first).to_have_attribute("value", "Kabupaten Hulu Sungai Selatan (63.06)")
+    expect(options.last).to_have_attribute("value", "Kota Sungai Penuh (15.72)")
+    origin.fill("Kabupaten Hulu Sungai Tengah (63.07)")  # what picking the suggestion writes
+    form.get_by_label("Jalan (KTP)").fill("Jl. Murakata No. 5")
+    ktp = form.get_by_label("Kabupaten/kota (KTP)")
+    ktp.press_sequentially("63.07")
+    expect(options).to_have_count(1)
+    ktp.fill("Kabupaten Hulu Sungai Tengah (63.07)")
+    form.get_by_label("Sama dengan alamat KTP").check()
+    form.get_by_role("button", name="Simpan").click()
+
+    expect(status_message(page)).to_contain_text("Maya Sari")
+    maya = Participant.objects.get(full_name="Maya Sari")
+    assert (maya.origin.code, maya.ktp_regency.code, maya.domicile_regency.code) == (
+        "63.07",
+        "63.07",
+        "63.07",
+    )
+    assert maya.domicile_street == "Jl. Murakata No. 5"
+
+
+def test_without_script_a_typed_code_or_name_is_read_and_an_unclear_one_explained(
+    browser, live_server, demo
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "hr")
+    page.goto("/participants/new/")
+    form = main(page)
+    fill_new_person(form, name="Nina Oktavia", serial=9202)
+    form.get_by_label("Kabupaten/Kota Asal").fill("Banjar")
+    form.get_by_role("button", name="Simpan").click()
+    expect(main(page)).to_contain_text(
+        "“Banjar” bisa berarti Kota Banjar (32.79) atau Kabupaten Banjar (63.03)"
+    )
+    assert not Participant.objects.filter(full_name="Nina Oktavia").exists()
+
+    form.get_by_label("Kabupaten/Kota Asal").fill("6307")
+    form.get_by_label("Tanggal lahir").fill("2001-04-12")
+    form.get_by_role("button", name="Simpan").click()
+    expect(status_message(page)).to_contain_text("Nina Oktavia")
+    assert Participant.objects.get(full_name="Nina Oktavia").origin.code == "63.07"
+    context.close()

@@ -16,7 +16,8 @@ patterns are left out of the table: the admin has one rule (staff only), tested 
 
 The data set is one programme with two batches. The coordinator and leadership are assigned to
 the programme; one instructor teaches the batch every object belongs to, the other teaches the
-second batch only.
+second batch only. It is built once for the whole module, not once per row: each test runs in
+a savepoint of it and reads its objects afresh (``built_world``, ``world``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from cohorts.models import ProgramSignatory
@@ -68,6 +72,16 @@ from tests.factories import (
     UserFactory,
 )
 from training.models import Certificate, NonTeachingDay
+from welfare import services as services_welfare
+from welfare.models import (
+    Case,
+    ChecklistItem,
+    Event,
+    EventMember,
+    FollowUp,
+    ReturnTask,
+    TimelineEntry,
+)
 
 LOGIN = "login"
 OK = 200
@@ -123,6 +137,9 @@ L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
 # * ``training:module_delete`` redirects back: the module has a session, so it cannot go.
 # * ``cohorts:cohort_delete`` redirects back too: the batch has participants.
 # * ``participants:import_preview`` redirects to the upload page: nothing was uploaded.
+# * Welfare cases are confidential: HR staff and the programme's coordinators open them;
+#   leadership's case list shows counts only, and a case itself does not exist for them
+#   (404). Money, a person's status and events across programmes stay with HR staff.
 #
 # columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
 # fmt: off
@@ -204,6 +221,7 @@ MATRIX: dict[str, Row] = {
     "participants:participant_photo": row("participant", L, F, OK_, OK_, OK_, OK_, H, OK_),
     "participants:participant_transfer": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:program_costs": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
+    "participants:regency_search": row(None, L, F, OK_, F, F, F, F, OK_),
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
@@ -248,6 +266,33 @@ MATRIX: dict[str, Row] = {
     "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
     "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "welfare:alumni": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:alumni_export": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:case_acknowledge": row("case", L, P, P, P, P, P, P, P),
+    "welfare:case_close": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_create": row("participant", L, H, OK_, OK_, F, F, H, OK_),
+    "welfare:case_death": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:case_detail": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_edit": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:case_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "welfare:case_missing": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:case_reopen": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:checklist_done": row("checklist_item", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:cost_create": row("case", L, H, OK_, F, H, H, H, OK_),
+    "welfare:entry_attachment": row("timeline_entry", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:entry_create": row("case", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:event_close": row("event", L, H, OK_, F, H, H, H, OK_),
+    "welfare:event_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "welfare:event_detail": row("event", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:event_list": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:follow_up_fill": row("follow_up", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:follow_up_list": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:help_now": row("participant", L, H, OK_, OK_, F, F, H, OK_),
+    "welfare:member_record": row("event_member", L, H, OK_, OK_, H, H, H, OK_),
+    "welfare:return_extend": row("return_task", L, H, OK_, F, H, H, H, OK_),
+    "welfare:return_home": row("participant", L, H, OK_, F, F, F, H, OK_),
+    "welfare:return_planning": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "welfare:return_task_done": row("return_task", L, H, OK_, OK_, H, H, H, OK_),
 }
 # fmt: on
 
@@ -298,8 +343,55 @@ SEES_DOCUMENTS = {"hr", "coordinator", "admin"}
 SEES_PERSONAL = {"hr", "coordinator", "leadership", "admin"}
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module (in each test process) inside a transaction that
+    is rolled back once the module's tests are done. Each test runs in a savepoint of it, as
+    ``TestCase.setUpTestData`` does, so whatever a test changes is gone before the next one.
+    Its files live in a folder of the module's own."""
+    media = tmp_path_factory.mktemp("permission-matrix-media")
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with (
+                override_settings(
+                    MEDIA_ROOT=media,
+                    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                    CACHES={"default": {"BACKEND": LOCMEM}},
+                ),
+                translation.override(settings.LANGUAGE_CODE),
+            ):
+                users, objects = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+        finally:
+            current_app.conf.task_always_eager = eager
+    yield media, users, objects
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db):
+def world(built_world, db, settings):
+    """The module's world, read afresh for each test (a test may delete or change a row)."""
+    media, users, objects = built_world
+    settings.MEDIA_ROOT = media
+    return (
+        {who: type(user).objects.get(pk=user.pk) for who, user in users.items()},
+        {name: type(obj).objects.get(pk=obj.pk) for name, obj in objects.items()},
+    )
+
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def build_world():
     """Every kind of object a URL can point at, in one programme's first batch."""
     users = {
         "no_role": UserFactory(username="no-role"),
@@ -439,7 +531,43 @@ def world(db):
     )
     organisation.logo.save("lambang.png", ContentFile(_png()))
 
+    case = services_welfare.case_open(
+        participant=participant,
+        kind=Case.Kind.ILLNESS,
+        severity=Case.Severity.MEDIUM,
+        reported_via=Case.Source.EMPLOYER,
+        description="Demam",
+        by=users["hr"],
+    )
+    entry = TimelineEntry.objects.create(
+        case=case, at=datetime.datetime(2026, 6, 2, 9, 0, tzinfo=datetime.UTC), action="Telepon"
+    )
+    entry.attachment.save("surat-dokter.pdf", ContentFile(PDF))
+    checklist_item = ChecklistItem.objects.create(case=case, kind=ChecklistItem.Kind.BPJS_CLAIM)
+    event = Event.objects.create(
+        name="Gempa", country="JP", subdivisions=["JP-17"], occurred_on=datetime.date(2026, 6, 1)
+    )
+    event_member = EventMember.objects.create(
+        event=event, participant=participant, group=EventMember.Group.UNKNOWN
+    )
+    return_task = ReturnTask.objects.create(
+        participant=participant,
+        contract=contract,
+        kind=ReturnTask.Kind.EXTENSION_WISH,
+        due_on=datetime.date(2030, 12, 1),
+    )
+    follow_up = FollowUp.objects.create(
+        participant=participant, months=1, due_on=datetime.date(2026, 7, 1)
+    )
+
     objects = {
+        "case": case,
+        "timeline_entry": entry,
+        "checklist_item": checklist_item,
+        "event": event,
+        "event_member": event_member,
+        "return_task": return_task,
+        "follow_up": follow_up,
         "program": program,
         "partner": program.partner,
         "cohort": cohort,

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from delegation.querystring import whole_number
+from tests.conftest import examples
 
 # The list pages and the query parameters each one reads.
 FILTERS = [
@@ -34,7 +35,7 @@ typed = st.one_of(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -60,6 +60,7 @@ def test_it_sets_up_the_citys_letterhead():
     organisation = Organisation.current()
     assert organisation.name == "Pemerintah Kota Banjarmasin"
     assert organisation.place == "Banjarmasin"
+    assert organisation.province_code == "63"  # Kalimantan Selatan's regencies offered first
 
 
 def test_the_demo_letterhead_carries_a_drawn_placeholder_crest_once():

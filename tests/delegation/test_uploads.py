@@ -101,7 +101,7 @@ KINDS = {
             "nik": make_nik(BIRTH, "F", serial=77),
             "gender": "F",
             "birth_date": BIRTH.isoformat(),
-            "origin": w["participant"].origin.pk,
+            "origin": w["participant"].origin.code,
             "track": "worker",
         },
         model=Participant,

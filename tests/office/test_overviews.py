@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from cohorts.models import Cohort, Program
 from delegation.models import AuditEvent
+from delegation.roles import Role
 from participants.models import (
     DocumentRequirement,
     DocumentType,
@@ -30,6 +31,7 @@ from tests.factories import (
     ParticipantFactory,
     SessionFactory,
     TrainingPlanFactory,
+    UserFactory,
 )
 from tests.signin import sign_in
 from training.models import Attendance, Module
@@ -543,3 +545,20 @@ class TestDocumentFactsByRole:
 def _keys(requirements) -> list[dict]:
     """Requirements of a live check or of a stored one, as dicts."""
     return [r if isinstance(r, dict) else {"key": r.key} for r in requirements]
+
+
+def test_the_profile_names_who_recorded_a_move_by_their_name_not_their_account(client, cohort):
+    officer = UserFactory(
+        username="bkpsdm3", first_name="Rahmi", last_name="Fitriani", role=Role.HR_STAFF
+    )
+    person = ParticipantFactory(cohort=cohort, status=Participant.Status.SELECTED)
+    person.move(
+        Participant.Status.IN_TRAINING,
+        by=officer,
+        effective_date=datetime.date(2026, 3, 2),
+        reason="Lulus seleksi",
+    )
+    client.force_login(officer)
+    html = client.get(reverse("participant_profile", args=[person.pk])).content.decode()
+    assert "Rahmi Fitriani, " in html
+    assert "bkpsdm3" not in html

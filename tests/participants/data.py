@@ -43,4 +43,5 @@ def person_data(**overrides):
 
 
 def region(code):
-    return Region.objects.get(code=code).pk
+    """A regency as its picker sends it: the label the suggestions write."""
+    return Region.objects.get(code=code).label

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Status
+from tests.conftest import examples
 from tests.factories import ParticipantFactory, SessionFactory
 from tests.participants.test_form_properties import any_value, changed, post_and_check
 from training.models import Attendance, ExamResult, ExamType
@@ -17,7 +18,7 @@ from training.models import Attendance, ExamResult, ExamType
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -65,7 +66,11 @@ def test_the_batch_exam_page_never_fails_and_saves_all_or_nothing(
         assert response.status_code in (200, 302), (score, verdict)
         saved = ExamResult.objects.filter(participant__in=people).count()
         if response.status_code == 302:
-            assert saved in (1, 2)
+            # The first person's result always; the second's unless the row was left empty
+            # (the page skips a row with neither a score nor a verdict).
+            empty = not score.strip() and not verdict
+            assert ExamResult.objects.filter(participant=people[0]).count() == 1
+            assert saved == (1 if empty else 2), (score, verdict)
         else:
             assert saved == 0
         transaction.set_rollback(True)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403, visible_or_404
@@ -137,6 +138,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
     module = _module(request, pk, "training.delete_module")
     back = reverse("training:cohort_training", args=[module.plan.cohort_id])
@@ -211,11 +213,12 @@ def non_teaching_days(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def non_teaching_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("training.delete_nonteachingday"):
         raise PermissionDenied
     day = get_object_or_404(NonTeachingDay, pk=pk)
-    back = reverse("training:non_teaching_days")
+    back = f"{reverse('training:non_teaching_days')}?year={day.date.year}"  # the list it was on
     return confirm_delete(request, day, back=back, deleted=_("%(day)s deleted.") % {"day": day})
 
 

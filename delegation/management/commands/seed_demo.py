@@ -21,6 +21,7 @@ from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
 from training.demo import seed_training
+from welfare.demo import seed_welfare
 
 DEMO_PASSWORD = "demo-password"
 DEMO_USERS = [
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         assign_instructor_to_training(program, users)
         contracts = seed_life_abroad(program)
         self.stdout.write(f"Batch 4 contracts: {contracts}")
+        cases = seed_welfare(program, users)
+        self.stdout.write(f"Welfare cases: {cases}")
 
 
 def seed_organisation() -> Organisation:
@@ -75,6 +78,7 @@ def seed_organisation() -> Organisation:
             "unit": "Koordinator Pelaksana Kerja Sama",
             "address": "Balai Kota Banjarmasin, Kalimantan Selatan",
             "place": "Banjarmasin",
+            "province_code": "63",  # Kalimantan Selatan: its regencies are offered first
             "document_number_format": "{seq:03d}/{code}/KS-BJM/{year}",
         },
     )
