@@ -11,11 +11,13 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program, ProgramAssignment
@@ -153,6 +155,17 @@ class Call(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recruitment:call_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.cohort_id and self.program_id and self.cohort.program_id != self.program_id:
+            raise ValidationError({"cohort": gettext("The batch belongs to another programme.")})
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": gettext("The call closes after it opens.")})
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise ValidationError({"max_age": gettext("The maximum age is below the minimum.")})
+        unknown = set(self.education_levels or []) - set(Participant.Education.values)
+        if unknown:
+            raise ValidationError({"education_levels": gettext("Unknown education level.")})
 
     def quota_for(self, track: str) -> int:
         return (

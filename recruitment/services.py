@@ -790,7 +790,7 @@ def reserve_replace(
     becomes a participant of the batch. Recorded with who, when and why."""
     today = today or timezone.localdate()
     withdrawn = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "participant")
         .get(pk=withdrawn.pk)
     )
