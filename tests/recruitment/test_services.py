@@ -17,8 +17,8 @@ from tests.factories import (
     WITA,
     ApplicationFactory,
     CallFactory,
-    CommitteeMemberFactory,
     CohortFactory,
+    CommitteeMemberFactory,
     ParticipantFactory,
     StageFactory,
     UserFactory,
@@ -262,7 +262,7 @@ def test_quotas_are_per_track_and_failures_and_ineligible_come_last(selection, h
     scholar = ApplicationFactory(call=call, full_name="Eka", track="scholarship")
     weak = ApplicationFactory(call=call, full_name="Fajar")
     sick = ApplicationFactory(call=call, full_name="Gita")
-    out = ApplicationFactory(call=call, full_name="Hadi", auto_eligible=False, auto_reasons=["x"])
+    ApplicationFactory(call=call, full_name="Hadi", auto_eligible=False, auto_reasons=["x"])
     sit(selection, scholar, ("61", "61"), ("70", "70"), hr=hr)
     sit(selection, weak, ("59", "60"), ("99", "99"), hr=hr)  # language 59.5 < 60
     sit(selection, sick, ("99", "99"), ("99", "99"), medical=(True, False), hr=hr)
