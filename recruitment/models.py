@@ -178,6 +178,54 @@ class Call(models.Model):
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
 
+class SelectionDocument(models.TextChoices):
+    """The printed documents of a call (made as background jobs by the documents package),
+    each available from a status of the call on."""
+
+    ANNOUNCEMENT = "call_announcement", _("Announcement of the call")
+    RESULT = "selection_result", _("Announcement of the result (Pengumuman Hasil Seleksi)")
+    MINUTES = "selection_minutes", _("Minutes of the result (Berita Acara Hasil Seleksi)")
+    DECREE = "selection_decree", _("Draft mayor's decree (Keputusan Wali Kota)")
+
+
+DOCUMENT_FROM = {
+    SelectionDocument.ANNOUNCEMENT: [
+        Call.Status.OPEN,
+        Call.Status.CLOSED,
+        Call.Status.SCORING,
+        Call.Status.PROVISIONAL,
+        Call.Status.DECIDED,
+    ],
+    SelectionDocument.RESULT: [Call.Status.PROVISIONAL, Call.Status.DECIDED],
+    SelectionDocument.MINUTES: [Call.Status.PROVISIONAL, Call.Status.DECIDED],
+    SelectionDocument.DECREE: [Call.Status.DECIDED],
+}
+
+
+def documents_available(call: Call) -> list[tuple[str, str]]:
+    return [
+        (kind.value, kind.label) for kind in SelectionDocument if call.status in DOCUMENT_FROM[kind]
+    ]
+
+
+class StageQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StageQuerySet:
+        """The stages of the calls a user sees; a committee member sees the stages they
+        assess, and the call's secretary every stage of the call."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        assigned = ProgramAssignment.objects.filter(user=user).values("program_id")
+        secretary = CommitteeMember.objects.filter(
+            user=user, position=CommitteeMember.Position.SECRETARY
+        ).values("call_id")
+        assessed = CommitteeMember.objects.filter(user=user).values("stages")
+        return self.filter(
+            Q(call__program_id__in=assigned) | Q(call_id__in=secretary) | Q(pk__in=assessed)
+        )
+
+
 class Stage(models.Model):
     """One stage of a call's selection, in order."""
 
@@ -220,6 +268,8 @@ class Stage(models.Model):
         related_name="+",
         verbose_name=_("locked by"),
     )
+
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("selection stage")
