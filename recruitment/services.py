@@ -304,6 +304,14 @@ def _may_act_for(member: CommitteeMember, by) -> None:
         )
 
 
+def may_act_for(member: CommitteeMember, user) -> bool:
+    try:
+        _may_act_for(member, user)
+    except ValidationError:
+        return False
+    return True
+
+
 def members_entered_by(user, stage: Stage) -> list[CommitteeMember]:
     """The assessors of ``stage`` whose scores ``user`` enters: themselves, and for the
     secretary and HR staff the assessors without an account."""

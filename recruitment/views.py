@@ -257,6 +257,8 @@ def member_conflicts(request, pk: int):
     member = _member(request, pk)
     if not request.user.has_perm("recruitment.add_conflictdeclaration"):
         raise PermissionDenied
+    if not services.may_act_for(member, request.user):
+        raise PermissionDenied  # a member's relations are declared by that member
     form = ConflictForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
