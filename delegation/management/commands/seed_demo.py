@@ -20,6 +20,7 @@ from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
+from recruitment.demo import seed_decided_call, seed_open_call
 from training.demo import seed_training
 from welfare.demo import seed_welfare
 
@@ -31,6 +32,7 @@ DEMO_USERS = [
     ("coordinator", Role.COORDINATOR, "Machli", "Riyadi"),
     ("leadership", Role.LEADERSHIP, "Pimpinan", "Daerah"),
     ("instructor", Role.INSTRUCTOR, "Pengajar", "Bahasa Jepang"),
+    ("committee", Role.SELECTION_COMMITTEE, "Noor", "Hayati"),
 ]
 
 
@@ -67,6 +69,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Batch 4 contracts: {contracts}")
         cases = seed_welfare(program, users)
         self.stdout.write(f"Welfare cases: {cases}")
+        if users:
+            decided = seed_decided_call(program, by=users["hr"], secretary=users["committee"])
+            if decided:
+                self.stdout.write(f"Selection decided: {decided.title}")
+            opened = seed_open_call(program, by=users["hr"])
+            if opened:
+                self.stdout.write(f"Selection open: {opened.title}")
+        else:
+            self.stdout.write("No demo accounts: the selection calls are not seeded.")
 
 
 def seed_organisation() -> Organisation:
