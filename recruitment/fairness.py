@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from recruitment.models import Application, Call
-from recruitment.services import call_rank
+from recruitment.services import call_rows
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -20,9 +20,8 @@ def _rate(part: int, whole: int) -> Decimal | None:
 
 
 def figures(call: Call) -> dict:
-    rows = call_rank(call=call)
+    rows = call_rows(call=call)
     stages = list(call.stages.order_by("order"))
-    decided = call.status == Call.Status.DECIDED
     groupings = {
         "sex": (_("Sex"), lambda a: str(Participant.Gender(a.gender).label)),
         "region": (_("Regency/city (KTP)"), lambda a: a.ktp_regency.name),
@@ -46,8 +45,7 @@ def figures(call: Call) -> dict:
             for index, result in enumerate(row.results):
                 if result.passed:
                     counts["passed"][index] += 1
-            outcome = application.outcome if decided else row.outcome
-            if outcome == Application.Outcome.SELECTED:
+            if row.outcome == Application.Outcome.SELECTED:
                 counts["selected"] += 1
         lines = [
             {

@@ -619,6 +619,18 @@ def call_rank(*, call: Call) -> list[RankRow]:
     return ordered + failed + ineligible
 
 
+def call_rows(*, call: Call) -> list[RankRow]:
+    """The ranking as shown: computed from the scores, with the outcomes kept on the
+    applications once the call is decided (a reserve called later reads "selected")."""
+    rows = call_rank(call=call)
+    if call.status == Call.Status.DECIDED:
+        for row in rows:
+            application = row.application
+            if application.outcome:
+                row.outcome, row.reason = application.outcome, application.outcome_reason
+    return rows
+
+
 def _store(rows: list[RankRow]) -> None:
     for row in rows:
         application = row.application

@@ -481,6 +481,8 @@ def stage_scores(request, pk: int):
         raise PermissionDenied
     chooser = MemberChoiceForm(request.GET or None, members=members)
     member = chooser.cleaned_data["member"] if chooser.is_valid() else members[0]
+    if not chooser.is_bound:
+        chooser = MemberChoiceForm(initial={"member": member}, members=members)
     barred = set(member.conflicts.values_list("application_id", flat=True))
     applications = [a for a in services.sitting(stage) if a.pk not in barred]
     scores = {s.application_id: s for s in Score.objects.filter(stage=stage, member=member)}
@@ -543,7 +545,7 @@ def ranking(request, pk: int):
     call = _call(request, pk)
     if not _may_rank(request.user):
         raise PermissionDenied
-    rows = services.call_rank(call=call)
+    rows = services.call_rows(call=call)
     return render(
         request,
         "recruitment/ranking.html",
@@ -560,7 +562,7 @@ def ranking_export(request, pk: int):
     call = _call(request, pk)
     if not _may_rank(request.user):
         raise PermissionDenied
-    content = exports.rank_list_xlsx(call, services.call_rank(call=call))
+    content = exports.rank_list_xlsx(call, services.call_rows(call=call))
     record_event(request.user, AuditEvent.Action.EXPORT, call, detail="rank list")
     name = file_name(
         "peringkat-seleksi", call.program.slug, call.cohort, timezone.localdate(), extension="xlsx"
