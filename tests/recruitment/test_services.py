@@ -157,7 +157,7 @@ def test_one_application_per_person_per_call(hr):
     services.application_submit(
         call=call, data=applicant_data(), documents={}, channel="counter", by=hr, now=NOW
     )
-    with pytest.raises(ValidationError, match="already applied"):
+    with pytest.raises(ValidationError, match="sudah mendaftar"):
         services.application_submit(
             call=call, data=applicant_data(), documents={}, channel="counter", by=hr, now=NOW
         )
@@ -166,7 +166,7 @@ def test_one_application_per_person_per_call(hr):
 
 def test_a_closed_call_or_a_fake_pdf_is_refused(hr):
     closed = CallFactory(status=Call.Status.CLOSED)
-    with pytest.raises(ValidationError, match="not accepting"):
+    with pytest.raises(ValidationError, match="tidak sedang menerima"):
         services.application_submit(
             call=closed, data=applicant_data(), documents={}, channel="counter", now=NOW
         )
@@ -254,7 +254,7 @@ def test_the_ranking_matches_totals_computed_by_hand(selection, hr):
         ("Dewi", Decimal("74.80"), "not_selected", 4),
     ]
     assert rows[0].results[0].result == Decimal("95.00")
-    assert "within the quota of 2" in rows[0].reason or "kuota" in rows[0].reason
+    assert rows[0].reason == "Peringkat 1 jalur Tenaga Kerja, dalam kuota 2."
 
 
 def test_quotas_are_per_track_and_failures_and_ineligible_come_last(selection, hr):
@@ -292,7 +292,7 @@ def test_a_tie_goes_to_the_language_test_then_the_earlier_submission(selection, 
     rows = services.call_rank(call=call)
     assert [r.application.full_name for r in rows] == ["Linguist", "Early", "Late"]
     assert {r.total for r in rows} == {Decimal("80.00")}
-    assert "Tie" in rows[1].reason or "Seri" in rows[1].reason
+    assert "Nilai akhir sama" in rows[1].reason
 
 
 def test_a_declared_relation_bars_scoring_and_hides_the_applicant(selection):
@@ -300,7 +300,7 @@ def test_a_declared_relation_bars_scoring_and_hides_the_applicant(selection):
     relative = ApplicationFactory(call=call, full_name="Keponakan")
     stranger = ApplicationFactory(call=call)
     services.conflict_declare(member=member, application=relative, relation="Paman", by=member.user)
-    with pytest.raises(ValidationError, match="relation"):
+    with pytest.raises(ValidationError, match="menyatakan hubungan"):
         score(language, member, relative, value=Decimal(80))
     assert not relative.scores.exists()
     visible = Application.objects.visible_to(member.user)
@@ -312,7 +312,7 @@ def test_an_unsigned_pact_or_a_foreign_stage_bars_scoring(selection):
     application = ApplicationFactory(call=call)
     member.pact_signed_at = None
     member.save()
-    with pytest.raises(ValidationError, match="integrity"):
+    with pytest.raises(ValidationError, match="pakta integritas"):
         score(language, member, application, value=Decimal(80))
     other_stage = StageFactory(call=call, order=9)
     services.member_sign_pact(member=member, by=member.user)
@@ -323,7 +323,7 @@ def test_an_unsigned_pact_or_a_foreign_stage_bars_scoring(selection):
 def test_only_the_secretary_or_hr_enter_an_assessor_without_account(selection, hr):
     call, (language, _i, _m), (member, paper) = selection
     application = ApplicationFactory(call=call)
-    with pytest.raises(ValidationError, match="secretary"):
+    with pytest.raises(ValidationError, match="sekretaris"):
         score(language, paper, application, value=Decimal(70), by=member.user)
     secretary = CommitteeMemberFactory(
         call=call, user=UserFactory(role="selection_committee"), position="secretary"
@@ -339,7 +339,7 @@ def test_a_locked_stage_changes_only_with_a_reason_kept_in_history(selection, hr
     for member in members:
         score(language, member, application, value=Decimal(60), by=member.user or hr)
     services.stage_lock(stage=language, by=hr)
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="alasan"):
         score(language, members[0], application, value=Decimal(65))
     services.scores_save(
         stage=language,
@@ -368,7 +368,7 @@ def test_an_eliminating_stage_keeps_those_who_failed_from_the_next(selection, hr
     for member in members:
         score(language, member, failed, value=Decimal(40), by=member.user or hr)
     assert failed not in services.sitting(interview)
-    with pytest.raises(ValidationError, match="does not sit"):
+    with pytest.raises(ValidationError, match="tidak mengikuti"):
         score(interview, members[0], failed, value=Decimal(90))
 
 
@@ -402,7 +402,7 @@ def test_publishing_opens_the_objection_period_and_keeps_the_ranking(selection, 
 
 def test_objections_are_taken_in_the_period_and_answered_before_the_decision(selection, hr):
     call, people = _decidable(selection, hr)
-    with pytest.raises(ValidationError, match="period"):
+    with pytest.raises(ValidationError, match="Masa sanggah"):
         services.objection_record(
             call=call,
             application=people[2],
@@ -417,7 +417,7 @@ def test_objections_are_taken_in_the_period_and_answered_before_the_decision(sel
         received_on=datetime.date(2026, 5, 15),
         by=hr,
     )
-    with pytest.raises(ValidationError, match="answer"):
+    with pytest.raises(ValidationError, match="jawaban"):
         services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 20))
     services.objection_answer(
         objection=objection,
@@ -432,7 +432,7 @@ def test_objections_are_taken_in_the_period_and_answered_before_the_decision(sel
 
 def test_the_decision_waits_for_the_end_of_the_objection_period(selection, hr):
     call, _people = _decidable(selection, hr)
-    with pytest.raises(ValidationError, match="until"):
+    with pytest.raises(ValidationError, match="sampai"):
         services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 19))
 
 
@@ -457,7 +457,7 @@ def test_the_decision_makes_the_selected_participants_of_the_batch(selection, hr
 def test_the_decision_is_all_or_nothing(selection, hr):
     call, people = _decidable(selection, hr)
     ParticipantFactory(nik=people[1].nik, status=Status.WITHDRAWN)
-    with pytest.raises(ValidationError, match="registry"):
+    with pytest.raises(ValidationError, match="sudah terdaftar"):
         services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 20))
     assert Call.objects.get(pk=call.pk).status == Call.Status.PROVISIONAL
     assert not Participant.objects.filter(nik=people[0].nik).exists()
@@ -475,7 +475,7 @@ def test_a_withdrawn_person_is_replaced_by_the_next_reserve(selection, hr):
     call, people = _decidable(selection, hr)
     services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 20))
     people[0].refresh_from_db()
-    with pytest.raises(ValidationError, match="withdrawn"):
+    with pytest.raises(ValidationError, match="mengundurkan diri"):
         services.reserve_replace(withdrawn=people[0], reason="Mundur", by=hr)
     people[0].participant.move(
         Status.WITHDRAWN, by=hr, effective_date=datetime.date(2026, 6, 1), reason="Menikah"
@@ -494,7 +494,7 @@ def test_a_withdrawn_person_is_replaced_by_the_next_reserve(selection, hr):
 
 def test_the_call_opens_only_with_stages_and_a_quota(hr):
     call = CallFactory(status=Call.Status.DRAFT)
-    with pytest.raises(ValidationError, match="stages"):
+    with pytest.raises(ValidationError, match="tahap seleksi"):
         services.call_move(call=call, to=Call.Status.OPEN, by=hr)
     Stage.objects.create(call=call, order=1, name="Tes", kind="language", scoring="score")
     assert services.call_move(call=call, to=Call.Status.OPEN, by=hr).status == "open"
