@@ -17,7 +17,9 @@ from delegation.documents.printing import (
     indonesian_date,
     letterhead,
 )
+from delegation.formatting import number
 from delegation.pdf import html_to_pdf
+from participants.models import Participant
 from recruitment.models import Application, Call, CommitteeMember, SelectionDocument
 from recruitment.services import call_rank
 
@@ -56,21 +58,21 @@ def _person(application: Application, *, rank=None, total=None) -> dict:
         "origin": application.ktp_regency.name,
         "track": TRACKS[application.track],
         "rank": rank,
-        "total": f"{total:.2f}".replace(".", ",") if total is not None else "",
+        "total": number(total, 2, language="id"),
     }
 
 
 def _rows(call: Call) -> list:
     """The ranking: as published (kept on the applications) once the result is out."""
     if call.status in (Call.Status.PROVISIONAL, Call.Status.DECIDED):
-        applications = call.applications.select_related("ktp_regency").order_by(
-            "track", "rank", "full_name"
+        tracks = list(Participant.Track.values)
+        applications = sorted(
+            call.applications.select_related("ktp_regency").filter(
+                outcome__in=[Application.Outcome.SELECTED, Application.Outcome.RESERVE]
+            ),
+            key=lambda a: (tracks.index(a.track), a.rank or 0, a.full_name),
         )
-        return [
-            (a, a.outcome, a.rank, a.total)
-            for a in applications
-            if a.outcome in (Application.Outcome.SELECTED, Application.Outcome.RESERVE)
-        ]
+        return [(a, a.outcome, a.rank, a.total) for a in applications]
     return [
         (row.application, row.outcome, row.rank, row.total)
         for row in call_rank(call=call)
@@ -106,8 +108,8 @@ def selection_data(call: Call, kind: str) -> dict:
                 "name": stage.name,
                 "kind": str(stage.get_kind_display()),
                 "scored": stage.is_scored,
-                "weight": str(stage.weight),
-                "pass_mark": str(stage.pass_mark) if stage.pass_mark is not None else "",
+                "weight": number(stage.weight, language="id"),
+                "pass_mark": number(stage.pass_mark, language="id"),
                 "day": indonesian_date(stage.scheduled_on) if stage.scheduled_on else "",
                 "place": stage.place,
             }
