@@ -306,3 +306,16 @@ def test_every_page_of_a_call_answers_hr(client, world):
         response = client.get(reverse(f"recruitment:{name}", args=[call.pk]))
         assert response.status_code in (200, 302), name
     assert client.get(reverse("recruitment:call_create")).status_code == 200
+
+
+def test_the_lists_keep_to_a_query_budget(client, world, django_assert_max_num_queries):
+    call = world["call"]
+    for n in range(20):
+        ApplicationFactory(call=call, full_name=f"Tambahan {n}")
+    CallFactory(program=call.program, cohort=call.cohort)
+    login(client, world["users"]["coordinator"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("recruitment:call_list")).status_code == 200
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("recruitment:application_list", args=[call.pk]))
+    assert response.status_code == 200 and "Tambahan 19" in response.content.decode()
