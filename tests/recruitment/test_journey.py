@@ -20,6 +20,7 @@ from tests.factories import make_nik
 
 pytestmark = pytest.mark.browser
 
+PROGRAMME = "Kerja Sama G-to-B Pemkot Banjarmasin – Kaikoukai Healthcare Corporation"
 APPLICANTS = [
     # name, sex, birth date, NIK serial, interview scores
     ("Raudah Khairunnisa", "F", datetime.date(2002, 5, 17), 7301, "88"),
@@ -54,9 +55,7 @@ def test_a_call_runs_from_its_opening_to_the_draft_decree(page, demo):
     expect(heading(page)).to_have_text("Pengumuman penerimaan")
     page.get_by_role("link", name="Pengumuman baru").click()
     page.get_by_label("Program kerja sama").select_option(index=1)
-    page.get_by_label("Angkatan tujuan").select_option(
-        label="Kerja Sama G-to-B Pemkot Banjarmasin – Kaikoukai Healthcare Corporation — Angkatan VII (2028)"
-    )
+    page.get_by_label("Angkatan tujuan").select_option(label=f"{PROGRAMME} — Angkatan VII (2028)")
     page.get_by_label("Judul").fill("Penerimaan Tambahan Angkatan VII")
     page.get_by_label("Dibuka pada").fill("2026-01-05T08:00")
     page.get_by_label("Ditutup pada").fill("2030-12-31T16:00")
