@@ -229,6 +229,34 @@ def application_submit(
     return application
 
 
+def eligibility_reasons(application: Application) -> list[str]:
+    """The rules' reasons for ``application``, in the active language, against the call's
+    rules as they stand and the documents given."""
+    return eligibility.check(
+        application.call,
+        birth_date=application.birth_date,
+        gender=application.gender,
+        education_level=application.education_level,
+        region=application.region,
+        track=application.track,
+        documents=list(application.documents.values_list("name", flat=True)),
+    )
+
+
+@transaction.atomic
+def call_recheck(*, call: Call) -> int:
+    """Check every application again against the call's rules (after the rules changed
+    while the call was a draft or open); the number whose result changed."""
+    changed = 0
+    for application in call.applications.select_related("call", "ktp_regency", "domicile_regency"):
+        reasons = eligibility_reasons(application)
+        if application.auto_eligible != (not reasons) or application.auto_reasons != reasons:
+            changed += application.auto_eligible != (not reasons)
+            application.auto_eligible, application.auto_reasons = not reasons, reasons
+            application.save(update_fields=["auto_eligible", "auto_reasons"])
+    return changed
+
+
 @transaction.atomic
 def application_check(*, application: Application, eligible: bool, reason: str, by) -> Application:
     """The administrative check by staff: eligible or not, with the reason."""
@@ -561,7 +589,7 @@ def call_rank(*, call: Call) -> list[RankRow]:
         row = RankRow(application, [results[application.pk][s.pk] for s in stages])
         if not application.eligible:
             row.outcome = Application.Outcome.INELIGIBLE
-            reasons = list(application.auto_reasons)
+            reasons = eligibility_reasons(application) if not application.auto_eligible else []
             if application.admin_status == Application.Check.INELIGIBLE:
                 reasons.append(application.admin_reason)
             row.reason = " ".join(reasons)
@@ -624,11 +652,30 @@ def call_rows(*, call: Call) -> list[RankRow]:
     applications once the call is decided (a reserve called later reads "selected")."""
     rows = call_rank(call=call)
     if call.status == Call.Status.DECIDED:
+        called = {
+            r.reserve_id: r
+            for r in Replacement.objects.filter(call=call).select_related("withdrawn")
+        }
         for row in rows:
-            application = row.application
-            if application.outcome:
-                row.outcome, row.reason = application.outcome, application.outcome_reason
+            replacement = called.get(row.application.pk)
+            if replacement is not None:
+                row.outcome = Application.Outcome.SELECTED
+                row.reason = _("Reserve %(rank)d called on %(day)s to replace %(name)s.") % {
+                    "rank": row.rank - call.quota_for(row.application.track),
+                    "day": timezone.localdate(replacement.at).strftime("%d-%m-%Y"),
+                    "name": replacement.withdrawn.full_name,
+                }
     return rows
+
+
+def application_row(application: Application) -> RankRow | None:
+    """The application's row of the published ranking (None before the result is out)."""
+    if application.call.status not in (Call.Status.PROVISIONAL, Call.Status.DECIDED):
+        return None
+    return next(
+        (row for row in call_rows(call=application.call) if row.application.pk == application.pk),
+        None,
+    )
 
 
 def _store(rows: list[RankRow]) -> None:

@@ -141,7 +141,14 @@ def call_edit(request, pk: int):
     form = CallForm(request.POST or None, instance=call, programs=_programs(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
+        changed = services.call_recheck(call=call)
         messages.success(request, _("The call is saved."))
+        if changed:
+            messages.info(
+                request,
+                _("The new rules change the eligibility of %(count)d application(s).")
+                % {"count": changed},
+            )
         return redirect(call)
     return _form_page(request, form, title=_("Change the call"), call=call)
 
@@ -390,6 +397,10 @@ def application_detail(request, pk: int):
             "call": application.call,
             "personal": personal,
             "masked_nik": mask_number(application.nik),
+            "reasons": services.eligibility_reasons(application)
+            if not application.auto_eligible
+            else [],
+            "row": services.application_row(application),
             "masked_birth": mask_date(application.birth_date),
             "documents": application.documents.all()
             if user.has_perm("recruitment.view_applicationdocument")

@@ -506,3 +506,30 @@ def test_a_batch_of_another_programme_cannot_be_the_target():
     call = CallFactory.build(cohort=CohortFactory(), program=CohortFactory().program)
     with pytest.raises(ValidationError):
         call.full_clean()
+
+
+def test_changing_the_rules_checks_the_applications_again(hr):
+    call = CallFactory()
+    application = services.application_submit(
+        call=call, data=applicant_data(), documents={}, channel="counter", by=hr, now=NOW
+    )
+    assert application.auto_eligible
+    call.max_age = 22  # born 14 March 2000: 25 on 5 January 2026
+    call.save()
+    assert services.call_recheck(call=call) == 1
+    application.refresh_from_db()
+    assert not application.auto_eligible
+    assert "18–22" in services.eligibility_reasons(application)[0]
+
+
+def test_a_called_reserve_reads_selected_with_whom_they_replaced(selection, hr):
+    call, people = _decidable(selection, hr)
+    services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 20))
+    people[0].refresh_from_db()
+    people[0].participant.move(
+        Status.WITHDRAWN, by=hr, effective_date=datetime.date(2026, 6, 1), reason="Menikah"
+    )
+    services.reserve_replace(withdrawn=people[0], reason="Mengundurkan diri", by=hr)
+    call.refresh_from_db()
+    row = services.application_row(Application.objects.get(pk=people[2].pk))
+    assert row.outcome == "selected" and "Orang 0" in row.reason

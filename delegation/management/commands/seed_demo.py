@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
@@ -70,10 +71,11 @@ class Command(BaseCommand):
         cases = seed_welfare(program, users)
         self.stdout.write(f"Welfare cases: {cases}")
         if users:
-            decided = seed_decided_call(program, by=users["hr"], secretary=users["committee"])
+            with translation.override("id"):  # what the services record, as the desk would
+                decided = seed_decided_call(program, by=users["hr"], secretary=users["committee"])
+                opened = seed_open_call(program, by=users["hr"])
             if decided:
                 self.stdout.write(f"Selection decided: {decided.title}")
-            opened = seed_open_call(program, by=users["hr"])
             if opened:
                 self.stdout.write(f"Selection open: {opened.title}")
         else:
