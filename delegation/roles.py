@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     LEADERSHIP = "leadership", _("Leadership")
     INSTRUCTOR = "instructor", _("Instructor")
+    SELECTION_COMMITTEE = "selection_committee", _("Selection committee")
 
 
 def _crud(app_label: str, *models: str, actions=("view", "add", "change", "delete")) -> set[str]:
@@ -65,6 +66,20 @@ _WELFARE = (
 )
 # Money, the status of a person and events that span programmes stay with HR staff.
 _WELFARE_HR = _crud("welfare", "casecost", "event", "return", actions=("add", "change"))
+_RECRUITMENT_READ = _crud(
+    "recruitment",
+    "call",
+    "stage",
+    "committeemember",
+    "application",
+    "applicationdocument",
+    "conflictdeclaration",
+    "score",
+    "scorechange",
+    "objection",
+    "replacement",
+    actions=("view",),
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
@@ -106,6 +121,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _WELFARE
         | _WELFARE_HR
         | {"welfare.view_case_counts"}
+        | _crud("recruitment", "call", "stage", "committeemember", "conflictdeclaration")
+        | _crud(
+            "recruitment", "application", "applicationdocument", actions=("view", "add", "change")
+        )
+        | _crud("recruitment", "score", "objection", actions=("view", "add", "change"))
+        | _crud("recruitment", "scorechange", "replacement", actions=("view", "add"))
+        | {"recruitment.decide_call"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
@@ -134,6 +156,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
         | _WELFARE
         | {"welfare.view_case_counts"}
+        | _RECRUITMENT_READ
+        | _crud("recruitment", "application", "applicationdocument", actions=("add", "change"))
+        | _crud("recruitment", "objection", actions=("add", "change"))
     ),
     Role.LEADERSHIP: frozenset(
         # The programme report is leadership's own: they read the latest one of their
@@ -166,6 +191,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
         # Counts of cases by kind and severity, and the returnees' figures: never a case.
         | {"welfare.view_case_counts"}
+        | (_RECRUITMENT_READ - {"recruitment.view_applicationdocument"})
     ),
     Role.INSTRUCTOR: frozenset(
         _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))
@@ -180,6 +206,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             actions=("view",),
         )
         | _crud("training", "attendance", "examresult", actions=("view", "add", "change"))
+    ),
+    # The committee sees the calls and stages they serve on (the querysets narrow them):
+    # applicants' names, the documents given and the scores; they enter scores and declare
+    # their relations to applicants.
+    Role.SELECTION_COMMITTEE: frozenset(
+        _crud(
+            "recruitment",
+            "call",
+            "stage",
+            "committeemember",
+            "application",
+            "applicationdocument",
+            "score",
+            "conflictdeclaration",
+            actions=("view",),
+        )
+        | _crud("recruitment", "score", "conflictdeclaration", actions=("add", "change"))
     ),
 }
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "participants",
     "training",
     "welfare",
+    "recruitment",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,11 @@
 from celery import shared_task
 
-from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from delegation.documents.registry import (
+    CEREMONY_PACK,
+    CERTIFICATES,
+    PROGRAMME_REPORT,
+    SELECTION_KINDS,
+)
 from delegation.jobs import register_kind, run_job
 
 
@@ -20,5 +25,5 @@ def render_document(self, job_id: int) -> None:
     run_job(job_id, render, worker=self.request.hostname or "")
 
 
-for _kind in (CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT):
+for _kind in (CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, *SELECTION_KINDS):
     register_kind(_kind, render_document, made_again=True)

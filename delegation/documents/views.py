@@ -1,5 +1,5 @@
-"""The Documents page, asking for the ceremony pack, the certificates and the programme
-report, and downloading generated documents."""
+"""The Documents page, asking for the ceremony pack, the certificates, the programme
+report and a call's selection documents, and downloading generated documents."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from delegation.jobs import made_again_kinds
 from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate
 from delegation.spreadsheets import xlsx_response
+from recruitment.models import Call
 
 
 @permission_required("delegation.view_job", raise_exception=True)
@@ -82,6 +83,19 @@ def programme_report_create(request, slug: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(program)
+    _requested(request, job, created)
+    return redirect("documents")
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def selection_document_create(request, pk: int, kind: str):
+    call = visible_or_404(Call.objects.select_related("program", "cohort"), request.user, pk=pk)
+    try:
+        job, created = services.selection_document_request(call=call, kind=kind, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(call)
     _requested(request, job, created)
     return redirect("documents")
 

@@ -26,8 +26,10 @@ from participants.models import (
     Participant,
     contract_end,
 )
+from recruitment.models import ApplicationDocument
 from tests.factories import (
     AgreementFactory,
+    ApplicationFactory,
     CohortAssignmentFactory,
     CohortFactory,
     ContactFactory,
@@ -281,6 +283,7 @@ AUDIT_CALLS = {
     "participants/services.py": 2,
     "participants/views.py": 3,
     "participants/views_costs.py": 2,
+    "recruitment/views.py": 1,
     "training/views.py": 2,
     "welfare/views.py": 3,
 }
@@ -416,7 +419,21 @@ def _admin_bulk_delete(client, s):
     )
 
 
+def _rank_list_exported(client, s):
+    application = ApplicationFactory(nik=s["person"].nik, full_name=s["person"].full_name)
+    return client.get(reverse("recruitment:ranking_export", args=[application.call_id]))
+
+
+def _application_document(client, s):
+    application = ApplicationFactory(nik=s["person"].nik)
+    document = ApplicationDocument.objects.create(application=application, name="KTP")
+    document.file.save(f"ktp-{s['person'].nik}.pdf", SimpleUploadedFile("k.pdf", PDF))
+    return client.get(reverse("recruitment:application_document", args=[document.pk]))
+
+
 SITUATIONS = {
+    "rank list export": _rank_list_exported,
+    "application document": _application_document,
     "profile revealed": lambda c, s: c.post(reverse("participant_reveal", args=[s["person"].pk])),
     "data-access archive": lambda c, s: c.post(
         reverse("participant_data_export", args=[s["person"].pk])

@@ -54,11 +54,15 @@ from participants.models import (
     to_idr,
 )
 from participants.sensitive import mask_date, mask_number
+from recruitment.models import ApplicationDocument, Call, Objection
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,
+    ApplicationFactory,
+    CallFactory,
     CohortAssignmentFactory,
     CohortFactory,
+    CommitteeMemberFactory,
     ContactFactory,
     DepartureCeremonyFactory,
     DocumentFactory,
@@ -68,6 +72,7 @@ from tests.factories import (
     ProgramAssignmentFactory,
     ProgramFactory,
     SessionFactory,
+    StageFactory,
     TrainingPlanFactory,
     UserFactory,
 )
@@ -238,6 +243,33 @@ MATRIX: dict[str, Row] = {
     # Leadership's own report: they read it though they download no other generated file.
     "programme_report_latest": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
     "recap": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "recruitment:application_check": row("application", L, P, P, P, P, P, P, P),
+    "recruitment:application_create": row("call", L, H, E, E, F, H, H, E),
+    "recruitment:application_detail": row("application", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:application_document": row("application_document", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:application_list": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:application_receipt": row("application", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:call_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "recruitment:call_decide": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:call_detail": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:call_edit": row("call", L, H, E, F, F, H, H, E),
+    "recruitment:call_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "recruitment:call_move": row("call", L, P, P, P, P, P, P, P),
+    "recruitment:call_publish": row("call", L, P, P, P, P, P, P, P),
+    "recruitment:fairness": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:member_conflicts": row("committee_member", L, H, F, F, F, H, H, F),
+    "recruitment:member_create": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:member_pact": row("committee_member", L, P, P, P, P, P, P, P),
+    "recruitment:objection_answer": row("objection", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:objections": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:ranking": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:ranking_export": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:reserve_replace": row("application", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_create": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_edit": row("stage", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_lock": row("stage", L, P, P, P, P, P, P, P),
+    "recruitment:stage_scores": row("stage", L, H, OK_, F, F, H, H, OK_),
+    "selection_document_create": row("call_document", L, P, P, P, P, P, P, P),
     "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "set_language": row(None, E, E, E, E, E, E, E, E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
@@ -295,6 +327,34 @@ MATRIX: dict[str, Row] = {
     "welfare:return_task_done": row("return_task", L, H, OK_, OK_, H, H, H, OK_),
 }
 # fmt: on
+
+# The selection committee (``selection_committee``): a ninth user, a member of the world's
+# call who assesses its stage. Outside the selection they are like a user with no role; in it
+# they see the call, its applicants and documents, and enter the scores of their stage, but
+# not the ranking, the objections or anything that needs personal data.
+COMMITTEE_ANSWERS = {
+    "recruitment:application_create": F,
+    "recruitment:application_detail": OK_,
+    "recruitment:application_document": OK_,
+    "recruitment:application_list": OK_,
+    "recruitment:application_receipt": F,
+    "recruitment:call_create": F,
+    "recruitment:call_decide": F,
+    "recruitment:call_detail": OK_,
+    "recruitment:call_edit": F,
+    "recruitment:call_list": OK_,
+    "recruitment:fairness": F,
+    "recruitment:member_conflicts": OK_,
+    "recruitment:member_create": F,
+    "recruitment:objection_answer": F,
+    "recruitment:objections": F,
+    "recruitment:ranking": F,
+    "recruitment:ranking_export": F,
+    "recruitment:reserve_replace": F,
+    "recruitment:stage_create": F,
+    "recruitment:stage_edit": F,
+    "recruitment:stage_scores": OK_,
+}
 
 ADMIN_EXCLUDED = "admin:"  # the Django admin: staff only, see test_only_staff_reach_the_admin
 
@@ -401,6 +461,7 @@ def build_world():
         "instructor": UserFactory(username="instructor", role=Role.INSTRUCTOR),
         "other_instructor": UserFactory(username="other-instructor", role=Role.INSTRUCTOR),
         "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
+        "committee": UserFactory(username="committee", role=Role.SELECTION_COMMITTEE),
     }
     program = ProgramFactory(slug="kaikoukai")
     cohort = CohortFactory(program=program, number=4)
@@ -559,6 +620,23 @@ def build_world():
     follow_up = FollowUp.objects.create(
         participant=participant, months=1, due_on=datetime.date(2026, 7, 1)
     )
+    # A call of the programme in its selection, with a stage the committee user assesses
+    # alongside an assessor without an account, an applicant with a document and an objection.
+    call = CallFactory(cohort=other_cohort, status=Call.Status.SCORING)
+    stage = StageFactory(call=call, order=1, name="Wawancara")
+    committee_member = CommitteeMemberFactory(call=call, user=users["committee"])
+    committee_member.stages.set([stage])
+    CommitteeMemberFactory(call=call, user=None, name="Tanaka Hiroshi").stages.set([stage])
+    application = ApplicationFactory(call=call)
+    application_document = ApplicationDocument.objects.create(application=application, name="KTP")
+    application_document.file.save("ktp.pdf", ContentFile(PDF))
+    objection = Objection.objects.create(
+        call=call,
+        application=application,
+        received_on=datetime.date(2026, 5, 14),
+        text="Nilai saya",
+        recorded_by=users["hr"],
+    )
 
     objects = {
         "case": case,
@@ -569,6 +647,12 @@ def build_world():
         "return_task": return_task,
         "follow_up": follow_up,
         "program": program,
+        "call": call,
+        "stage": stage,
+        "committee_member": committee_member,
+        "application": application,
+        "application_document": application_document,
+        "objection": objection,
         "partner": program.partner,
         "cohort": cohort,
         "agreement": agreement,
@@ -601,6 +685,8 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"fmt": "csv"})
     if subject == "xlsx":
         return reverse(view_name, kwargs={"fmt": "xlsx"})
+    if subject == "call_document":
+        return reverse(view_name, kwargs={"pk": objects["call"].pk, "kind": "selection_result"})
     if subject == "guide_section":
         return reverse(view_name, kwargs={"slug": "mulai"})
     obj = objects[subject]
@@ -656,6 +742,24 @@ def test_every_url_has_a_row():
 
 def test_every_row_is_a_url():
     assert sorted(set(MATRIX) - set(SITE_URLS)) == []
+
+
+@pytest.mark.parametrize("view_name", SITE_URLS)
+def test_the_selection_committee_gets_its_answers(world, view_name):
+    """In the selection, the committee's column; everywhere else, the no-role user's."""
+    users, objects = world
+    expected = MATRIX[view_name]
+    want = COMMITTEE_ANSWERS.get(view_name, expected.answers[USERS.index("no_role")])
+    client = Client()
+    client.force_login(users["committee"])
+    response = client.get(url_for(view_name, expected.subject, objects))
+    assert answer(response) == want
+    if response.status_code == 200:
+        assert "no-store" in response.get("Cache-Control", "")
+        text = readable_text(response)
+        person = objects["participant"]
+        assert person.nik not in text and mask_number(person.nik) not in text
+        assert mask_number(objects["application"].nik) not in text
 
 
 @pytest.mark.parametrize("view_name", SITE_URLS)
