@@ -1,7 +1,8 @@
 from celery import shared_task
 
+from delegation.documents import parts
 from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
-from delegation.jobs import register_kind, run_job
+from delegation.jobs import register_kind, run_job, run_work
 
 
 @shared_task(
@@ -20,5 +21,30 @@ def render_document(self, job_id: int) -> None:
     run_job(job_id, render, worker=self.request.hostname or "")
 
 
-for _kind in (CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT):
+@shared_task(bind=True, name="delegation.render_certificates", acks_late=True)
+def render_certificates(self, job_id: int) -> None:
+    """Start a certificates job: split it into parts, each sent to a worker (see ``parts``)."""
+
+    def send(job_id: int, index: int) -> None:
+        render_certificate_part.apply_async(args=[job_id, index])
+
+    run_work(job_id, lambda job: parts.split(job, send=send), worker=self.request.hostname or "")
+
+
+@shared_task(
+    bind=True,
+    name="delegation.render_certificate_part",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def render_certificate_part(self, job_id: int, index: int) -> None:
+    """Render one part of a certificates job; the last part joins them into the ZIP."""
+    parts.render(job_id=job_id, index=index)
+
+
+for _kind in (CEREMONY_PACK, PROGRAMME_REPORT):
     register_kind(_kind, render_document, made_again=True)
+register_kind(CERTIFICATES, render_certificates, made_again=True)
