@@ -89,6 +89,7 @@ def production_env(static_root: str) -> dict[str, str]:
         STATIC_ROOT=static_root,
         TWO_FACTOR_REQUIRED="0",  # the simulated staff sign in with a password only
         LOG_LEVEL="WARNING",
+        REMINDERS_ON_FIRST_VISIT="0",  # the daily reminders are beat's work, not a page's
     )
     return env
 

@@ -33,6 +33,8 @@ def prepare(label: str = "Benchmark"):
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
     os.environ["DASHBOARD_CACHE_SECONDS"] = "0"  # every render counts afresh: caches cold
+    # The daily reminders are a scheduled task's work (beat), not a page's: measured apart.
+    os.environ["REMINDERS_ON_FIRST_VISIT"] = "0"
     if not ensure_database(label):
         return None
     import django
