@@ -73,6 +73,7 @@ BENCH_ENV := BENCH_SCALE=$(BENCH_SCALE) EXPLAIN=$(EXPLAIN)
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.documents
 	$(BENCH_ENV) $(PY) -m benchmarks.participants
+	$(BENCH_ENV) $(PY) -m benchmarks.certificates
 
 # Build the data set of BENCH_SCALE once (every benchmark does it when it is missing).
 bench-data: $(VENV)/.dev
