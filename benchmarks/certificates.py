@@ -109,7 +109,7 @@ def run(cohort, processes: int, env: dict) -> tuple[float, float]:
     fresh worker does), and the processor seconds the workers used for it."""
     import signal
 
-    from delegation.documents.tasks import render_certificates
+    from delegation.documents.tasks import render_document
     from delegation.models import Job
 
     workers = start_workers(processes, env)
@@ -117,7 +117,7 @@ def run(cohort, processes: int, env: dict) -> tuple[float, float]:
         job = Job.objects.create(kind="certificates", params={"cohort": cohort.pk})
         cpu = workers_cpu(workers)
         started = time.perf_counter()
-        render_certificates.apply_async(args=[job.pk])
+        render_document.apply_async(args=[job.pk])
         while Job.objects.filter(pk=job.pk).values_list("status", flat=True)[0] not in (
             Job.Status.DONE,
             Job.Status.FAILED,

@@ -312,11 +312,7 @@ if REDIS_KEY_PREFIX:
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     name: {"queue": "documents"}
-    for name in (
-        "delegation.render_document",
-        "delegation.render_certificates",
-        "delegation.render_certificate_part",
-    )
+    for name in ("delegation.render_document", "delegation.render_certificate_part")
 }
 # The schedule lives in the database (editable in the admin); the entries below are created
 # there when beat starts.

@@ -1,7 +1,8 @@
 """A batch's certificates rendered in parts by several workers at once, joined into one ZIP.
 
-* The certificates job's task (``split``) fixes the certificates and the part size on the job
-  and sends one task per part to the ``documents`` queue; the job stays running.
+* The certificates job's task (``render_document``, through ``split``) fixes the
+  certificates and the part size on the job and sends one task per part to the ``documents``
+  queue; the job stays running.
 * Each part task renders its certificates into a part file in the media storage
   (``jobs/parts/<job>/<n>.zip``) and then, holding the job's row lock, records the part as done.
   The one that completes the set joins the parts into the job's ZIP, finishes the job and

@@ -3,6 +3,7 @@ from celery import shared_task
 from delegation.documents import parts
 from delegation.documents.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
 from delegation.jobs import register_kind, run_job, run_work
+from delegation.models import Job
 
 
 @shared_task(
@@ -15,20 +16,19 @@ from delegation.jobs import register_kind, run_job, run_work
     max_retries=3,
 )
 def render_document(self, job_id: int) -> None:
-    """Render a document job's file; a job already done or running elsewhere is left alone."""
+    """Render a document job's file; a job already done or running elsewhere is left alone.
+    A batch's certificates are split into parts rendered by any free worker (``parts``)."""
     from delegation.documents.registry import render
 
-    run_job(job_id, render, worker=self.request.hostname or "")
+    worker = self.request.hostname or ""
+    if Job.objects.filter(pk=job_id, kind=CERTIFICATES).exists():
 
+        def send(job_id: int, index: int) -> None:
+            render_certificate_part.apply_async(args=[job_id, index])
 
-@shared_task(bind=True, name="delegation.render_certificates", acks_late=True)
-def render_certificates(self, job_id: int) -> None:
-    """Start a certificates job: split it into parts, each sent to a worker (see ``parts``)."""
-
-    def send(job_id: int, index: int) -> None:
-        render_certificate_part.apply_async(args=[job_id, index])
-
-    run_work(job_id, lambda job: parts.split(job, send=send), worker=self.request.hostname or "")
+        run_work(job_id, lambda job: parts.split(job, send=send), worker=worker)
+        return
+    run_job(job_id, render, worker=worker)
 
 
 @shared_task(
@@ -45,6 +45,5 @@ def render_certificate_part(self, job_id: int, index: int) -> None:
     parts.render(job_id=job_id, index=index)
 
 
-for _kind in (CEREMONY_PACK, PROGRAMME_REPORT):
+for _kind in (CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT):
     register_kind(_kind, render_document, made_again=True)
-register_kind(CERTIFICATES, render_certificates, made_again=True)
