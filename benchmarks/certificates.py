@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -164,8 +165,11 @@ def main() -> None:
     cohort = batch()
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
     print(f"Certificates for {PEOPLE:,} people in parts of 100; {machine_speed()}:")
-    one = run(cohort, 1, env)
-    two = run(cohort, 2, env)
+    try:
+        one = run(cohort, 1, env)
+        two = run(cohort, 2, env)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)  # the two ZIPs
     for processes, (elapsed, cpu) in ((1, one), (2, two)):
         print(
             f"  {processes} worker process{'es' if processes > 1 else ''}: {elapsed:6.1f} s, "
