@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cohorts",
     "participants",
     "training",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
+    "delegation.middleware.PortalBoundaryMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
     "delegation.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -89,6 +89,8 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("training.urls")),
+    path("", include("portal.urls_staff")),
+    path("saya/", include("portal.urls")),
     path("programmes/<slug:slug>/", overviews.program_overview, name="program_overview"),
     path("batches/<int:pk>/", overviews.cohort_overview, name="cohort_overview"),
     path("participants/<int:pk>/", overviews.participant_profile, name="participant_profile"),

@@ -43,6 +43,7 @@ from participants.models import (
 )
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from portal.services import portal_state
 from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
@@ -453,6 +454,9 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
         "delegation/overviews/participant_profile.html",
         {
             "participant": participant,
+            "portal": portal_state(participant)
+            if user.has_perm("participants.change_participant")
+            else None,
             "revealed": revealed,
             "can_reveal": can_reveal(user),
             "personal": personal,

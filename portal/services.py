@@ -1,0 +1,227 @@
+"""What the portal does: invitations and accounts, uploads and their verification,
+check-ins, change requests. Each a keyword-only function in a transaction."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegation.models import Notification
+from delegation.notifications import message_deliver, notifications_deliver
+from delegation.roles import Role
+from participants.models import Document, DocumentType, Participant
+from portal.models import INVITATION_DAYS, Invitation, PortalAccount, token_digest
+
+
+def invitation_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('portal:invitation_accept', args=[token])}"
+
+
+def invitation_create(
+    *, participant: Participant, email: str, by=None, now: datetime.datetime | None = None
+) -> tuple[Invitation, str]:
+    """A new one-time invitation for ``participant``; returns it and its link (shown once).
+
+    Earlier unused invitations of the person stop working: only the newest link opens the
+    account."""
+    now = now or timezone.now()
+    if participant.anonymised_at is not None:
+        raise ValidationError(_("This person's data has been anonymised."))
+    if PortalAccount.objects.filter(participant=participant).exists():
+        raise ValidationError(_("This participant already has a portal account."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invitation.objects.filter(participant=participant).usable(now).update(expires_at=now)
+        invitation = Invitation.objects.create(
+            participant=participant,
+            email=email.strip().lower(),
+            token_digest=token_digest(token),
+            created_by=by if by is not None and by.is_authenticated else None,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+        )
+    return invitation, invitation_url(token)
+
+
+def invitation_send(*, participant: Participant, email: str, by) -> Invitation:
+    """Create an invitation and e-mail its link; the row records when it went out or why not."""
+    invitation, link = invitation_create(participant=participant, email=email, by=by)
+    body = _(
+        "Hello %(name)s,\n\n"
+        "You are invited to your own pages in the delegation programme's portal, where you "
+        "keep your checklist, training and check-ins up to date from your phone.\n\n"
+        "Open this link to choose your password (it works once, for %(days)d days):\n"
+        "%(link)s\n\n"
+        "If you did not expect this message, you may ignore it."
+    ) % {"name": participant.full_name, "days": INVITATION_DAYS, "link": link}
+    error = message_deliver(
+        address=invitation.email, subject=_("Your invitation to the portal"), body=body
+    )
+    if error:
+        invitation.email_error = error
+    else:
+        invitation.emailed_at = timezone.now()
+    invitation.save(update_fields=["email_error", "emailed_at"])
+    return invitation
+
+
+def invitation_find(token: str) -> Invitation | None:
+    """The usable invitation of ``token``, or None (unknown, used or expired alike)."""
+    return (
+        Invitation.objects.usable()
+        .select_related("participant")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+def invitation_accept(*, token: str, password: str):
+    """Open the account of the invitation's participant; the link then stops working.
+
+    The username is the invited e-mail address. Raises ValidationError when the link is no
+    longer usable or the address already names an account."""
+    User = get_user_model()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.usable()
+            .select_for_update()
+            .filter(token_digest=token_digest(token))
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError(_("This invitation link is no longer valid."))
+        participant = invitation.participant
+        if PortalAccount.objects.filter(participant=participant).exists():
+            raise ValidationError(_("This participant already has a portal account."))
+        if User.objects.filter(username__iexact=invitation.email).exists():
+            raise ValidationError(
+                _("This e-mail address already has an account: ask the office for help.")
+            )
+        user = User(username=invitation.email, email=invitation.email)
+        user.first_name = participant.full_name[:150]
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=Role.PARTICIPANT))
+        PortalAccount.objects.create(user=user, participant=participant)
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+    return user
+
+
+def account_of(participant: Participant):
+    """The portal user of ``participant``, or None."""
+    account = PortalAccount.objects.filter(participant=participant).select_related("user").first()
+    return account.user if account else None
+
+
+def person_notify(*, participant: Participant, text: str, link: str, key: str = "") -> None:
+    """Tell the person, in the app and by e-mail, through the one notification delivery."""
+    user = account_of(participant)
+    if user is None:
+        return
+    notification = Notification.objects.create(user=user, text=text[:300], link=link, key=key)
+    transaction.on_commit(
+        lambda: notifications_deliver(
+            user=user, notifications=[notification], subject=_("News from your portal")
+        )
+    )
+
+
+def document_submit(
+    *,
+    participant: Participant,
+    document_type: DocumentType,
+    file,
+    by,
+    number: str = "",
+    issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+) -> Document:
+    """A document the person uploads: it waits for staff and counts for nothing until then."""
+    document = Document(
+        participant=participant,
+        document_type=document_type,
+        number=number,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        review=Document.Review.PENDING,
+        submitted_by=by,
+    )
+    document.full_clean(exclude=["file"])
+    with transaction.atomic():
+        document.file = file
+        document.save()
+    return document
+
+
+def _reviewable(document: Document) -> Document:
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.review != Document.Review.PENDING:
+        raise ValidationError(_("This upload has already been reviewed."))
+    return locked
+
+
+def document_accept(*, document: Document, by) -> Document:
+    """Staff accept an upload: it counts from now on and replaces the document it renews."""
+    with transaction.atomic():
+        document = _reviewable(document)
+        previous = (
+            Document.objects.current()
+            .filter(participant_id=document.participant_id, document_type=document.document_type)
+            .exclude(pk=document.pk)
+            .order_by("-created_at")
+            .first()
+        )
+        document.review = Document.Review.VERIFIED
+        document.reviewed_by = by
+        document.reviewed_at = timezone.now()
+        document.handled_by = by
+        document.replaces = previous
+        document.save(
+            update_fields=["review", "reviewed_by", "reviewed_at", "handled_by", "replaces"]
+        )
+        person_notify(
+            participant=document.participant,
+            text=_("Your %(document)s has been verified.") % {"document": document.document_type},
+            link=reverse("portal:checklist"),
+        )
+    return document
+
+
+def document_refuse(*, document: Document, by, reason: str) -> Document:
+    """Staff refuse an upload with a reason the person reads on their checklist."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the upload is refused: the person reads it."))
+    with transaction.atomic():
+        document = _reviewable(document)
+        document.review = Document.Review.REFUSED
+        document.refusal_reason = reason
+        document.reviewed_by = by
+        document.reviewed_at = timezone.now()
+        document.save(update_fields=["review", "refusal_reason", "reviewed_by", "reviewed_at"])
+        person_notify(
+            participant=document.participant,
+            text=_("Your %(document)s was not accepted: %(reason)s")
+            % {"document": document.document_type, "reason": reason},
+            link=reverse("portal:checklist"),
+        )
+    return document
+
+
+def portal_state(participant: Participant) -> dict:
+    """For the profile page: whether the person has an account, or an invitation still open."""
+    return {
+        "has_account": PortalAccount.objects.filter(participant=participant).exists(),
+        "invitation": Invitation.objects.filter(participant=participant).usable().first(),
+        "awaiting_review": participant.documents.awaiting_review().count(),
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("daftar-periksa/", views.checklist, name="checklist"),
+    path("daftar-periksa/<slug:code>/unggah/", views.document_upload, name="document_upload"),
+]

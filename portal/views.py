@@ -1,0 +1,210 @@
+"""The person's own pages (``/saya/``): every view reads the signed-in account's participant,
+never an id from the address, so nobody reaches another person's record."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+
+from participants.models import (
+    BEFORE_DEPARTURE,
+    Document,
+    DocumentRequirement,
+    DocumentType,
+    Participant,
+)
+from portal import services
+from portal.forms import DocumentUploadForm, PasswordChoiceForm
+from portal.models import PortalAccount
+from training import readiness
+
+TABS = [
+    ("portal:home", gettext_lazy("Home")),
+    ("portal:checklist", gettext_lazy("Checklist")),
+]
+
+
+def portal_page(view):
+    """Only a portal account reaches these pages; ``request.participant`` is its person."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        account = (
+            PortalAccount.objects.filter(user=request.user)
+            .select_related("participant__cohort__program")
+            .first()
+            if request.user.is_authenticated
+            else None
+        )
+        if account is None or account.participant.anonymised_at is not None:
+            raise PermissionDenied
+        request.participant = account.participant
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def page(request, template: str, context: dict, *, status: int = 200):
+    current = request.resolver_match.view_name if request.resolver_match else None
+    tabs = [
+        {"url": reverse(name), "label": label, "active": name == current} for name, label in TABS
+    ]
+    return render(request, template, {"portal_tabs": tabs, **context}, status=status)
+
+
+@portal_page
+def home(request):
+    participant: Participant = request.participant
+    notifications = request.user.notifications.all()[:5]
+    waiting = participant.documents.awaiting_review().count()
+    refused = participant.documents.filter(review=Document.Review.REFUSED).count()
+    return page(
+        request,
+        "portal/home.html",
+        {
+            "participant": participant,
+            "notifications": notifications,
+            "waiting": waiting,
+            "refused": refused,
+            "before_departure": participant.status in BEFORE_DEPARTURE,
+        },
+    )
+
+
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request, token: str):
+    """The open page of an invitation link: choose a password, and the account is open."""
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "portal/invitation_invalid.html", status=404)
+    form = PasswordChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="delegation.backends.RoleBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/invitation_accept.html",
+        {"form": form, "invitation": invitation, "username": invitation.email},
+    )
+
+
+def _document_rows(participant: Participant, on) -> list[dict]:
+    """Each document the programme requires (the passport always), with its state."""
+    types = list(DocumentType.objects.filter(code="passport"))
+    if participant.cohort_id:
+        types += [
+            requirement.document_type
+            for requirement in DocumentRequirement.objects.filter(
+                program_id=participant.cohort.program_id
+            ).select_related("document_type")
+            if requirement.document_type.code != "passport"
+        ]
+    documents = list(participant.documents.select_related("document_type").order_by("-created_at"))
+    replaced = {d.replaces_id for d in documents if d.replaces_id}
+    rows = []
+    for document_type in types:
+        own = [d for d in documents if d.document_type_id == document_type.pk]
+        current = next(
+            (d for d in own if d.review == Document.Review.VERIFIED and d.pk not in replaced),
+            None,
+        )
+        pending = next((d for d in own if d.review == Document.Review.PENDING), None)
+        refused = next((d for d in own if d.review == Document.Review.REFUSED), None)
+        if refused and pending and pending.created_at > refused.created_at:
+            refused = None
+        if refused and current and current.created_at > refused.created_at:
+            refused = None
+        valid = current is not None and not current.is_expired(on)
+        rows.append(
+            {
+                "type": document_type,
+                "current": current,
+                "valid": valid,
+                "pending": pending,
+                "refused": refused,
+            }
+        )
+    return rows
+
+
+@portal_page
+def checklist(request):
+    participant: Participant = request.participant
+    today = timezone.localdate()
+    check = readiness.check(participant, today=today) if participant.cohort_id else None
+    others = [
+        requirement
+        for requirement in (check.requirements if check else [])
+        if not requirement.key.startswith("document-") and requirement.key != "passport"
+    ]
+    return page(
+        request,
+        "portal/checklist.html",
+        {
+            "participant": participant,
+            "check": check,
+            "others": others,
+            "documents": _document_rows(participant, check.reference_date if check else today),
+            "before_departure": participant.status in BEFORE_DEPARTURE,
+        },
+    )
+
+
+@portal_page
+def document_upload(request, code: str):
+    participant: Participant = request.participant
+    allowed = {
+        row["type"].code: row["type"] for row in _document_rows(participant, timezone.localdate())
+    }
+    document_type = allowed.get(code)
+    if document_type is None:
+        raise Http404  # a document not asked of them
+    if participant.documents.awaiting_review().filter(document_type=document_type).exists():
+        messages.info(request, _("Your last upload of this document is still being checked."))
+        return redirect("portal:checklist")
+    needs_expiry = code == "passport"
+    form = DocumentUploadForm(
+        request.POST or None, request.FILES or None, needs_expiry=needs_expiry
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_submit(
+                participant=participant,
+                document_type=document_type,
+                file=form.cleaned_data["file"],
+                by=request.user,
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your %(document)s has been sent; the office checks it.")
+                % {"document": document_type},
+            )
+            return redirect("portal:checklist")
+    return page(
+        request,
+        "portal/document_upload.html",
+        {"form": form, "document_type": document_type},
+        status=400 if form.errors else 200,
+    )
