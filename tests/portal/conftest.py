@@ -20,7 +20,7 @@ def person(cohort):
 
 @pytest.fixture
 def portal_user(person):
-    user = UserFactory(username="siti@example.org", role=Role.PARTICIPANT)
+    user = UserFactory(username="siti@example.org", email="siti@example.org", role=Role.PARTICIPANT)
     PortalAccount.objects.create(user=user, participant=person)
     return user
 
