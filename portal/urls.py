@@ -9,4 +9,6 @@ urlpatterns = [
     path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("daftar-periksa/", views.checklist, name="checklist"),
     path("daftar-periksa/<slug:code>/unggah/", views.document_upload, name="document_upload"),
+    path("pelatihan/", views.training, name="training"),
+    path("pelatihan/sertifikat/<int:pk>/", views.certificate_download, name="certificate_download"),
 ]

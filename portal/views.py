@@ -4,18 +4,21 @@ never an id from the address, so nobody reaches another person's record."""
 from __future__ import annotations
 
 import functools
+import io
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
+from delegation.audit import record_event
+from delegation.models import AuditEvent
 from participants.models import (
     BEFORE_DEPARTURE,
     Document,
@@ -27,11 +30,17 @@ from portal import services
 from portal.forms import DocumentUploadForm, PasswordChoiceForm
 from portal.models import PortalAccount
 from training import readiness
+from training.documents import certificates_data, render_pages
+from training.documents import file_name as certificate_file_name
+from training.models import Attendance, Certificate, ExamResult, Session, TrainingPlan
 
 TABS = [
     ("portal:home", gettext_lazy("Home")),
     ("portal:checklist", gettext_lazy("Checklist")),
+    ("portal:training", gettext_lazy("Training")),
 ]
+UPCOMING_SESSIONS = 20
+RECENT_ATTENDANCE = 30
 
 
 def portal_page(view):
@@ -207,4 +216,59 @@ def document_upload(request, code: str):
         "portal/document_upload.html",
         {"form": form, "document_type": document_type},
         status=400 if form.errors else 200,
+    )
+
+
+@portal_page
+def training(request):
+    """The person's timetable, their own attendance and exams, and their certificates."""
+    participant: Participant = request.participant
+    today = timezone.localdate()
+    plan = TrainingPlan.objects.filter(cohort_id=participant.cohort_id).first()
+    upcoming, attendance, rate = [], [], None
+    if plan is not None:
+        upcoming = list(
+            Session.objects.filter(module__plan=plan, date__gte=today)
+            .select_related("module", "instructor")
+            .order_by("date", "start_time")[:UPCOMING_SESSIONS]
+        )
+        attendance = list(
+            Attendance.objects.filter(participant=participant, session__module__plan=plan)
+            .select_related("session__module")
+            .order_by("-session__date", "-session__start_time")[:RECENT_ATTENDANCE]
+        )
+        rate = readiness.check(participant, on=today, today=today).attendance_rate
+    return page(
+        request,
+        "portal/training.html",
+        {
+            "participant": participant,
+            "plan": plan,
+            "upcoming": upcoming,
+            "attendance": attendance,
+            "rate": rate,
+            "exams": ExamResult.objects.filter(participant=participant)
+            .select_related("exam_type")
+            .order_by("-date"),
+            "certificates": Certificate.objects.valid().filter(participant=participant),
+        },
+    )
+
+
+@portal_page
+def certificate_download(request, pk: int):
+    """One of the person's own certificates as a PDF (logged); another's answers 404."""
+    certificate = get_object_or_404(
+        Certificate.objects.valid().select_related("participant__cohort__program__partner"),
+        participant=request.participant,
+        pk=pk,
+    )
+    facts = certificates_data([certificate])
+    content = render_pages(facts).write_pdf()
+    record_event(request.user, AuditEvent.Action.DOWNLOAD, certificate, detail="own certificate")
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=certificate_file_name(facts[0]),
+        content_type="application/pdf",
     )

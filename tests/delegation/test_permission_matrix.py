@@ -221,10 +221,13 @@ MATRIX: dict[str, Row] = {
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
+    # Someone else's certificate does not exist for the portal account.
+    "portal:certificate_download": row("certificate_pk", L, F, F, F, F, F, F, F, participant=H),
     "portal:checklist": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     "portal:document_upload": row("document_type", L, F, F, F, F, F, F, F, participant=OK_),
     "portal:home": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     # The invitation's one-time link is open: it shows the form to choose a password.
+    "portal:training": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     "portal:invitation_accept": row(
         "invitation", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
     ),
@@ -517,6 +520,8 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"fmt": "xlsx"})
     if subject == "invitation":
         return reverse(view_name, kwargs={"token": objects["invitation_token"]})
+    if subject == "certificate_pk":
+        return reverse(view_name, kwargs={"pk": objects["certificate"].pk})
     if subject == "document_type":
         return reverse(view_name, kwargs={"code": "police_clearance"})
     if subject == "guide_section":
