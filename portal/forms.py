@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from delegation.uploads import validate_document_upload
+from participants.models import CheckIn
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -76,3 +77,79 @@ class RefuseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The person reads it on their checklist, e.g. “The photo is blurred”."),
     )
+
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class CheckInForm(forms.ModelForm):
+    """The monthly check-in the person sends from abroad."""
+
+    wellbeing = forms.TypedChoiceField(
+        label=_("How are you? (1 = very bad, 5 = very good)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    work_satisfaction = forms.TypedChoiceField(
+        label=_("How is work? (1 = very bad, 5 = very good)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    help_requested = forms.BooleanField(
+        label=_("I need help now"),
+        required=False,
+        help_text=_(
+            "Tick this if you are in danger, ill or in trouble: the office is told at once."
+        ),
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "wellbeing",
+            "work_satisfaction",
+            "work",
+            "housing",
+            "health",
+            "money_sent_home",
+            "money_currency",
+            "concerns",
+            "wants_to_extend",
+            "wants_family",
+            "help_requested",
+        ]
+        labels = {
+            "work": _("Work: hours, tasks, colleagues"),
+            "housing": _("Housing"),
+            "health": _("Health"),
+            "money_sent_home": _("Money sent home this month"),
+            "money_currency": _("Currency (e.g. JPY)"),
+            "concerns": _("Anything that worries you"),
+            "wants_to_extend": _("Do you wish to extend your contract?"),
+            "wants_family": _("Do you wish to bring your family?"),
+        }
+        widgets = {
+            "work": forms.Textarea(attrs={"rows": 2}),
+            "housing": forms.Textarea(attrs={"rows": 2}),
+            "health": forms.Textarea(attrs={"rows": 2}),
+            "concerns": forms.Textarea(attrs={"rows": 3}),
+            "money_sent_home": forms.NumberInput(attrs={"min": 0, "step": "any"}),
+            "money_currency": forms.TextInput(attrs={"maxlength": 3, "size": 4}),
+        }
+
+    def clean_money_currency(self) -> str:
+        code = self.cleaned_data["money_currency"].strip().upper()
+        if code and (len(code) != 3 or not code.isalpha()):
+            raise ValidationError(_("Write the currency as three letters, e.g. JPY."))
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        amount = cleaned.get("money_sent_home")
+        if amount is not None and amount < 0:
+            self.add_error("money_sent_home", _("An amount sent cannot be negative."))
+        if amount and not cleaned.get("money_currency"):
+            self.add_error("money_currency", _("Give the currency of the amount."))
+        return cleaned

@@ -4,6 +4,7 @@ check-ins, change requests. Each a keyword-only function in a transaction."""
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 
 from django.conf import settings
@@ -18,8 +19,11 @@ from django.utils.translation import gettext as _
 from delegation.models import Notification
 from delegation.notifications import message_deliver, notifications_deliver
 from delegation.roles import Role
-from participants.models import Document, DocumentType, Participant
+from participants.models import CheckIn, Document, DocumentType, Participant, Status
 from portal.models import INVITATION_DAYS, Invitation, PortalAccount, token_digest
+
+# Those the portal asks for check-ins: from departure until they come home.
+ABROAD_STATUSES = frozenset({Status.DEPARTED, Status.WORKING, Status.EXTENDED})
 
 
 def invitation_url(token: str) -> str:
@@ -225,3 +229,59 @@ def portal_state(participant: Participant) -> dict:
         "invitation": Invitation.objects.filter(participant=participant).usable().first(),
         "awaiting_review": participant.documents.awaiting_review().count(),
     }
+
+
+def help_recipients(participant: Participant) -> list:
+    """Who hears at once that the person asked for help: the programme's coordinators, or
+    HR staff when the programme has none."""
+    User = get_user_model()
+    program_id = participant.cohort.program_id if participant.cohort_id else None
+    coordinators = list(
+        User.objects.filter(
+            is_active=True,
+            program_assignments__program_id=program_id,
+            program_assignments__role=Role.COORDINATOR,
+        ).distinct()
+    )
+    if coordinators:
+        return coordinators
+    return list(User.objects.filter(is_active=True, groups__name=Role.HR_STAFF).distinct())
+
+
+def check_in_submit(*, participant: Participant, by, today: datetime.date, **answers) -> CheckIn:
+    """The person's own monthly check-in. "I need help now" opens a follow-up for staff and
+    tells the coordinators (HR staff when there are none) at once, in the app and by e-mail."""
+    if participant.status not in ABROAD_STATUSES:
+        raise ValidationError(_("Check-ins are sent from abroad, after departure."))
+    help_requested = bool(answers.pop("help_requested", False))
+    check_in = CheckIn(
+        participant=participant,
+        date=today,
+        channel=CheckIn.Channel.PORTAL,
+        held_by=CheckIn.HeldBy.SELF,
+        help_requested=help_requested,
+        follow_up_needed=help_requested,
+        recorded_by=by,
+        **answers,
+    )
+    check_in.full_clean()
+    with transaction.atomic():
+        check_in.save()
+        if help_requested:
+            link = reverse("participant_profile", args=[participant.pk])
+            text = _("%(name)s asked for help now in their check-in from abroad.") % {
+                "name": participant.full_name
+            }
+            for user in help_recipients(participant):
+                notification = Notification.objects.create(
+                    user=user, text=text[:300], link=link, key=f"help-check-in-{check_in.pk}"
+                )
+                transaction.on_commit(
+                    functools.partial(
+                        notifications_deliver,
+                        user=user,
+                        notifications=[notification],
+                        subject=_("A participant abroad asks for help"),
+                    )
+                )
+    return check_in

@@ -11,4 +11,6 @@ urlpatterns = [
     path("daftar-periksa/<slug:code>/unggah/", views.document_upload, name="document_upload"),
     path("pelatihan/", views.training, name="training"),
     path("pelatihan/sertifikat/<int:pk>/", views.certificate_download, name="certificate_download"),
+    path("di-luar-negeri/", views.abroad, name="abroad"),
+    path("di-luar-negeri/pemantauan/", views.check_in, name="check_in"),
 ]

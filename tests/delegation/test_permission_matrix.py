@@ -221,6 +221,9 @@ MATRIX: dict[str, Row] = {
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
+    "portal:abroad": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # The portal account is of someone still in training: the form sends them back.
+    "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
     # Someone else's certificate does not exist for the portal account.
     "portal:certificate_download": row("certificate_pk", L, F, F, F, F, F, F, F, participant=H),
     "portal:checklist": row(None, L, F, F, F, F, F, F, F, participant=OK_),
