@@ -119,10 +119,12 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
 
-# The pages of a participant's own account outside the portal: signing out, the password
-# and the optional second factor.
+# The pages of a participant's own account outside the portal's namespace: signing out, the
+# password, the optional second factor, and the download of their own data (an overview of
+# several apps' records, so it lives above the portal).
 PORTAL_ACCOUNT_VIEW_NAMES = frozenset(
     {
+        "portal_data_export",
         "logout",
         "password_change",
         "password_change_done",

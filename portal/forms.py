@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from delegation.uploads import validate_document_upload
-from participants.models import CheckIn
+from participants.models import IDENTITY_FIELDS, CheckIn, Participant
+from participants.phones import format_phone, normalise_phone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -153,3 +154,57 @@ class CheckInForm(forms.ModelForm):
         if amount and not cleaned.get("money_currency"):
             self.add_error("money_currency", _("Give the currency of the amount."))
         return cleaned
+
+
+class ContactDetailsForm(forms.ModelForm):
+    """What the person keeps current themselves: how to reach them and where they live."""
+
+    class Meta:
+        model = Participant
+        fields = [
+            "phone",
+            "email",
+            "domicile_street",
+            "domicile_rt_rw",
+            "domicile_village",
+            "domicile_district",
+            "domicile_postal_code",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone and not self.is_bound:
+            self.initial["phone"] = format_phone(self.instance.phone)
+        self.fields["phone"].help_text = _("e.g. 0812-3456-7890 or +81 90-1234-5678")
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class IdentityRequestForm(forms.Form):
+    field_name = forms.ChoiceField(label=_("What is wrong"))
+    new_value = forms.CharField(
+        label=_("The correct value"),
+        max_length=200,
+        help_text=_("Dates as YYYY-MM-DD; gender as M or F."),
+    )
+    reason = forms.CharField(
+        label=_("Why, and which document shows it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_name"].choices = [
+            (name, Participant._meta.get_field(name).verbose_name) for name in IDENTITY_FIELDS
+        ]
+
+
+class ConsentWithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

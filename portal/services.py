@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from delegation.models import Notification
 from delegation.notifications import message_deliver, notifications_deliver
 from delegation.roles import Role
-from participants.models import CheckIn, Document, DocumentType, Participant, Status
+from participants.models import (
+    IDENTITY_FIELDS,
+    CheckIn,
+    ConsentRecord,
+    Document,
+    DocumentType,
+    Participant,
+    PersonRequest,
+    Status,
+)
 from portal.models import INVITATION_DAYS, Invitation, PortalAccount, token_digest
 
 # Those the portal asks for check-ins: from departure until they come home.
@@ -285,3 +294,62 @@ def check_in_submit(*, participant: Participant, by, today: datetime.date, **ans
                     )
                 )
     return check_in
+
+
+def identity_change_request(
+    *, participant: Participant, field_name: str, new_value: str, reason: str, by
+) -> PersonRequest:
+    """The person asks to correct an identity field; it changes once staff approve it."""
+    if field_name not in IDENTITY_FIELDS:
+        raise ValidationError(_("This field cannot be changed by request."))
+    field = Participant._meta.get_field(field_name)
+    value = field.clean(new_value.strip(), participant)
+    if field.choices:
+        value = str(value)
+    request = PersonRequest(
+        participant=participant,
+        kind=PersonRequest.Kind.IDENTITY,
+        field_name=field_name,
+        new_value=value.isoformat() if isinstance(value, datetime.date) else str(value),
+        reason=reason.strip(),
+        submitted_by=by,
+    )
+    request.save()
+    return request
+
+
+def consent_withdrawal_request(*, consent: ConsentRecord, reason: str, by) -> PersonRequest:
+    """The person asks to withdraw one of their consents in force; staff record it."""
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    with transaction.atomic():
+        if PersonRequest.objects.open().filter(consent=consent).exists():
+            raise ValidationError(_("You have already asked to withdraw this consent."))
+        return PersonRequest.objects.create(
+            participant=consent.participant,
+            kind=PersonRequest.Kind.CONSENT_WITHDRAWAL,
+            consent=consent,
+            reason=reason.strip(),
+            submitted_by=by,
+        )
+
+
+def person_request_answer(
+    *, request: PersonRequest, by, approve: bool, response: str = "", today: datetime.date
+) -> PersonRequest:
+    """Staff approve or refuse a person's request; the person is told either way."""
+    with transaction.atomic():
+        request = PersonRequest.objects.select_for_update().get(pk=request.pk)
+        if approve:
+            request.approve(by=by, on=today)
+            text = _("Your request (%(kind)s) has been approved.") % {
+                "kind": request.get_kind_display()
+            }
+        else:
+            request.refuse(by=by, response=response)
+            text = _("Your request (%(kind)s) was not approved: %(answer)s") % {
+                "kind": request.get_kind_display(),
+                "answer": request.response,
+            }
+        person_notify(participant=request.participant, text=text, link=reverse("portal:my_data"))
+    return request

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from delegation.audit import record_event
 from delegation.models import AuditEvent
@@ -28,7 +29,14 @@ from participants.models import (
     Residence,
 )
 from portal import services
-from portal.forms import CheckInForm, DocumentUploadForm, PasswordChoiceForm
+from portal.forms import (
+    CheckInForm,
+    ConsentWithdrawalForm,
+    ContactDetailsForm,
+    DocumentUploadForm,
+    IdentityRequestForm,
+    PasswordChoiceForm,
+)
 from portal.models import PortalAccount
 from training import readiness
 from training.documents import certificates_data, render_pages
@@ -40,6 +48,7 @@ TABS = [
     ("portal:checklist", gettext_lazy("Checklist")),
     ("portal:training", gettext_lazy("Training")),
     ("portal:abroad", gettext_lazy("Abroad")),
+    ("portal:my_data", gettext_lazy("My data")),
 ]
 UPCOMING_SESSIONS = 20
 RECENT_ATTENDANCE = 30
@@ -344,3 +353,79 @@ def check_in(request):
         {"form": form, "emergency": _emergency_numbers(participant)},
         status=400 if form.errors else 200,
     )
+
+
+def _my_data_page(request, *, contact_form=None, identity_form=None, status=200):
+    participant: Participant = request.participant
+    return page(
+        request,
+        "portal/my_data.html",
+        {
+            "participant": participant,
+            "contact_form": contact_form or ContactDetailsForm(instance=participant),
+            "identity_form": identity_form or IdentityRequestForm(),
+            "withdrawal_form": ConsentWithdrawalForm(),
+            "consents": participant.consents.in_force().select_related("recipient"),
+            "asked": set(
+                participant.requests.open()
+                .filter(consent__isnull=False)
+                .values_list("consent_id", flat=True)
+            ),
+            "requests": participant.requests.select_related("consent")[:10],
+        },
+        status=status,
+    )
+
+
+@portal_page
+def my_data(request):
+    """Contact details kept by the person; identity corrections and consent withdrawals go
+    to the office; the download of everything held about them."""
+    if request.method != "POST":
+        return _my_data_page(request)
+    form = ContactDetailsForm(request.POST, instance=request.participant)
+    if not form.is_valid():
+        return _my_data_page(request, contact_form=form, status=400)
+    form.save()
+    messages.success(request, _("Your contact details have been saved."))
+    return redirect("portal:my_data")
+
+
+@require_POST
+@portal_page
+def identity_request(request):
+    form = IdentityRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_change_request(
+                participant=request.participant,
+                field_name=form.cleaned_data["field_name"],
+                new_value=form.cleaned_data["new_value"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("new_value", error)
+        else:
+            messages.success(request, _("Your request has been sent; the office checks it."))
+            return redirect("portal:my_data")
+    return _my_data_page(request, identity_form=form, status=400)
+
+
+@require_POST
+@portal_page
+def consent_withdrawal(request, pk: int):
+    consent = get_object_or_404(request.participant.consents.in_force(), pk=pk)
+    form = ConsentWithdrawalForm(request.POST)
+    form.is_valid()
+    try:
+        services.consent_withdrawal_request(
+            consent=consent, reason=form.cleaned_data.get("reason", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Your request to withdraw this consent has been sent to the office.")
+        )
+    return redirect("portal:my_data")

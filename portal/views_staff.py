@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.pagination import paginate, query_string_without_page
-from participants.models import Document, Participant
+from participants.models import Document, Participant, PersonRequest
 from portal import services
 from portal.forms import InviteForm, RefuseForm
 
@@ -100,3 +101,48 @@ def document_refuse(request, pk: int):
         % {"document": document.document_type, "name": document.participant},
     )
     return redirect("portal_staff:verification_queue")
+
+
+def _request_handler(user) -> None:
+    if not user.has_perm("participants.change_participant"):
+        raise PermissionDenied
+
+
+def person_requests(request):
+    """Participants' requests: identity corrections and consent withdrawals, oldest first."""
+    _request_handler(request.user)
+    items = (
+        PersonRequest.objects.visible_to(request.user)
+        .open()
+        .select_related("participant__cohort__program", "consent__recipient")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "portal/person_requests.html",
+        {"page": paginate(request, items), "query_string": query_string_without_page(request)},
+    )
+
+
+@require_POST
+def person_request_answer(request, pk: int):
+    _request_handler(request.user)
+    item = visible_or_404(PersonRequest.objects.open(), request.user, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.person_request_answer(
+            request=item,
+            by=request.user,
+            approve=approve,
+            response=request.POST.get("response", ""),
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            (_("Request of %(name)s approved.") if approve else _("Request of %(name)s refused."))
+            % {"name": item.participant},
+        )
+    return redirect("portal_staff:person_requests")

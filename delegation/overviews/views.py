@@ -44,6 +44,7 @@ from participants.models import (
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from portal.services import portal_state
+from portal.views import portal_page
 from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
@@ -391,6 +392,24 @@ def participant_data_export(request, pk: int):
         archive,
         as_attachment=True,
         filename=f"data-{label}-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_POST
+@portal_page
+def own_data_export(request):
+    """The person's own data-access download from the portal: the same archive, logged."""
+    participant = request.participant
+    archive = build_archive(participant)
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, participant, detail="own data-access archive (ZIP)"
+    )
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-saya-{stamp}.zip",
         content_type="application/zip",
     )
 

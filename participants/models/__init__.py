@@ -41,6 +41,7 @@ from participants.models.people import (
     program_prefix,
     quota_check,
 )
+from participants.models.requests import IDENTITY_FIELDS, PersonRequest, PersonRequestQuerySet
 from participants.models.tally import (
     DepartureCount,
     ParticipantMix,
@@ -53,6 +54,9 @@ from participants.models.tally import (
 )
 
 __all__ = [
+    "IDENTITY_FIELDS",
+    "PersonRequest",
+    "PersonRequestQuerySet",
     "CheckIn",
     "CheckInQuerySet",
     "ConsentRecord",

@@ -222,6 +222,11 @@ MATRIX: dict[str, Row] = {
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
     "portal:abroad": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # Actions: require_POST answers before the portal's own check.
+    "portal:consent_withdrawal": row("consent", L, P, P, P, P, P, P, P, participant=P),
+    "portal:identity_request": row(None, L, P, P, P, P, P, P, P, participant=P),
+    "portal:my_data": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal_data_export": row(None, L, P, P, P, P, P, P, P, participant=P),
     # The portal account is of someone still in training: the form sends them back.
     "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
     # Someone else's certificate does not exist for the portal account.
@@ -237,6 +242,8 @@ MATRIX: dict[str, Row] = {
     "portal_staff:document_accept": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:document_refuse": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:participant_invite": row("participant", L, P, P, P, P, P, P, P),
+    "portal_staff:person_request_answer": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:person_requests": row(None, L, F, OK_, F, F, F, F, OK_),
     "portal_staff:verification_queue": row(None, L, F, OK_, F, F, F, F, OK_),
     "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
