@@ -37,6 +37,7 @@ from participants.models import (
     CheckIn,
     CostItem,
     DocumentRequirement,
+    MessageTemplate,
     Participant,
     Residence,
     StatusChange,
@@ -478,6 +479,8 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
             else None,
             "revealed": revealed,
             "can_reveal": can_reveal(user),
+            # Click-to-chat only for roles that see phone numbers unmasked.
+            "whatsapp_templates": list(MessageTemplate.objects.all()) if can_reveal(user) else [],
             "personal": personal,
             "documents": documents,
             "missing_documents": missing,

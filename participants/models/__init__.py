@@ -17,6 +17,7 @@ from participants.models.documents import (
     DocumentRequirement,
     DocumentType,
 )
+from participants.models.messaging import MessageTemplate
 from participants.models.people import (
     BEFORE_DEPARTURE,
     DIGITS_16,
@@ -54,6 +55,7 @@ from participants.models.tally import (
 )
 
 __all__ = [
+    "MessageTemplate",
     "IDENTITY_FIELDS",
     "PersonRequest",
     "PersonRequestQuerySet",

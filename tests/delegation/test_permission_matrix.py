@@ -221,6 +221,8 @@ MATRIX: dict[str, Row] = {
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
+    # Click-to-chat goes to wa.me: only for roles that see phone numbers unmasked.
+    "participants:whatsapp": row("participant", L, H, E, F, F, F, H, E),
     "portal:abroad": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     # Actions: require_POST answers before the portal's own check.
     "portal:consent_withdrawal": row("consent", L, P, P, P, P, P, P, P, participant=P),
