@@ -9,6 +9,7 @@ from cohorts.models import CeremonyAttendee, Cohort, Program
 from delegation.management.commands.seed_demo import DEMO_PASSWORD
 from delegation.models import Organisation
 from participants.models import ConsentRecord, Participant
+from portal.models import PortalAccount
 from training import readiness
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,8 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
         "coordinator": ["coordinator"],
         "leadership": ["leadership"],
         "instructor": ["instructor"],
+        "peserta1": ["participant"],
+        "peserta2": ["participant"],
     }
     assert User.objects.get(username="admin").is_superuser
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
@@ -34,7 +37,7 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
 def test_running_it_twice_creates_no_duplicates():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
-    assert User.objects.count() == 5
+    assert User.objects.count() == 7
     assert Organisation.objects.count() == 1
 
 
@@ -148,7 +151,18 @@ def test_everyone_departed_through_readiness_consented_to_the_transfer_to_the_pa
 
 def test_one_participant_elsewhere_is_visibly_not_ready():
     call_command("seed_demo", "--demo-users")
-    person = Participant.objects.get(cohort__number=5)
+    person = Participant.objects.filter(cohort__number=5).order_by("pk").first()
     result = readiness.check(person)
     assert not result.ready
     assert len(result.missing) >= 3
+
+
+def test_two_batch_five_participants_get_portal_accounts():
+    call_command("seed_demo", "--demo-users")
+    accounts = PortalAccount.objects.select_related("participant__cohort", "user")
+    assert sorted(a.user.username for a in accounts) == ["peserta1", "peserta2"]
+    assert {a.participant.cohort.number for a in accounts} == {5}
+    assert len({a.participant_id for a in accounts}) == 2
+    assert all(a.participant.status == "in_training" for a in accounts)
+    program = Program.objects.get()
+    assert program.emergency_hotline and program.coordinator_phone

@@ -20,6 +20,7 @@ from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
+from portal.demo import PORTAL_USERS, seed_portal_accounts
 from training.demo import seed_training
 
 DEMO_PASSWORD = "demo-password"
@@ -64,6 +65,11 @@ class Command(BaseCommand):
         assign_instructor_to_training(program, users)
         contracts = seed_life_abroad(program)
         self.stdout.write(f"Batch 4 contracts: {contracts}")
+        if settings.DEBUG or demo_users:
+            seed_portal_accounts(program, password=DEMO_PASSWORD)
+            self.stdout.write("Portal (/saya/) logins of two batch-5 participants:")
+            for username, _index in PORTAL_USERS:
+                self.stdout.write(f"  {username:<12} participant")
 
 
 def seed_organisation() -> Organisation:
