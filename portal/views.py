@@ -124,8 +124,10 @@ def invitation_accept(request, token: str):
     )
 
 
-def _document_rows(participant: Participant, on) -> list[dict]:
-    """Each document the programme requires (the passport always), with its state."""
+def _document_rows(participant: Participant, on, check=None) -> list[dict]:
+    """Each document the programme requires (the passport always), with its state. With the
+    readiness ``check``, whether it is met is the check's verdict (a passport must stay valid
+    180 days past departure), and its reason is shown."""
     types = list(DocumentType.objects.filter(code="passport"))
     if participant.cohort_id:
         types += [
@@ -135,6 +137,11 @@ def _document_rows(participant: Participant, on) -> list[dict]:
             ).select_related("document_type")
             if requirement.document_type.code != "passport"
         ]
+    verdicts = {}
+    for requirement in check.requirements if check else []:
+        code = "passport" if requirement.key == "passport" else requirement.key[len("document-") :]
+        if requirement.key == "passport" or requirement.key.startswith("document-"):
+            verdicts[code] = requirement
     documents = list(participant.documents.select_related("document_type").order_by("-created_at"))
     replaced = {d.replaces_id for d in documents if d.replaces_id}
     rows = []
@@ -150,12 +157,14 @@ def _document_rows(participant: Participant, on) -> list[dict]:
             refused = None
         if refused and current and current.created_at > refused.created_at:
             refused = None
-        valid = current is not None and not current.is_expired(on)
+        verdict = verdicts.get(document_type.code)
+        met = verdict.met if verdict else current is not None and not current.is_expired(on)
         rows.append(
             {
                 "type": document_type,
                 "current": current,
-                "valid": valid,
+                "met": met,
+                "detail": verdict.detail if verdict and not verdict.met and current else "",
                 "pending": pending,
                 "refused": refused,
             }
@@ -180,7 +189,9 @@ def checklist(request):
             "participant": participant,
             "check": check,
             "others": others,
-            "documents": _document_rows(participant, check.reference_date if check else today),
+            "documents": _document_rows(
+                participant, check.reference_date if check else today, check
+            ),
             "before_departure": participant.status in BEFORE_DEPARTURE,
         },
     )
