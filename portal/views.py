@@ -50,8 +50,8 @@ TABS = [
     ("portal:abroad", gettext_lazy("Abroad")),
     ("portal:my_data", gettext_lazy("My data")),
 ]
-UPCOMING_SESSIONS = 20
-RECENT_ATTENDANCE = 30
+UPCOMING_SESSIONS = 10
+RECENT_ATTENDANCE = 20
 
 
 def portal_page(view):
