@@ -149,7 +149,12 @@ class PortalBoundaryMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_portal_user(request.user):
+        user = request.user
+        if not user.is_authenticated or user.is_superuser:
+            return None
+        # Reads the permissions and the roles in one query, kept for the rest of the request.
+        user.get_all_permissions()
+        if not is_portal_user(user):
             return None
         match = request.resolver_match
         if PORTAL_NAMESPACE in match.namespaces[:1] or is_open_view(match.view_name):

@@ -1,20 +1,19 @@
-"""The demo's portal accounts: two people of batch 5, in training, signing in as themselves."""
+"""The demo's portal accounts: someone of batch 5 in training, and someone of batch 4 at work
+in Japan (who sends check-ins), signing in as themselves."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cohorts.models import Cohort, Program
+from cohorts.models import Program
 from delegation.roles import Role
-from participants.demo import import_rows, person
-from participants.models import Status
+from participants.models import Participant
 from portal.models import PortalAccount
 
-# username, index of the person in batch 5 (the first is the one training.demo enters).
-PORTAL_USERS = [("peserta1", 0), ("peserta2", 1)]
+# username, batch number: the person of batch 5 (training.demo enters one) and the first of
+# batch 4, working abroad. Batch 5 keeps its one person: the demo's journeys count on it.
+PORTAL_USERS = [("peserta1", 5), ("peserta2", 4)]
 # Illustrative numbers: the office enters the real ones on the programme's form.
 EMERGENCY_NUMBERS = {
     "emergency_hotline_name": "KBRI Tokyo (perlindungan WNI)",
@@ -23,31 +22,22 @@ EMERGENCY_NUMBERS = {
 }
 
 
-def _batch_five_people(cohort: Cohort) -> list:
-    people = list(cohort.participants.order_by("pk"))
-    for index in range(len(people), len(PORTAL_USERS)):
-        (added,) = import_rows([(2, person(5, index))], cohort=cohort, historical=False)
-        added.move(Status.SELECTED, by=None, effective_date=datetime.date(2026, 2, 23))
-        added.move(Status.IN_TRAINING, by=None, effective_date=datetime.date(2026, 3, 2))
-        people.append(added)
-    return people
-
-
 def seed_portal_accounts(program: Program, *, password: str) -> list[str]:
-    """Give two batch-5 participants their portal accounts; return the usernames made."""
+    """Give the two demo participants their portal accounts; return the usernames made."""
     for field, value in EMERGENCY_NUMBERS.items():
         if not getattr(program, field):
             setattr(program, field, value)
     program.save(update_fields=list(EMERGENCY_NUMBERS))
-    cohort = Cohort.objects.filter(program=program, number=5).first()
-    if cohort is None:
-        return []
-    people = _batch_five_people(cohort)
     User = get_user_model()
     group = Group.objects.get(name=Role.PARTICIPANT)
     made = []
-    for (username, _index), participant in zip(PORTAL_USERS, people, strict=False):
-        if PortalAccount.objects.filter(participant=participant).exists():
+    for username, number in PORTAL_USERS:
+        participant = (
+            Participant.objects.filter(cohort__program=program, cohort__number=number)
+            .order_by("participant_number", "pk")
+            .first()
+        )
+        if participant is None or PortalAccount.objects.filter(participant=participant).exists():
             continue
         user, created = User.objects.get_or_create(
             username=username,

@@ -3,16 +3,13 @@ a participant uploads a passport that HR staff verify; a participant abroad asks
 And every portal page at 360 px without JavaScript."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from delegation.models import Notification
-from delegation.roles import Role
-from participants.models import CheckIn, Document, Participant
+from participants.models import CheckIn, Document
 from portal.models import PortalAccount
-from tests.browser import DEMO_PASSWORD, sign_in
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -88,15 +85,11 @@ def test_a_participant_uploads_a_passport_that_hr_verifies(phone, demo):
 
 
 def test_a_participant_abroad_asks_for_help_and_the_coordinator_is_told(phone, demo):
-    person = Participant.objects.filter(cohort__number=4, status="working").first()
-    user = get_user_model().objects.create_user(
-        username="peserta-jepang", email="peserta-jepang@example.org", password=DEMO_PASSWORD
-    )
-    user.groups.add(Group.objects.get(name=Role.PARTICIPANT))
-    PortalAccount.objects.create(user=user, participant=person)
+    person = PortalAccount.objects.get(user__username="peserta2").participant
+    assert person.status == "working"
 
     page = phone()
-    sign_in(page, "peserta-jepang")
+    sign_in(page, "peserta2")
     page.get_by_role("link", name="Di luar negeri").click()
     expect(page.get_by_role("main")).to_contain_text("Kaikoukai Healthcare Corporation")
     page.get_by_role("link", name="Kirim pemantauan").click()

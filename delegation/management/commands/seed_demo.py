@@ -67,9 +67,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Batch 4 contracts: {contracts}")
         if settings.DEBUG or demo_users:
             seed_portal_accounts(program, password=DEMO_PASSWORD)
-            self.stdout.write("Portal (/saya/) logins of two batch-5 participants:")
-            for username, _index in PORTAL_USERS:
-                self.stdout.write(f"  {username:<12} participant")
+            self.stdout.write("Portal (/saya/) logins of two participants:")
+            for username, number in PORTAL_USERS:
+                self.stdout.write(f"  {username:<12} participant of batch {number}")
 
 
 def seed_organisation() -> Organisation:
