@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Leadership")
     INSTRUCTOR = "instructor", _("Instructor")
     SELECTION_COMMITTEE = "selection_committee", _("Selection committee")
+    # A participant or applicant: signs in to their own pages under /saya/ only
+    # (``delegation.middleware.PortalBoundaryMiddleware``) and holds no permission.
+    PARTICIPANT = "participant", _("Participant (portal)")
 
 
 def _crud(app_label: str, *models: str, actions=("view", "add", "change", "delete")) -> set[str]:
@@ -224,6 +227,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         )
         | _crud("recruitment", "score", "conflictdeclaration", actions=("add", "change"))
     ),
+    # Their own record is reached through their account's link, never through a permission.
+    Role.PARTICIPANT: frozenset(),
 }
 
 
@@ -255,6 +260,11 @@ def _role_names(user) -> frozenset[str]:
 def sees_everything(user) -> bool:
     """Administrators and HR staff see every programme, batch and participant."""
     return user.is_superuser or Role.HR_STAFF in _role_names(user)
+
+
+def is_portal_user(user) -> bool:
+    """A participant's or applicant's own account: it reaches the portal's pages only."""
+    return user.is_authenticated and not user.is_superuser and Role.PARTICIPANT in _role_names(user)
 
 
 def user_has_role(user, role: str) -> bool:

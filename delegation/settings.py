@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "training",
     "welfare",
     "recruitment",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
+    "delegation.middleware.PortalBoundaryMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
     "delegation.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -26,6 +26,7 @@ urlpatterns = [
     path(
         "participants/<int:pk>/contacts/", views.participant_contacts, name="participant_contacts"
     ),
+    path("participants/<int:pk>/whatsapp/", views.whatsapp, name="whatsapp"),
     path("participants/<int:pk>/documents/new/", views.document_create, name="document_create"),
     path("documents/<int:pk>/renew/", views.document_renew, name="document_renew"),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),

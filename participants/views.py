@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +42,14 @@ from participants.forms import (
     regency_suggestions,
 )
 from participants.listing import list_page
-from participants.models import Document, DocumentRequirement, Participant, quota_check
+from participants.models import (
+    Document,
+    DocumentRequirement,
+    MessageTemplate,
+    Participant,
+    quota_check,
+)
+from participants.phones import normalise_phone
 from participants.sensitive import can_reveal
 from participants.services import (
     CHECK_IN_BACKGROUND_ROWS,
@@ -645,3 +653,45 @@ def participant_photo(request, pk: int):
 
 def _image_type(name: str) -> str:
     return "image/png" if name.lower().endswith(".png") else "image/jpeg"
+
+
+def whatsapp(request, pk: int):
+    """Open a WhatsApp chat with the participant or one of their contacts, the message
+    prefilled from a template. Only roles that see phone numbers unmasked may; each use is
+    logged, and the number itself never appears in this site's addresses."""
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    if not can_reveal(request.user):
+        raise PermissionDenied
+    to = request.GET.get("to", "self")
+    if to == "self":
+        phone, name, whom = participant.phone, participant.full_name, "participant"
+    else:
+        contact = participant.contacts.filter(pk=whole_number(to) or 0).first()
+        if contact is None:
+            raise Http404
+        phone, name, whom = contact.phone, contact.name, "contact"
+    try:
+        number = normalise_phone(phone)
+    except ValidationError:
+        number = ""
+    if not number:
+        messages.error(request, _("No usable phone number is recorded."))
+        return redirect(participant.get_absolute_url())
+    template = MessageTemplate.objects.filter(code=request.GET.get("template", "")).first()
+    text = (
+        template.render(
+            name=name,
+            participant=participant.full_name,
+            cohort=str(participant.cohort) if participant.cohort_id else "",
+        )
+        if template
+        else ""
+    )
+    record_event(
+        request.user,
+        AuditEvent.Action.VIEW_SENSITIVE,
+        participant,
+        detail=f"WhatsApp to the {whom}" + (f" ({template.code})" if template else ""),
+    )
+    query = f"?{urlencode({'text': text})}" if text else ""
+    return HttpResponseRedirect(f"https://wa.me/{number.lstrip('+')}{query}")

@@ -37,12 +37,15 @@ from participants.models import (
     CheckIn,
     CostItem,
     DocumentRequirement,
+    MessageTemplate,
     Participant,
     Residence,
     StatusChange,
 )
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from portal.services import portal_state
+from portal.views import portal_page
 from training import readiness
 from training import services as training_services
 from training.models import ExamResult, ExamType, TrainingPlan
@@ -397,6 +400,24 @@ def participant_data_export(request, pk: int):
     )
 
 
+@require_POST
+@portal_page
+def own_data_export(request):
+    """The person's own data-access download from the portal: the same archive, logged."""
+    participant = request.participant
+    archive = build_archive(participant)
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, participant, detail="own data-access archive (ZIP)"
+    )
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-saya-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
 def render_participant_profile(request, participant: Participant, *, revealed: bool):
     participant = Participant.objects.select_related(
         "cohort__program", "origin", "ktp_regency", "domicile_regency"
@@ -456,8 +477,13 @@ def render_participant_profile(request, participant: Participant, *, revealed: b
         "delegation/overviews/participant_profile.html",
         {
             "participant": participant,
+            "portal": portal_state(participant)
+            if user.has_perm("participants.change_participant")
+            else None,
             "revealed": revealed,
             "can_reveal": can_reveal(user),
+            # Click-to-chat only for roles that see phone numbers unmasked.
+            "whatsapp_templates": list(MessageTemplate.objects.all()) if can_reveal(user) else [],
             "personal": personal,
             "documents": documents,
             "missing_documents": missing,

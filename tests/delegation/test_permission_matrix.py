@@ -1,4 +1,4 @@
-"""Who gets what from every URL: one table, walked for the eight kinds of user.
+"""Who gets what from every URL: one table, walked for the nine kinds of user.
 
 Every named URL pattern of the site is collected by walking the resolver. Each one needs a row
 in ``MATRIX``: the object its URL parameters point at, and the answer a GET gives each user:
@@ -13,6 +13,10 @@ in ``MATRIX``: the object its URL parameters point at, and the answer a GET give
 A new URL without a row fails ``test_every_url_has_a_row`` with its name. The Django admin's
 patterns are left out of the table: the admin has one rule (staff only), tested as a group by
 ``test_only_staff_reach_the_admin``.
+
+The ninth user is a participant's own portal account (of someone in the second batch): it
+reaches the portal's pages, its account pages and the open URLs; every staff page answers it
+403, so its column is FORBIDDEN unless a row says otherwise.
 
 The data set is one programme with two batches. The coordinator and leadership are assigned to
 the programme; one instructor teaches the batch every object belongs to, the other teaches the
@@ -47,6 +51,7 @@ from participants.models import (
     ConsentRecord,
     Contract,
     CostItem,
+    Document,
     DocumentRequirement,
     DocumentType,
     Residence,
@@ -55,6 +60,8 @@ from participants.models import (
 )
 from participants.sensitive import mask_date, mask_number
 from recruitment.models import ApplicationDocument, Call, Objection
+from portal.models import PortalAccount
+from portal.services import invitation_create
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,
@@ -95,7 +102,7 @@ HIDDEN = 404
 POST_ONLY = 405
 ELSEWHERE = "elsewhere"
 
-# The eight users, in the order of every row's answers.
+# The nine users, in the order of every row's answers.
 USERS = (
     "anonymous",
     "no_role",
@@ -105,12 +112,13 @@ USERS = (
     "instructor",
     "other_instructor",
     "admin",
+    "participant",
 )
 
 
 @dataclass(frozen=True)
 class Row:
-    """The object a URL's parameters point at (None: no parameters) and the eight answers."""
+    """The object a URL's parameters point at (None: no parameters) and the nine answers."""
 
     subject: str | None
     answers: tuple
@@ -119,8 +127,14 @@ class Row:
         assert len(self.answers) == len(USERS), f"{self.subject}: {len(self.answers)} answers"
 
 
-def row(subject, anonymous, no_role, hr, coordinator, leadership, instructor, other, admin):
-    return Row(subject, (anonymous, no_role, hr, coordinator, leadership, instructor, other, admin))
+def row(
+    subject, anonymous, no_role, hr, coordinator, leadership, instructor, other, admin, **portal
+):
+    """``participant=`` gives the portal account's answer: 403 (a staff page) unless said."""
+    participant = portal.pop("participant", FORBIDDEN)
+    assert not portal, portal
+    answers = (anonymous, no_role, hr, coordinator, leadership, instructor, other, admin)
+    return Row(subject, (*answers, participant))
 
 
 L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
@@ -173,19 +187,19 @@ MATRIX: dict[str, Row] = {
     "cohorts:program_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "cohorts:program_staff": row("program", L, H, OK_, F, F, F, F, OK_),
     "cohorts:signatories": row("program", L, H, F, OK_, F, F, F, OK_),
-    "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=E),
     "document_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
     "document_regenerate": row("job", L, P, P, P, P, P, P, P),
     "documents": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
-    "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "help_index": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "help_page": row("guide_section", L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "letterhead_crest": row(None, L, F, OK_, F, F, F, F, OK_),
     "letterhead_edit": row(None, L, F, OK_, F, F, F, F, OK_),
-    "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "logout": row(None, L, P, P, P, P, P, P, P),
+    "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "logout": row(None, L, P, P, P, P, P, P, P, participant=P),
     "notifications": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "participant_data_export": row("participant", L, P, P, P, P, P, P, P),
     "participant_profile": row("participant", L, H, OK_, OK_, OK_, OK_, H, OK_),
@@ -230,12 +244,40 @@ MATRIX: dict[str, Row] = {
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
-    "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_complete": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_confirm": row("reset_link", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    # Click-to-chat goes to wa.me: only for roles that see phone numbers unmasked.
+    "participants:whatsapp": row("participant", L, H, E, F, F, F, H, E),
+    "portal:abroad": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # Actions: require_POST answers before the portal's own check.
+    "portal:consent_withdrawal": row("consent", L, P, P, P, P, P, P, P, participant=P),
+    "portal:identity_request": row(None, L, P, P, P, P, P, P, P, participant=P),
+    "portal:my_data": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal_data_export": row(None, L, P, P, P, P, P, P, P, participant=P),
+    # The portal account is of someone still in training: the form sends them back.
+    "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
+    # Someone else's certificate does not exist for the portal account.
+    "portal:certificate_download": row("certificate_pk", L, F, F, F, F, F, F, F, participant=H),
+    "portal:checklist": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:document_upload": row("document_type", L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:home": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # The invitation's one-time link is open: it shows the form to choose a password.
+    "portal:training": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:invitation_accept": row(
+        "invitation", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
+    ),
+    "portal_staff:document_accept": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:document_refuse": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:participant_invite": row("participant", L, P, P, P, P, P, P, P),
+    "portal_staff:person_request_answer": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:person_requests": row(None, L, F, OK_, F, F, F, F, OK_),
+    "portal_staff:verification_queue": row(None, L, F, OK_, F, F, F, F, OK_),
+    "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset_complete": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset_confirm": row(
+        "reset_link", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
+    ),
+    "password_reset_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "program_overview": row("program", L, H, OK_, OK_, OK_, OK_, OK_, OK_),
     "program_recap": row("program", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "programme_report_create": row("program", L, P, P, P, P, P, P, P),
@@ -271,7 +313,7 @@ MATRIX: dict[str, Row] = {
     "recruitment:stage_scores": row("stage", L, H, OK_, F, F, H, H, OK_),
     "selection_document_create": row("call_document", L, P, P, P, P, P, P, P),
     "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
-    "set_language": row(None, E, E, E, E, E, E, E, E),
+    "set_language": row(None, E, E, E, E, E, E, E, E, participant=E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
     "training:attendance_export": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
     "training:cohort_bulk": row("cohort", L, H, OK_, F, F, F, H, OK_),
@@ -294,10 +336,11 @@ MATRIX: dict[str, Row] = {
     "training:schedule": row("module", L, H, OK_, F, F, F, H, OK_),
     "training:session_edit": row("session", L, H, OK_, F, F, F, H, OK_),
     "training:session_sheet": row("session", L, H, OK_, OK_, F, OK_, H, OK_),
-    "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
-    "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    # No device yet: to the setup.
+    "two_factor_verify": row(None, L, E, E, E, E, E, E, E, participant=E),
+    "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "welfare:alumni": row(None, L, F, OK_, OK_, F, F, F, OK_),
     "welfare:alumni_export": row(None, L, F, OK_, OK_, F, F, F, OK_),
     "welfare:case_acknowledge": row("case", L, P, P, P, P, P, P, P),
@@ -398,7 +441,9 @@ DOCUMENT_DATES = {
     "embassy_report": datetime.date(2032, 8, 19),
 }
 DOCUMENT_TEXTS = ["SKCK", "2033", "2032", "Lapor diri"]
-SEES_DOCUMENTS = {"hr", "coordinator", "admin"}
+# The portal account reads the documents its own programme requires (its checklist); the
+# world's person is someone else, so their passport dates would still be a leak.
+SEES_DOCUMENTS = {"hr", "coordinator", "admin", "participant"}
 # Personal data even masked (6371••••••••01, ••-••-1998): not for instructors.
 SEES_PERSONAL = {"hr", "coordinator", "leadership", "admin"}
 
@@ -462,6 +507,7 @@ def build_world():
         "other_instructor": UserFactory(username="other-instructor", role=Role.INSTRUCTOR),
         "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
         "committee": UserFactory(username="committee", role=Role.SELECTION_COMMITTEE),
+        "participant": UserFactory(username="peserta@example.org", role=Role.PARTICIPANT),
     }
     program = ProgramFactory(slug="kaikoukai")
     cohort = CohortFactory(program=program, number=4)
@@ -544,6 +590,15 @@ def build_world():
         held_by="city",
         wellbeing=4,
         work_satisfaction=4,
+    )
+
+    # The portal account belongs to someone of the second batch, with an upload waiting.
+    own = ParticipantFactory(cohort=other_cohort, status="in_training")
+    PortalAccount.objects.create(user=users["participant"], participant=own)
+    upload = DocumentFactory(participant=own, review=Document.Review.PENDING, number="")
+    upload.file.save("upload.pdf", ContentFile(PDF))
+    _invitation, invitation_link = invitation_create(
+        participant=ParticipantFactory(cohort=cohort), email="undangan@example.org"
     )
 
     plan = TrainingPlanFactory(cohort=cohort)
@@ -670,6 +725,8 @@ def build_world():
         "job": job,
         "program_assignment": program_assignment,
         "cohort_assignment": cohort_assignment,
+        "upload": upload,
+        "invitation_token": invitation_link.rstrip("/").rsplit("/", 1)[-1],
     }
     return users, objects
 
@@ -687,6 +744,12 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"fmt": "xlsx"})
     if subject == "call_document":
         return reverse(view_name, kwargs={"pk": objects["call"].pk, "kind": "selection_result"})
+    if subject == "invitation":
+        return reverse(view_name, kwargs={"token": objects["invitation_token"]})
+    if subject == "certificate_pk":
+        return reverse(view_name, kwargs={"pk": objects["certificate"].pk})
+    if subject == "document_type":
+        return reverse(view_name, kwargs={"code": "police_clearance"})
     if subject == "guide_section":
         return reverse(view_name, kwargs={"slug": "mulai"})
     obj = objects[subject]
@@ -822,6 +885,17 @@ def test_only_staff_reach_the_admin(world, who):
             assert "no-store" in response["Cache-Control"], path
         else:
             assert response.request["PATH_INFO"] == reverse(settings.LOGIN_URL), path
+
+
+def test_a_portal_account_is_refused_the_admin(world):
+    users, objects = world
+    client = Client()
+    client.force_login(users["participant"])
+    for path in (
+        reverse("admin:index"),
+        reverse("admin:participants_participant_change", args=[objects["participant"].pk]),
+    ):
+        assert client.get(path).status_code == FORBIDDEN, path
 
 
 # A job outlives no assignment: once the coordinator who asked for the world's generated

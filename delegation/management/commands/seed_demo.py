@@ -22,6 +22,7 @@ from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
 from recruitment.demo import seed_decided_call, seed_open_call
+from portal.demo import PORTAL_USERS, seed_portal_accounts
 from training.demo import seed_training
 from welfare.demo import seed_welfare
 
@@ -80,6 +81,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Selection open: {opened.title}")
         else:
             self.stdout.write("No demo accounts: the selection calls are not seeded.")
+        if settings.DEBUG or demo_users:
+            seed_portal_accounts(program, password=DEMO_PASSWORD)
+            self.stdout.write("Portal (/saya/) logins of two participants:")
+            for username, number in PORTAL_USERS:
+                self.stdout.write(f"  {username:<12} participant of batch {number}")
 
 
 def seed_organisation() -> Organisation:
