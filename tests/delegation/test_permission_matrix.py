@@ -59,9 +59,9 @@ from participants.models import (
     to_idr,
 )
 from participants.sensitive import mask_date, mask_number
-from recruitment.models import ApplicationDocument, Call, Objection
 from portal.models import PortalAccount
 from portal.services import invitation_create
+from recruitment.models import ApplicationDocument, Call, Objection
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,

@@ -21,8 +21,8 @@ from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
-from recruitment.demo import seed_decided_call, seed_open_call
 from portal.demo import PORTAL_USERS, seed_portal_accounts
+from recruitment.demo import seed_decided_call, seed_open_call
 from training.demo import seed_training
 from welfare.demo import seed_welfare
 
