@@ -37,7 +37,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -489,8 +489,15 @@ def world(built_world, db, settings):
     settings.MEDIA_ROOT = media
     return (
         {who: type(user).objects.get(pk=user.pk) for who, user in users.items()},
-        {name: type(obj).objects.get(pk=obj.pk) for name, obj in objects.items()},
+        {name: _afresh(obj) for name, obj in objects.items()},
     )
+
+
+def _afresh(value):
+    """A row read again from the database; a plain value (an invitation's token) as it is."""
+    if isinstance(value, models.Model):
+        return type(value).objects.get(pk=value.pk)
+    return value
 
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
