@@ -104,7 +104,7 @@ def call_list(request):
     text = " ".join(request.GET.get("q", "").split())
     if text:
         calls = calls.filter(Q(title__icontains=text) | Q(number__icontains=text))
-    calls = calls.annotate(applicants=Count("applications"))
+    calls = calls.annotate(applicants=Count("applications")).order_by("-opens_at", "-pk")
     return render(
         request,
         "recruitment/call_list.html",
