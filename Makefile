@@ -9,7 +9,7 @@ LOCAL_ENV := DEBUG=1 DATABASE_URL= REDIS_URL=
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=delegation.example.org EMAIL_URL=consolemail:// \
 	SECRET_KEY=check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH
 
-.PHONY: run test lint format messages lock worker beat bench loadtest fonts guide clean
+.PHONY: run test lint format messages lock worker beat bench bench-data loadtest fonts guide clean
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -63,15 +63,25 @@ lock: $(VENV)/.dev
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		--extra dev --output-file requirements-dev.txt pyproject.toml
 
-# Rendering benchmarks: figures printed, never asserted.
+# Benchmarks: figures printed beside their targets, never asserted. BENCH_SCALE=100k (the
+# default) or 1m picks the data set, kept between runs in its own PostgreSQL database
+# (BENCH_DATABASE_URL); EXPLAIN=1 also prints the plan of each page's heaviest query.
+BENCH_SCALE ?= 100k
+EXPLAIN ?=
+BENCH_ENV := BENCH_SCALE=$(BENCH_SCALE) EXPLAIN=$(EXPLAIN)
+
 bench: $(VENV)/.dev
-	$(LOCAL_ENV) $(PY) -m benchmarks.documents
-	$(PY) -m benchmarks.dashboard
-	$(PY) -m benchmarks.participants
+	$(PY) -m benchmarks.documents
+	$(BENCH_ENV) $(PY) -m benchmarks.participants
+	$(BENCH_ENV) $(PY) -m benchmarks.certificates
+
+# Build the data set of BENCH_SCALE once (every benchmark does it when it is missing).
+bench-data: $(VENV)/.dev
+	$(BENCH_ENV) $(PY) -m benchmarks.seed
 
 # 50 simulated signed-in users for 60 s against gunicorn with production settings (PostgreSQL).
 loadtest: $(VENV)/.dev
-	$(PY) -m benchmarks.loadtest
+	$(BENCH_ENV) $(PY) -m benchmarks.loadtest
 
 # Cut the bundled Noto Sans JP subsets again (needs Debian's fonts-noto-cjk), then write the
 # WOFF2 web fonts and static/css/fonts.css from them (alone: scripts/subset_fonts.py --web-only).

@@ -6,6 +6,9 @@ Each measurement runs in a fresh process, so its peak memory is its own:
   template rendered as one 1,000-page document with a shared FontConfiguration;
 * the roster with 1,000 and 5,000 rows against the same rows in a plain <table> with the
   same fonts and no other CSS.
+
+The letterhead is read from a SQLite database of its own (var/bench-documents.sqlite3),
+migrated first, so the benchmark runs in a clean clone.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
+DATABASE = Path(__file__).resolve().parent.parent / "var" / "bench-documents.sqlite3"
+os.environ.update(DATABASE_URL=f"sqlite:///{DATABASE}", REDIS_URL="", DEBUG="1")
 
 
 def _setup():
@@ -80,7 +86,7 @@ def measure(case: str, size: int) -> dict:
     from django.template.loader import render_to_string
 
     from delegation.pdf import _font_config, html_to_pdf, letterhead
-    from office.prints import certificates as documents
+    from training import certificate_pdf as documents
 
     html_to_pdf("<p>warm-up 壮行式</p>")  # load fonts and the stylesheet once, as a worker does
     started = time.perf_counter()
@@ -146,10 +152,19 @@ def run(case: str, size: int) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def migrate() -> None:
+    DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def main() -> None:
     if len(sys.argv) == 3:
         print(json.dumps(measure(sys.argv[1], int(sys.argv[2]))))
         return
+    migrate()
     certificates = run("certificates", 1000)
     baseline = run("certificates-baseline", 1000)
     per_certificate = certificates["seconds"] * 1000 / 1000
@@ -166,7 +181,7 @@ def main() -> None:
             f"Roster, {size:,} rows: {roster['seconds']:.2f} s, peak {roster['peak_mb']:.0f} MB; "
             f"plain table {plain['seconds']:.2f} s, peak {plain['peak_mb']:.0f} MB; "
             f"ratio {roster['seconds'] / plain['seconds']:.2f} (target ≤ 0.75"
-            + (", < 400 MB)" if size == 1000 else ")")
+            + (", < 400 MB)" if size == 1000 else ", < 600 MB)")
         )
 
 

@@ -1,26 +1,29 @@
-"""A reproducible large data set in PostgreSQL, for the benchmarks: 100,000 participants in
-400 batches of 250, most of them departed, and 2,000,000 attendance rows.
+"""Reproducible large data sets in PostgreSQL, for the benchmarks (see ``config``): 100,000
+participants in one programme (the default) or, with ``BENCH_SCALE=1m``, 1,000,000 in twenty
+programmes, most of them departed and working, each with twenty attendance rows (2,000,000 or
+20,000,000), a departure in the status history, documents and a contract.
 
-Built with INSERT ... SELECT from generate_series, so it takes a minute, not an hour; run
-again, it finds the data there and adds nothing. Everything in it is synthetic.
+The people and their attendance go in with PostgreSQL ``COPY`` while the tables' secondary
+indexes and foreign keys are off; the history, documents and contracts are derived from them
+inside the server (``INSERT ... SELECT``); then the indexes are built once. Run again, it finds
+the data there and adds nothing. Everything in it is synthetic.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
+from benchmarks.config import SCALE, Scale
 from cohorts.models import Cohort, Partner, Program
 from delegation.roles import Role
-from participants.models import Participant, Region, StatusChange
+from participants.models import Participant, Region
 from training.models import Module, Session, TrainingPlan
 
-BATCHES = 400
-PER_BATCH = 250
-SESSIONS_PER_BATCH = 20  # 400 batches × 250 people × 20 sessions = 2,000,000 rows
 SLUG = "bench-programme"
 PASSWORD = "bench-password"  # the benchmark and load-test users' password (local data only)
 LOAD_USERS = 50  # bench-hr-1... and bench-coordinator-1...: enough for 50 simulated users
@@ -199,166 +202,254 @@ LAST = [
 ]
 
 
-def _sql_array(words: list[str]) -> str:
-    return "ARRAY[" + ", ".join(f"'{word}'" for word in words) + "]"
-
-
-def _identity_sql() -> dict[str, str]:
-    """SQL expressions over the series number g: names (full, passport surname and given
-    names, katakana) and a NIK that is unique and agrees with the birth date and gender."""
-    first = (
-        f"CASE WHEN g %% 3 = 0 THEN ({_sql_array(MALE)})[1 + (g / 3) %% {len(MALE)}] "
-        f"ELSE ({_sql_array(FEMALE)})[1 + g %% {len(FEMALE)}] END"
-    )
-    middle = f"({_sql_array(MIDDLE)})[1 + (g / 37) %% {len(MIDDLE)}]"
-    last = f"({_sql_array(LAST)})[1 + (g / 1517) %% {len(LAST)}]"
-    names = (
-        f"{first} || ' ' || {middle} || ' ' || {last}, upper({last}), "
-        f"upper({first} || ' ' || {middle}), ''"
-    )
+def identity(g: int) -> tuple[str, str, str, str, datetime.date]:
+    """Name, passport surname and given names, NIK and birth date of participant number g:
+    the NIK is unique and agrees with the birth date and gender."""
+    male = g % 3 == 0
+    first = MALE[(g // 3) % len(MALE)] if male else FEMALE[g % len(FEMALE)]
+    middle = MIDDLE[(g // 37) % len(MIDDLE)]
+    last = LAST[(g // 1517) % len(LAST)]
+    birth = BIRTH_START + datetime.timedelta(days=g % 3000)
     # 63.71.0d (Banjarmasin's districts) + birth day (+40 for women) + MMYY + a number that
-    # tells apart the ~33 people per birth date: unique because g %% 3000 is the birth date.
-    nik = (
-        "'6371' || lpad((1 + g %% 5)::text, 2, '0') "
-        "|| lpad((extract(day FROM DATE '1996-01-01' + (g %% 3000))::int "
-        "+ CASE WHEN g %% 3 = 0 THEN 0 ELSE 40 END)::text, 2, '0') "
-        "|| to_char(DATE '1996-01-01' + (g %% 3000), 'MMYY') "
-        "|| lpad((1 + g / 3000)::text, 4, '0')"
-    )
-    return {"names": names, "nik": nik}
+    # tells apart the people born on one date: unique because g % 3000 is the birth date.
+    nik = f"6371{1 + g % 5:02d}{birth.day + (0 if male else 40):02d}{birth:%m%y}{1 + g // 3000:04d}"
+    return f"{first} {middle} {last}", last.upper(), f"{first} {middle}".upper(), nik, birth
 
 
-def build() -> Program:
+BIRTH_START = datetime.date(1996, 1, 1)
+EDUCATION = ("sma", "d3", "s1")
+PARTICIPANT_COLUMNS = (
+    "id, full_name, passport_surname, passport_given_names, name_katakana, nik, nik_reason, "
+    "kk_number, gender, birth_date, birth_place, origin_id, ktp_street, ktp_rt_rw, "
+    "ktp_village, ktp_district, ktp_postal_code, domicile_street, domicile_rt_rw, "
+    "domicile_village, domicile_district, domicile_postal_code, phone, email, "
+    "education_level, education_field, occupation, track, cohort_id, participant_number, "
+    "photo, culture_ambassador, status, notes, created_at, departed_on"
+)
+# Tables filled in bulk: their secondary indexes and foreign keys are taken off while the rows
+# go in and built again once at the end, which is several times faster than keeping them.
+BULK_TABLES = (
+    "participants_participant",
+    "training_attendance",
+    "participants_statuschange",
+    "participants_document",
+    "participants_contract",
+)
+
+
+def build(scale: Scale = SCALE) -> Program:
+    """The data set of ``scale``, built once: run again, it finds the data there and adds
+    nothing. Everything happens in one transaction, so a build cut short leaves nothing."""
     existing = Program.objects.filter(slug=SLUG).first()
-    if (
-        existing
-        and Participant.objects.filter(cohort__program=existing).count() >= BATCHES * PER_BATCH
-    ):
+    if existing:
+        count = Participant.objects.filter(cohort__program__slug__startswith=SLUG).count()
+        if count < scale.participants:
+            raise SystemExit(
+                f"The database holds {count:,} benchmark participants, not the "
+                f"{scale.participants:,} of BENCH_SCALE={scale.name}: give each scale its own "
+                "database (BENCH_DATABASE_URL)."
+            )
         ensure_users(existing)
         return existing
-    with transaction.atomic():
-        partner, _ = Partner.objects.get_or_create(
-            name="Bench Partner", defaults={"country": "Jepang"}
-        )
-        program = Program.objects.create(
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        program, batches = create_programmes(scale)
+        # Check the new rows' deferred foreign keys now: no table with pending checks can be
+        # altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        kept = take_off_indexes(cursor)
+        first_id = copy_participants(cursor, scale, batches)
+        copy_attendance(cursor, scale, batches, first_id)
+        add_history(cursor)
+        add_documents(cursor)
+        add_contracts(cursor)
+        put_back_indexes(cursor, kept)
+        user, created = get_user_model().objects.get_or_create(username="bench-hr")
+        if created:
+            user.groups.add(Group.objects.get(name=Role.HR_STAFF))
+    ensure_users(program)
+    vacuum()
+    print(f"Built the {scale.name} data set in {time.perf_counter() - started:.0f} s.")
+    return program
+
+
+def create_programmes(scale: Scale) -> tuple[Program, list[tuple[Cohort, list[int]]]]:
+    """The partner, programmes, batches, training plans and sessions (few rows: the ORM);
+    returns the first programme and each batch with its session ids."""
+    partner, _ = Partner.objects.get_or_create(name="Bench Partner", defaults={"country": "Jepang"})
+    programmes = Program.objects.bulk_create(
+        Program(
             partner=partner,
-            name="Bench programme",
-            slug=SLUG,
+            name="Bench programme" + (f" {n}" if n > 1 else ""),
+            slug=SLUG + (f"-{n}" if n > 1 else ""),
             scheme="g2b",
             sector="Kesehatan",
             destination_country="Jepang",
             sponsor_covers=["language_training"],
         )
-        cohorts = Cohort.objects.bulk_create(
-            Cohort(
-                program=program,
-                number=n,
-                year=2000 + n % 27,
-                planned_departure=datetime.date(2000 + n % 27, 2, 18),
-                status=Cohort.Status.TRAINING if n == BATCHES else Cohort.Status.DEPARTED,
-            )
-            for n in range(1, BATCHES + 1)
+        for n in range(1, scale.programmes + 1)
+    )
+    cohorts = Cohort.objects.bulk_create(
+        Cohort(
+            program=program,
+            number=n,
+            year=2000 + n % 27,
+            planned_departure=datetime.date(2000 + n % 27, 2, 18),
+            status=Cohort.Status.TRAINING if n == scale.batches else Cohort.Status.DEPARTED,
         )
-        plans = TrainingPlan.objects.bulk_create(
-            TrainingPlan(
-                cohort=c, start_date=datetime.date(2025, 1, 6), end_date=datetime.date(2026, 1, 2)
-            )
-            for c in cohorts
+        for program in programmes
+        for n in range(1, scale.batches + 1)
+    )
+    plans = TrainingPlan.objects.bulk_create(
+        TrainingPlan(
+            cohort=c, start_date=datetime.date(2025, 1, 6), end_date=datetime.date(2026, 1, 2)
         )
-        modules = Module.objects.bulk_create(
-            Module(plan=p, name="Bahasa Jepang", kind="japanese_language", planned_hours=500)
-            for p in plans
+        for c in cohorts
+    )
+    modules = Module.objects.bulk_create(
+        Module(plan=p, name="Bahasa Jepang", kind="japanese_language", planned_hours=500)
+        for p in plans
+    )
+    sessions = Session.objects.bulk_create(
+        Session(
+            module=m,
+            date=datetime.date(2025, 1, 6) + datetime.timedelta(days=7 * k),
+            start_time=datetime.time(8),
+            end_time=datetime.time(11),
         )
-        Session.objects.bulk_create(
-            Session(
-                module=m,
-                date=datetime.date(2025, 1, 6) + datetime.timedelta(days=7 * k),
-                start_time=datetime.time(8),
-                end_time=datetime.time(11),
-            )
-            for m in modules
-            for k in range(SESSIONS_PER_BATCH)
-        )
-        origin_ids = list(
-            Region.objects.regencies().filter(code__startswith="63").values_list("id", flat=True)
-        )
-        first_cohort = cohorts[0].pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO participants_participant (
-                    full_name, passport_surname, passport_given_names, name_katakana, nik,
-                    nik_reason, kk_number, gender, birth_date, birth_place, origin_id,
-                    ktp_street, ktp_rt_rw, ktp_village, ktp_district, ktp_postal_code,
-                    domicile_street, domicile_rt_rw, domicile_village, domicile_district,
-                    domicile_postal_code, phone, email, education_level, education_field,
-                    occupation, track, cohort_id, participant_number, photo,
-                    culture_ambassador, status, notes, created_at)
-                SELECT {names}, {nik},
-                    '', '', CASE WHEN g %% 3 = 0 THEN 'M' ELSE 'F' END,
-                    DATE '1996-01-01' + (g %% 3000), '', (%s::bigint[])[1 + g %% %s],
-                    '', '', '', '', '', '', '', '', '', '', '', '',
-                    (ARRAY['sma','d3','s1'])[1 + g %% 3], '', 'Care worker',
-                    CASE WHEN g %% 7 = 0 THEN 'scholarship' ELSE 'worker' END,
-                    %s + (g - 1) / %s, 'B-' || g, '', true,
-                    CASE WHEN (g - 1) / %s = %s - 1 THEN 'in_training' ELSE 'working' END,
-                    '', now()
-                FROM generate_series(1, %s) AS g
-                """.format(**_identity_sql()),
-                [
-                    origin_ids,
-                    len(origin_ids),
-                    first_cohort,
-                    PER_BATCH,
-                    PER_BATCH,
-                    BATCHES,
-                    BATCHES * PER_BATCH,
-                ],
-            )
-            cursor.execute(
-                """
-                INSERT INTO participants_statuschange (
-                    participant_id, kind, from_status, to_status, from_cohort_id, to_cohort_id,
-                    effective_date, reason, departure_date, flight, historical, recorded_at)
-                SELECT p.id, 'status', 'ready', 'departed', p.cohort_id, p.cohort_id,
-                       c.planned_departure, '', c.planned_departure, '', true, now()
-                FROM participants_participant p JOIN cohorts_cohort c ON c.id = p.cohort_id
-                WHERE c.program_id = %s AND p.status = 'working'
-                """,
-                [program.pk],
-            )
-            cursor.execute(
-                """
-                INSERT INTO training_attendance (session_id, participant_id, status, note)
-                SELECT s.id, p.id,
-                       CASE WHEN (s.id + p.id) %% 19 = 0 THEN 'absent' ELSE 'present' END, ''
-                FROM participants_participant p
-                JOIN training_trainingplan tp ON tp.cohort_id = p.cohort_id
-                JOIN training_module m ON m.plan_id = tp.id
-                JOIN training_session s ON s.module_id = m.id
-                WHERE tp.cohort_id IN (SELECT id FROM cohorts_cohort WHERE program_id = %s)
-                """,
-                [program.pk],
-            )
-            add_documents(cursor, program)
-            add_contracts(cursor, program)
-            cursor.execute("ANALYZE")
-        user, created = get_user_model().objects.get_or_create(username="bench-hr")
-        if created:
-            user.groups.add(Group.objects.get(name=Role.HR_STAFF))
-    record_first_departures(program)
-    ensure_users(program)
-    vacuum()
-    return program
+        for m in modules
+        for k in range(scale.sessions)
+    )
+    batches = [
+        (cohort, [s.pk for s in sessions[n * scale.sessions : (n + 1) * scale.sessions]])
+        for n, cohort in enumerate(cohorts)
+    ]
+    return programmes[0], batches
 
 
-def record_first_departures(program: Program) -> None:
-    """Copy the departures the raw inserts wrote into the status history onto the people, as
-    ``Participant.move`` does."""
-    departed = StatusChange.objects.filter(to_status="departed").values("participant_id")
-    Participant.objects.filter(
-        cohort__program=program, departed_on__isnull=True, pk__in=departed
-    ).refresh_departed_on()
+def take_off_indexes(cursor) -> list[str]:
+    """Drop the bulk tables' secondary indexes, unique constraints and foreign keys (the
+    primary keys and checks stay); returns the statements that put them back."""
+    restore, drop = [], []
+    for table in BULK_TABLES:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            drop.append(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+            "AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            drop.append(f'DROP INDEX "{name}"')
+            restore.append(definition)
+    for statement in drop:
+        cursor.execute(statement)
+    # Unique indexes and constraints first, foreign keys (which may lean on them) last.
+    return sorted(restore, key=lambda statement: "FOREIGN KEY" in statement)
+
+
+def put_back_indexes(cursor, statements: list[str]) -> None:
+    for statement in statements:
+        cursor.execute(statement)
+
+
+def copy_rows(cursor, statement: str, lines) -> None:
+    """Stream text lines (tab-separated, newline-ended) into ``COPY ... FROM STDIN``."""
+    with cursor.cursor.copy(statement) as copy:
+        chunk = []
+        for line in lines:
+            chunk.append(line)
+            if len(chunk) == 20_000:
+                copy.write("".join(chunk))
+                chunk.clear()
+        if chunk:
+            copy.write("".join(chunk))
+
+
+def copy_participants(cursor, scale: Scale, batches) -> int:
+    """Every participant with COPY; ids are given (from the next free one), so the attendance
+    can name them without reading them back. Returns the first id."""
+    cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM participants_participant")
+    first_id = cursor.fetchone()[0]
+    origin_ids = list(
+        Region.objects.regencies().filter(code__startswith="63").values_list("id", flat=True)
+    )
+    now = datetime.datetime.now(datetime.UTC).isoformat()
+
+    def lines():
+        g = 0
+        for cohort, _sessions in batches:
+            training = cohort.status == Cohort.Status.TRAINING
+            status = "in_training" if training else "working"
+            departed = r"\N" if training else cohort.planned_departure.isoformat()
+            for _n in range(scale.per_batch):
+                g += 1
+                name, surname, given, nik, birth = identity(g)
+                yield (
+                    f"{first_id + g - 1}\t{name}\t{surname}\t{given}\t\t{nik}\t\t\t"
+                    f"{'M' if g % 3 == 0 else 'F'}\t{birth}\t\t{origin_ids[g % len(origin_ids)]}"
+                    "\t\t\t\t\t\t\t\t\t\t\t\t\t"
+                    f"{EDUCATION[g % 3]}\t\tCare worker\t"
+                    f"{'scholarship' if g % 7 == 0 else 'worker'}\t{cohort.pk}\tB-{g}\t\tt\t"
+                    f"{status}\t\t{now}\t{departed}\n"
+                )
+
+    copy_rows(cursor, f"COPY participants_participant ({PARTICIPANT_COLUMNS}) FROM STDIN", lines())
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence('participants_participant', 'id'), "
+        "(SELECT max(id) FROM participants_participant))"
+    )
+    return first_id
+
+
+def copy_attendance(cursor, scale: Scale, batches, first_id: int) -> None:
+    """Each participant's attendance at each session of their batch, with COPY: about one
+    row in nineteen absent."""
+
+    def lines():
+        person = first_id
+        for _cohort, sessions in batches:
+            people = range(person, person + scale.per_batch)
+            person += scale.per_batch
+            for session in sessions:
+                for pk in people:
+                    status = "absent" if (session + pk) % 19 == 0 else "present"
+                    yield f"{session}\t{pk}\t{status}\t\n"
+
+    copy_rows(
+        cursor,
+        "COPY training_attendance (session_id, participant_id, status, note) FROM STDIN",
+        lines(),
+    )
+
+
+def add_history(cursor) -> None:
+    """The departure of everyone working abroad, in their status history (derived from the
+    copied people inside the server)."""
+    cursor.execute(
+        f"""
+        INSERT INTO participants_statuschange (
+            participant_id, kind, from_status, to_status, from_cohort_id, to_cohort_id,
+            effective_date, reason, departure_date, flight, historical, recorded_at)
+        SELECT p.id, 'status', 'ready', 'departed', p.cohort_id, p.cohort_id,
+               c.planned_departure, '', c.planned_departure, '', true, now()
+        FROM participants_participant p JOIN cohorts_cohort c ON c.id = p.cohort_id
+        WHERE c.program_id IN ({PROGRAMMES}) AND p.status = 'working'
+        """,
+        [],  # so that %% reads as %
+    )
+
+
+PROGRAMMES = f"SELECT id FROM cohorts_program WHERE slug LIKE '{SLUG}%%'"
 
 
 EMPLOYERS = (
@@ -375,7 +466,7 @@ def passport_number_sql(participant_id: str) -> str:
     return f"'C' || lpad((({participant_id} * 7919) %% 9000000 + 1000000)::text, 7, '0')"
 
 
-def add_documents(cursor, program: Program) -> None:
+def add_documents(cursor) -> None:
     """Each participant's passport, KTP and medical check; a visa for those working abroad."""
     cursor.execute(
         f"""
@@ -398,13 +489,13 @@ def add_documents(cursor, program: Program) -> None:
         JOIN participants_documenttype t
           ON t.code IN ('passport', 'ktp', 'medical')
           OR (t.code = 'visa' AND p.status = 'working')
-        WHERE c.program_id = %s
+        WHERE c.program_id IN ({PROGRAMMES})
         """,
-        [program.pk],
+        [],  # so that %% reads as %
     )
 
 
-def add_contracts(cursor, program: Program) -> None:
+def add_contracts(cursor) -> None:
     """A five-year contract for everyone working abroad; those past their end are completed."""
     employers = "ARRAY[" + ", ".join(f"'{name}'" for name in EMPLOYERS) + "]"
     cursor.execute(
@@ -423,10 +514,10 @@ def add_contracts(cursor, program: Program) -> None:
                    (c.planned_departure + 7 + interval '5 years' - interval '1 day')::date
                        AS end_date
             FROM participants_participant p JOIN cohorts_cohort c ON c.id = p.cohort_id
-            WHERE c.program_id = %s AND p.status = 'working'
+            WHERE c.program_id IN ({PROGRAMMES}) AND p.status = 'working'
         ) AS working
         """,
-        [program.pk],
+        [],  # so that %% reads as %
     )
 
 

@@ -27,6 +27,10 @@ PASSWORD = os.environ.get("LOADTEST_PASSWORD", "bench-password")
 FIRST_ID = int(os.environ.get("LOADTEST_FIRST_ID", "1"))
 LAST_ID = int(os.environ.get("LOADTEST_LAST_ID", "100000"))
 PAGES = int(os.environ.get("LOADTEST_PAGES", "4000"))
+# A coordinator sees the people of one programme: their ids and pages.
+COORDINATOR_FIRST_ID = int(os.environ.get("LOADTEST_COORDINATOR_FIRST_ID", str(FIRST_ID)))
+COORDINATOR_LAST_ID = int(os.environ.get("LOADTEST_COORDINATOR_LAST_ID", str(LAST_ID)))
+COORDINATOR_PAGES = int(os.environ.get("LOADTEST_COORDINATOR_PAGES", str(PAGES)))
 NAME_FRAGMENTS = ["rahma", "siti", "hidayat", "nur", "wijaya", "fauzan", "intan", "kadir"]
 NIK_PREFIXES = ["637101", "63710245", "6371034", "637105"]
 SIGNED_IN = 'action="/accounts/logout/"'  # the sign-out button of every signed-in page
@@ -58,6 +62,11 @@ class Staff(FastHttpUser):
         # Alternately an HR officer (sees everything) and a programme coordinator.
         role = "hr" if number % 2 else "coordinator"
         self.username = f"bench-{role}-{(number + 1) // 2}"
+        if role == "hr":
+            self.ids, self.pages = (FIRST_ID, LAST_ID), PAGES
+        else:
+            self.ids = (COORDINATOR_FIRST_ID, COORDINATOR_LAST_ID)
+            self.pages = COORDINATOR_PAGES
         self.client.get(LOGIN, name="login form")
         with self.client.post(
             LOGIN,
@@ -104,11 +113,11 @@ class Staff(FastHttpUser):
 
     @task(3)
     def list_page(self) -> None:
-        self.page(f"{LIST}?page={random.randint(2, PAGES)}", "participant list, page n")
+        self.page(f"{LIST}?page={random.randint(2, self.pages)}", "participant list, page n")
 
     @task(3)
     def profile(self) -> None:
-        self.page(f"/participants/{random.randint(FIRST_ID, LAST_ID)}/", "participant profile")
+        self.page(f"/participants/{random.randint(*self.ids)}/", "participant profile")
 
     @task(2)
     def search(self) -> None:

@@ -52,6 +52,9 @@ class ProgramForm(forms.ModelForm):
             "sponsor_covers",
             "start_date",
             "status",
+            "emergency_hotline_name",
+            "emergency_hotline",
+            "coordinator_phone",
             "notes",
         ]
         widgets = {"start_date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}

@@ -138,6 +138,19 @@ class Program(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    # Shown at once to a participant abroad who asks for help through the portal.
+    emergency_hotline_name = models.CharField(
+        _("embassy or consulate"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. KBRI Tokyo — hotline for citizens"),
+    )
+    emergency_hotline = models.CharField(
+        _("embassy or consulate hotline"), max_length=30, blank=True
+    )
+    coordinator_phone = models.CharField(
+        _("coordinator's emergency number"), max_length=30, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ProgramQuerySet.as_manager()

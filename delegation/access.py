@@ -22,6 +22,8 @@ OPEN_URL_NAMES: frozenset[str] = frozenset(
         "set_language",
         "healthz",
         "verify",
+        # A participant's invitation to the portal: the one-time link opens the account.
+        "portal:invitation_accept",
     }
 )
 

@@ -33,6 +33,8 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
@@ -257,28 +259,39 @@ def run_work(job_id: int, work: Callable[[Job], object], *, worker: str = ""):
         raise
 
 
-def run_job(
-    job_id: int, render: Callable[[Job], tuple[str, bytes]], *, worker: str = ""
-) -> Job | None:
-    """Render a document job's file once. A job not queued (done, running, superseded) is left
-    alone. The file is written to a temporary name and renamed into place, so a half-written
-    file is never seen."""
-
-    def work(job: Job) -> Job:
-        name, content = render(job)
-        relative = Path("jobs") / f"{timezone.now():%Y/%m}" / f"{job.pk}-{name}"
-        target = Path(settings.MEDIA_ROOT) / relative
+def store_file(name: str, content: bytes) -> str:
+    """Put a finished file into the media storage whole, never half-written, and return the
+    name it is kept under. On the local file system it is written to a temporary name and
+    renamed into place; an object store (``MEDIA_STORAGE=s3``) takes it in one upload, which
+    is seen whole or not at all."""
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        target = Path(storage.path(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(target.name + ".part")
         temporary.write_bytes(content)
         os.replace(temporary, target)
+        return name
+    return storage.save(name, ContentFile(content))
+
+
+def run_job(
+    job_id: int, render: Callable[[Job], tuple[str, bytes]], *, worker: str = ""
+) -> Job | None:
+    """Render a document job's file once. A job not queued (done, running, superseded) is left
+    alone. The file goes into the media storage whole (``store_file``), so a half-written file
+    is never seen."""
+
+    def work(job: Job) -> Job:
+        name, content = render(job)
+        stored = store_file(f"jobs/{timezone.now():%Y/%m}/{job.pk}-{name}", content)
         job.refresh_from_db()
         if job.status != Job.Status.RUNNING:
             # Superseded while rendering (new data, or its people anonymised): keep what the
             # row says, and no file that nothing points to and that may print what was removed.
-            target.unlink(missing_ok=True)
+            default_storage.delete(stored)
             return job
-        job.finish(file_name=str(relative), sha256=hashlib.sha256(content).hexdigest())
+        job.finish(file_name=stored, sha256=hashlib.sha256(content).hexdigest())
         return job
 
     return run_work(job_id, work, worker=worker)

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from delegation.access import is_open_view
+from delegation.roles import is_portal_user
 
 
 class LanguageMiddleware:
@@ -115,3 +117,50 @@ class NulCharacterMiddleware:
         ):
             raise BadRequest("NUL character in the address")
         return self.get_response(request)
+
+
+# The pages of a participant's own account outside the portal's namespace: signing out, the
+# password, the optional second factor, and the download of their own data (an overview of
+# several apps' records, so it lives above the portal).
+PORTAL_ACCOUNT_VIEW_NAMES = frozenset(
+    {
+        "portal_data_export",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "two_factor_manage",
+        "two_factor_setup",
+        "two_factor_verify",
+    }
+)
+PORTAL_NAMESPACE = "portal"
+PORTAL_HOME = "portal:home"
+
+
+class PortalBoundaryMiddleware:
+    """A participant's or applicant's account reaches its own pages (``/saya/``), its account
+    pages and the open URLs, nothing else: every staff page answers 403, whatever its own
+    checks would say, and the dashboard (where signing in leads) sends it home to the portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_superuser:
+            return None
+        # Reads the permissions and the roles in one query, kept for the rest of the request.
+        user.get_all_permissions()
+        if not is_portal_user(user):
+            return None
+        match = request.resolver_match
+        if PORTAL_NAMESPACE in match.namespaces[:1] or is_open_view(match.view_name):
+            return None
+        if match.view_name in PORTAL_ACCOUNT_VIEW_NAMES:
+            return None
+        if match.view_name == "dashboard":
+            return redirect(PORTAL_HOME)
+        raise PermissionDenied

@@ -21,6 +21,21 @@ from delegation.models import Notification
 logger = logging.getLogger(__name__)
 
 
+def message_deliver(*, address: str, subject: str, body: str) -> str:
+    """Send one e-mail through the configured backend; "" when sent, else why it was not.
+
+    For messages to someone who has no account yet (an invitation to the portal); a failure
+    never raises, and the reason names the server or the refusal, never the address."""
+    if not address:
+        return _("No e-mail address.")
+    try:
+        send_mail(subject, body, None, [address])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("E-mail failed: %s", type(error).__name__)
+        return (str(error)[:300] or type(error).__name__)[:300]
+    return ""
+
+
 def notifications_deliver(*, user, notifications: list[Notification], subject: str) -> bool:
     """E-mail ``notifications`` (all of ``user``) to ``user`` in one message; True if sent.
 

@@ -20,6 +20,10 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     LEADERSHIP = "leadership", _("Leadership")
     INSTRUCTOR = "instructor", _("Instructor")
+    SELECTION_COMMITTEE = "selection_committee", _("Selection committee")
+    # A participant or applicant: signs in to their own pages under /saya/ only
+    # (``delegation.middleware.PortalBoundaryMiddleware``) and holds no permission.
+    PARTICIPANT = "participant", _("Participant (portal)")
 
 
 def _crud(app_label: str, *models: str, actions=("view", "add", "change", "delete")) -> set[str]:
@@ -65,6 +69,20 @@ _WELFARE = (
 )
 # Money, the status of a person and events that span programmes stay with HR staff.
 _WELFARE_HR = _crud("welfare", "casecost", "event", "return", actions=("add", "change"))
+_RECRUITMENT_READ = _crud(
+    "recruitment",
+    "call",
+    "stage",
+    "committeemember",
+    "application",
+    "applicationdocument",
+    "conflictdeclaration",
+    "score",
+    "scorechange",
+    "objection",
+    "replacement",
+    actions=("view",),
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.HR_STAFF: frozenset(
@@ -106,6 +124,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _WELFARE
         | _WELFARE_HR
         | {"welfare.view_case_counts"}
+        | _crud("recruitment", "call", "stage", "committeemember", "conflictdeclaration")
+        | _crud(
+            "recruitment", "application", "applicationdocument", actions=("view", "add", "change")
+        )
+        | _crud("recruitment", "score", "objection", actions=("view", "add", "change"))
+        | _crud("recruitment", "scorechange", "replacement", actions=("view", "add"))
+        | {"recruitment.decide_call"}
     ),
     Role.COORDINATOR: frozenset(
         _DOCUMENTS
@@ -134,6 +159,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
         | _WELFARE
         | {"welfare.view_case_counts"}
+        | _RECRUITMENT_READ
+        | _crud("recruitment", "application", "applicationdocument", actions=("add", "change"))
+        | _crud("recruitment", "objection", actions=("add", "change"))
     ),
     Role.LEADERSHIP: frozenset(
         # The programme report is leadership's own: they read the latest one of their
@@ -166,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _TRAINING_READ
         # Counts of cases by kind and severity, and the returnees' figures: never a case.
         | {"welfare.view_case_counts"}
+        | (_RECRUITMENT_READ - {"recruitment.view_applicationdocument"})
     ),
     Role.INSTRUCTOR: frozenset(
         _crud("cohorts", "program", "cohort", "departureceremony", actions=("view",))
@@ -181,6 +210,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         )
         | _crud("training", "attendance", "examresult", actions=("view", "add", "change"))
     ),
+    # The committee sees the calls and stages they serve on (the querysets narrow them):
+    # applicants' names, the documents given and the scores; they enter scores and declare
+    # their relations to applicants.
+    Role.SELECTION_COMMITTEE: frozenset(
+        _crud(
+            "recruitment",
+            "call",
+            "stage",
+            "committeemember",
+            "application",
+            "applicationdocument",
+            "score",
+            "conflictdeclaration",
+            actions=("view",),
+        )
+        | _crud("recruitment", "score", "conflictdeclaration", actions=("add", "change"))
+    ),
+    # Their own record is reached through their account's link, never through a permission.
+    Role.PARTICIPANT: frozenset(),
 }
 
 
@@ -212,6 +260,11 @@ def _role_names(user) -> frozenset[str]:
 def sees_everything(user) -> bool:
     """Administrators and HR staff see every programme, batch and participant."""
     return user.is_superuser or Role.HR_STAFF in _role_names(user)
+
+
+def is_portal_user(user) -> bool:
+    """A participant's or applicant's own account: it reaches the portal's pages only."""
+    return user.is_authenticated and not user.is_superuser and Role.PARTICIPANT in _role_names(user)
 
 
 def user_has_role(user, role: str) -> bool:

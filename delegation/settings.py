@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "participants",
     "training",
     "welfare",
+    "recruitment",
+    "portal",
     "office",
 ]
 
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "delegation.middleware.SessionTimeoutMiddleware",
     "delegation.middleware.LoginRequiredMiddleware",
+    "delegation.middleware.PortalBoundaryMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
     "office.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,8 +153,34 @@ if DEBUG:
 # Uploaded files are private: nothing serves MEDIA_ROOT directly, downloads go through
 # permission-checked views.
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# MEDIA_STORAGE=s3 keeps the private files on S3-compatible storage shared by several web and
+# worker hosts (django-storages): a private bucket, files never overwritten, downloads still
+# through the permission-checked views. See docs/scaling.md.
+MEDIA_STORAGE = env.get_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.get_str("S3_BUCKET"),
+            "endpoint_url": env.get_str("S3_ENDPOINT_URL", None),
+            "region_name": env.get_str("S3_REGION", None),
+            "access_key": env.get_str("S3_ACCESS_KEY_ID", None),
+            "secret_key": env.get_str("S3_SECRET_ACCESS_KEY", None),
+            "location": env.get_str("S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "addressing_style": env.get_str("S3_ADDRESSING_STYLE", None),
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE={MEDIA_STORAGE!r} is not valid: expected filesystem or s3."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -277,11 +306,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT - 60
 # A message not acknowledged within this time is delivered again: longer than any job.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_HARD_TIME_LIMIT * 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.get_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_HARD_TIME_LIMIT * 2, minimum=1
+    )
+}
 if REDIS_KEY_PREFIX:
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"delegation.render_document": {"queue": "documents"}}
+CELERY_TASK_ROUTES = {
+    name: {"queue": "documents"}
+    for name in ("delegation.render_document", "delegation.render_certificate_part")
+}
 # The schedule lives in the database (editable in the admin); the entries below are created
 # there when beat starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

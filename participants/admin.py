@@ -15,9 +15,11 @@ from participants.models import (
     Document,
     DocumentRequirement,
     DocumentType,
+    MessageTemplate,
     Participant,
     ParticipantMix,
     ParticipantTally,
+    PersonRequest,
     Region,
     Residence,
     StatusChange,
@@ -32,6 +34,22 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["level", "province"]
     search_fields = ["code", "name"]
     list_select_related = ["province"]
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code", "text"]
+
+
+@admin.register(PersonRequest)
+class PersonRequestAdmin(admin.ModelAdmin):
+    list_display = ["participant", "kind", "field_name", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["participant__full_name"]
+    list_select_related = ["participant"]
+    readonly_fields = ["created_at", "reviewed_at"]
 
 
 @admin.register(DocumentType)

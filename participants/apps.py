@@ -4,11 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_reference_data(sender, using="default", **kwargs) -> None:
-    """Put the regions and document types back after a flush (the migration loads them)."""
-    from participants.reference import load_document_types, load_regions
+    """Put the regions, document types and message templates back after a flush (the
+    migrations load them)."""
+    from participants.reference import (
+        load_document_types,
+        load_message_templates,
+        load_regions,
+    )
 
     load_regions(apps.get_model("participants", "Region"))
     load_document_types(apps.get_model("participants", "DocumentType"))
+    load_message_templates(apps.get_model("participants", "MessageTemplate"))
 
 
 class ParticipantsConfig(AppConfig):

@@ -79,3 +79,44 @@ def load_document_types(document_type_model) -> int:
     ]
     document_type_model.objects.bulk_create(missing)
     return len(missing)
+
+
+# The WhatsApp messages staff start from (editable in the admin): code, name, text.
+MESSAGE_TEMPLATES = [
+    (
+        "missing_document",
+        "Dokumen belum lengkap",
+        "Assalamualaikum {nama}, kami dari tim Program Kerja Sama. Masih ada dokumen yang "
+        "belum lengkap untuk keberangkatan. Silakan unggah di portal peserta atau bawa ke "
+        "kantor. Terima kasih.",
+    ),
+    (
+        "schedule",
+        "Jadwal pelatihan",
+        "Assalamualaikum {nama}, kami mengingatkan jadwal pelatihan {angkatan}. Silakan cek "
+        "jadwal lengkap di portal peserta. Terima kasih.",
+    ),
+    (
+        "check_in_due",
+        "Pemantauan bulanan",
+        "Assalamualaikum {nama}, bagaimana kabar Anda? Mohon isi pemantauan bulanan di portal "
+        "peserta. Jika butuh bantuan segera, centang “Saya butuh bantuan sekarang”.",
+    ),
+    (
+        "contact_news",
+        "Kabar untuk keluarga",
+        "Assalamualaikum, kami dari tim Program Kerja Sama, menghubungi Bapak/Ibu sebagai "
+        "kontak darurat {peserta}. Mohon hubungi kami kembali. Terima kasih.",
+    ),
+]
+
+
+def load_message_templates(template_model) -> int:
+    existing = set(template_model.objects.values_list("code", flat=True))
+    missing = [
+        template_model(code=code, name=name, text=text, order=order)
+        for order, (code, name, text) in enumerate(MESSAGE_TEMPLATES)
+        if code not in existing
+    ]
+    template_model.objects.bulk_create(missing)
+    return len(missing)

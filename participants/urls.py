@@ -26,6 +26,7 @@ urlpatterns = [
     path(
         "participants/<int:pk>/contacts/", people.participant_contacts, name="participant_contacts"
     ),
+    path("participants/<int:pk>/whatsapp/", people.whatsapp, name="whatsapp"),
     path("participants/<int:pk>/documents/new/", documents.document_create, name="document_create"),
     path("documents/<int:pk>/renew/", documents.document_renew, name="document_renew"),
     path("documents/<int:pk>/file/", documents.document_file, name="document_file"),

@@ -26,6 +26,7 @@ from participants.models import (
     Participant,
     Region,
 )
+from recruitment.models import Application, Call, CommitteeMember, Stage
 from training.models import ExamResult, ExamType, Module, Session, TrainingPlan
 
 PASSWORD = "a-test-password-1234"
@@ -152,7 +153,10 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Peserta {n}")
     gender = "F"
     birth_date = datetime.date(1998, 2, 18)
-    nik = factory.LazyAttributeSequence(lambda p, n: make_nik(p.birth_date, p.gender, serial=n + 1))
+    # Serials 4001–9000: the small ones and those above are left to tests that write a NIK out.
+    nik = factory.LazyAttributeSequence(
+        lambda p, n: make_nik(p.birth_date, p.gender, serial=4001 + n % 5000)
+    )
     origin = factory.LazyFunction(lambda: Region.objects.get(code="63.71"))
     track = Participant.Track.WORKER
 
@@ -226,3 +230,72 @@ class ExamResultFactory(factory.django.DjangoModelFactory):
     exam_type = factory.LazyFunction(lambda: ExamType.objects.get(code="jlpt-n4"))
     date = datetime.date(2025, 12, 7)
     passed = True
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call of a batch: 2 workers, 1 scholarship recipient, 1 reserve per track."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    program = factory.LazyAttribute(lambda call: call.cohort.program)
+    title = factory.Sequence(lambda n: f"Penerimaan Calon Peserta {n}")
+    opens_at = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=WITA)
+    closes_at = datetime.datetime(2030, 1, 30, 16, 0, tzinfo=WITA)
+    quota_worker = 2
+    quota_scholarship = 1
+    reserves = 1
+    age_reference_date = datetime.date(2026, 1, 5)
+    min_age = 18
+    max_age = 35
+    status = Call.Status.OPEN
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    call = factory.SubFactory(CallFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Tahap {n}")
+    kind = Stage.Kind.OTHER
+    scoring = Stage.Scoring.SCORE
+    weight = 1
+    pass_mark = None
+    eliminates = False
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Anggota Panitia {n}")
+    position = CommitteeMember.Position.MEMBER
+    pact_signed_at = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=WITA)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An eligible application received at the counter."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    registration_number = factory.Sequence(lambda n: f"T{n:03d}-0001")
+    channel = Application.Channel.COUNTER
+    submitted_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 1, 6, 8, 0, tzinfo=WITA) + datetime.timedelta(minutes=n)
+    )
+    full_name = factory.Sequence(lambda n: f"Pendaftar {n}")
+    gender = "F"
+    birth_date = datetime.date(2000, 3, 14)
+    nik = factory.LazyAttributeSequence(
+        lambda a, n: make_nik(a.birth_date, a.gender, serial=5000 + n)
+    )
+    ktp_regency = factory.LazyFunction(lambda: Region.objects.get(code="63.71"))
+    education_level = Participant.Education.SMA
+    track = Participant.Track.WORKER
+    auto_eligible = True

@@ -11,11 +11,13 @@ from participants.models import (
     SENT_STATUSES,
     TRAINEES,
     DocumentRequirement,
+    MessageTemplate,
     Participant,
     Residence,
 )
 from participants.phones import format_phone
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from portal.services import portal_state
 from training import readiness
 from training.models import ExamResult, ExamType
 from welfare.models import Case, FollowUp, Return, ReturnTask
@@ -38,8 +40,13 @@ def profile_page(participant: Participant, *, user, revealed: bool) -> dict:
     documents = _documents(participant, user=user, today=timezone.localdate())
     return {
         "participant": participant,
+        "portal": portal_state(participant)
+        if user.has_perm("participants.change_participant")
+        else None,
         "revealed": revealed,
         "can_reveal": can_reveal(user),
+        # Click-to-chat only for roles that see phone numbers unmasked.
+        "whatsapp_templates": list(MessageTemplate.objects.all()) if can_reveal(user) else [],
         "personal": _personal(participant, documents, revealed=revealed),
         "documents": documents,
         "missing_documents": _missing_documents(participant, documents, user=user),

@@ -36,6 +36,7 @@ from office.privacy.data_access import build_archive
 from participants.cost_summary import summarise
 from participants.models import TRAINEES, CheckIn, CostItem, Participant, StatusChange
 from participants.sensitive import can_reveal
+from portal.views import portal_page
 from training import readiness
 from training import services as training_services
 from training.views.bulk import bulk_form
@@ -380,6 +381,24 @@ def participant_data_export(request: HttpRequest, pk: int) -> FileResponse:
         archive,
         as_attachment=True,
         filename=f"data-{label}-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_POST
+@portal_page
+def own_data_export(request: HttpRequest) -> FileResponse:
+    """The person's own data-access download from the portal: the same archive, logged."""
+    participant = request.participant
+    archive = build_archive(participant)
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, participant, detail="own data-access archive (ZIP)"
+    )
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-saya-{stamp}.zip",
         content_type="application/zip",
     )
 

@@ -10,8 +10,9 @@ from cohorts.models import Cohort, Program
 from delegation.jobs import job_value
 from delegation.models import Job
 from delegation.numbering import issue_number
-from office.prints import ceremony_pack, report
-from office.prints import certificates as certificate_documents
+from office.prints import ceremony_pack, report, selection
+from recruitment.models import Call, SelectionDocument
+from training import certificate_pdf as certificate_documents
 
 CEREMONY_PACK = "ceremony_pack"
 CERTIFICATES = "certificates"
@@ -39,10 +40,25 @@ def render_programme_report(job: Job) -> tuple[str, bytes]:
     return f"laporan-{program.slug}.pdf", report.render_report(job.params["data"], number)
 
 
+def render_selection(job: Job) -> tuple[str, bytes]:
+    call = Call.objects.select_related("program__partner", "cohort").get(pk=job.params["call"])
+    kind = job.kind
+    data = selection.selection_data(call, kind)
+    number = job_value(
+        job,
+        "number",
+        lambda: issue_number(selection.NUMBER_CODES[kind], on=timezone.localdate()),
+    )
+    return f"{selection.file_stem(kind)}-{call.pk}.pdf", selection.render_selection(data, number)
+
+
+SELECTION_KINDS = tuple(kind.value for kind in SelectionDocument)
+
 RENDERERS = {
     CEREMONY_PACK: render_ceremony_pack,
     CERTIFICATES: render_certificates,
     PROGRAMME_REPORT: render_programme_report,
+    **dict.fromkeys(SELECTION_KINDS, render_selection),
 }
 
 

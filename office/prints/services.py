@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Program
 from delegation.jobs import checksum, request_job, require_background
 from delegation.models import Job
-from office.prints import ceremony_pack, report
-from office.prints import certificates as certificate_documents
-from office.prints.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT
+from office.prints import ceremony_pack, report, selection
+from office.prints.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, SELECTION_KINDS
 from office.prints.tasks import render_document  # noqa: F401  (registers the kinds)
+from recruitment.models import DOCUMENT_FROM, Call, SelectionDocument
+from training import certificate_pdf as certificate_documents
 from training.certificates import issue_certificates
 
 
@@ -68,6 +69,25 @@ def programme_report_request(*, program, user) -> tuple[Job, bool]:
     )
 
 
+def selection_document_request(*, call: Call, kind: str, user) -> tuple[Job, bool]:
+    """One of a call's documents (announcement, result, minutes, draft decree)."""
+    if kind not in SELECTION_KINDS:
+        raise ValidationError(_("Unknown document."))
+    if call.status not in DOCUMENT_FROM[SelectionDocument(kind)]:
+        raise ValidationError(
+            _("This document is not available while the call is “%(status)s”.")
+            % {"status": call.get_status_display()}
+        )
+    data = selection.selection_data(call, kind)
+    return request_job(
+        kind=kind,
+        subject=call,
+        data_checksum=checksum(data),
+        make_params=lambda: {"call": call.pk},
+        user=user,
+    )
+
+
 @transaction.atomic
 def print_regenerate(*, job: Job, user) -> tuple[Job, bool]:
     """Ask again for a finished or failed document: new numbers, a fresh file. A finished one
@@ -79,6 +99,8 @@ def print_regenerate(*, job: Job, user) -> tuple[Job, bool]:
         job.supersede()
     if job.kind == PROGRAMME_REPORT:
         return programme_report_request(program=subject, user=user)
+    if job.kind in SELECTION_KINDS:
+        return selection_document_request(call=subject, kind=job.kind, user=user)
     request = ceremony_pack_request if job.kind == CEREMONY_PACK else certificates_request
     return request(cohort=subject, user=user)
 

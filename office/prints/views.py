@@ -1,5 +1,6 @@
 """The jobs page (prints and imports under way or done), asking for the ceremony pack, the
-certificates and the programme report, and downloading the prints."""
+certificates, the programme report and a call's selection documents, and downloading the
+prints."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from delegation.models import AuditEvent, Job
 from delegation.pagination import paginate
 from delegation.spreadsheets import xlsx_response
 from office.prints import ceremony_pack, services
+from recruitment.models import Call
 
 
 @permission_required("delegation.view_job", raise_exception=True)
@@ -83,6 +85,19 @@ def programme_report_create(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(program)
+    _requested(request, job, created)
+    return redirect("jobs")
+
+
+@require_POST
+@permission_required("delegation.generate_documents", raise_exception=True)
+def selection_document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    call = visible_or_404(Call.objects.select_related("program", "cohort"), request.user, pk=pk)
+    try:
+        job, created = services.selection_document_request(call=call, kind=kind, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(call)
     _requested(request, job, created)
     return redirect("jobs")
 

@@ -1,4 +1,5 @@
-"""Backup and restore of the database and the private files (``MEDIA_ROOT``).
+"""Backup and restore of the database and the private files (the media storage: ``MEDIA_ROOT``,
+or the S3-compatible bucket with ``MEDIA_STORAGE=s3``).
 
 A backup is a folder:
 
@@ -10,8 +11,9 @@ The folder is readable by its owner only (0700) and so is each file in it (0600)
 holds every NIK, passport and document scan.
 
 Restoring checks the manifest and the checksums first, then writes into the configured
-database and ``MEDIA_ROOT``. It refuses to overwrite a database that already holds tables or a
-``MEDIA_ROOT`` that holds files unless ``replace`` is given.
+database and media storage. It refuses to overwrite a database that already holds tables or a
+storage that holds files unless ``replace`` is given. The files are read and written through
+Django's storage API, never as paths, so the same commands serve a shared object store.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import timezone
 
@@ -121,10 +124,13 @@ def backup_data(output: Path) -> dict:
         finally:
             target.close()
         database = SQLITE_COPY
-    media = Path(settings.MEDIA_ROOT)
     with tarfile.open(output / MEDIA_ARCHIVE, "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
+        for name in stored_files():
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size = default_storage.size(name)
+            member.mode = PRIVATE_FILE
+            with default_storage.open(name, "rb") as handle:
+                archive.addfile(member, handle)
     manifest = {
         "created_at": timezone.now().isoformat(),
         "engine": engine,
@@ -160,9 +166,33 @@ def _database_has_tables() -> bool:
     return bool(connections["default"].introspection.table_names())
 
 
+def stored_files(folder: str = ""):
+    """The names of every file in the media storage, folder by folder (the storage API, so an
+    object store works as the file system does)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # MEDIA_ROOT not made yet
+        return
+    for name in sorted(files):
+        if not name.endswith(".part"):  # a file still being written by a worker
+            yield f"{folder}/{name}" if folder else name
+    for name in sorted(folders):
+        yield from stored_files(f"{folder}/{name}" if folder else name)
+
+
 def _media_has_files() -> bool:
-    media = Path(settings.MEDIA_ROOT)
-    return media.exists() and any(path.is_file() for path in media.rglob("*"))
+    return next(stored_files(), None) is not None
+
+
+def _stored_name(member: tarfile.TarInfo) -> str | None:
+    """The storage name of an archived file, or None for what is not a plain file under
+    ``media/`` (folders, links, absolute paths, paths leaving the media folder)."""
+    if not member.isfile() or not member.name.startswith("media/"):
+        return None
+    path = PurePosixPath(member.name.removeprefix("media/"))
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        return None
+    return str(path)
 
 
 def restore_data(source: Path, *, replace: bool = False) -> dict:
@@ -182,8 +212,8 @@ def restore_data(source: Path, *, replace: bool = False) -> dict:
         )
     if not replace and _media_has_files():
         raise BackupError(
-            f"MEDIA_ROOT ({settings.MEDIA_ROOT}) already holds files. Point MEDIA_ROOT at an "
-            "empty folder, or pass --replace to overwrite them."
+            "The media storage already holds files. Point MEDIA_ROOT (or S3_BUCKET / "
+            "S3_PREFIX) at an empty place, or pass --replace to overwrite them."
         )
     db = settings.DATABASES["default"]
     if engine == "postgresql":
@@ -202,13 +232,15 @@ def restore_data(source: Path, *, replace: bool = False) -> dict:
             backup.backup(connection.connection)
         finally:
             backup.close()
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / MEDIA_ARCHIVE, "r:gz") as archive:
         for member in archive.getmembers():
-            if member.name == "media" or not member.name.startswith("media/"):
+            name = _stored_name(member)
+            if name is None:
                 continue
-            member.name = member.name.removeprefix("media/")
-            # The "data" filter refuses links, absolute paths and paths leaving MEDIA_ROOT.
-            archive.extract(member, media, filter="data")
+            if default_storage.exists(name):
+                default_storage.delete(name)  # only with replace: refused above otherwise
+            with archive.extractfile(member) as handle:
+                saved = default_storage.save(name, handle)
+            if saved != name:
+                raise BackupError(f"The storage kept {name} as {saved}: restore stopped.")
     return manifest

@@ -27,9 +27,11 @@ from participants.models import (
     CostItem,
     Document,
     Participant,
+    PersonRequest,
     Residence,
     StatusChange,
 )
+from portal.models import Invitation, PortalAccount
 from training.models import Attendance, Certificate, ExamResult
 
 # What the archive holds, section by section: a name and the rows about the person.
@@ -45,6 +47,9 @@ SECTIONS: list[tuple[str, type[models.Model]]] = [
     ("exam_results", ExamResult),
     ("certificates", Certificate),
     ("consents", ConsentRecord),
+    ("requests_to_the_office", PersonRequest),
+    ("portal_account", PortalAccount),
+    ("portal_invitations", Invitation),
 ]
 
 

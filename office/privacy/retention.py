@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Max, OuterRef, Q, Subquery
@@ -45,9 +46,11 @@ from participants.models import (
     CostItem,
     Document,
     Participant,
+    PersonRequest,
     Residence,
     StatusChange,
 )
+from portal.models import Invitation
 from training.models import Attendance, Certificate, ExamResult
 
 # Audit events of these actions say in their detail what was taken or removed (a file's name,
@@ -380,6 +383,10 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     Contact.objects.filter(participant_id=pk).delete()
     Contact.history.filter(participant_id=pk).delete()
     Residence.objects.filter(participant_id=pk).delete()
+    PersonRequest.objects.filter(participant_id=pk).delete()
+    # The person's own portal account and invitations: nobody signs in as them any more.
+    get_user_model().objects.filter(portal_account__participant_id=pk).delete()
+    Invitation.objects.filter(participant_id=pk).delete()
 
     # Rows the programme's figures need stay, without free text or files.
     Contract.objects.filter(participant_id=pk).update(signed_file="", end_reason="")
@@ -392,7 +399,7 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     Attendance.objects.filter(participant_id=pk).update(note="")
     Attendance.history.filter(participant_id=pk).update(note="")
     StatusChange.objects.filter(participant_id=pk).update(reason="", flight="", readiness=None)
-    CheckIn.objects.filter(participant_id=pk).update(concerns="")
+    CheckIn.objects.filter(participant_id=pk).update(concerns="", work="", housing="", health="")
 
     # The batch's printed documents (roster, ceremony pack, certificates) name the person:
     # their files go, and the jobs are superseded, so the next request prints them afresh.

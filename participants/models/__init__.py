@@ -17,6 +17,7 @@ from participants.models.documents import (
     DocumentRequirement,
     DocumentType,
 )
+from participants.models.messaging import MessageTemplate
 from participants.models.people import (
     BEFORE_DEPARTURE,
     DIGITS_16,
@@ -42,6 +43,7 @@ from participants.models.people import (
     program_prefix,
     quota_check,
 )
+from participants.models.requests import IDENTITY_FIELDS, PersonRequest, PersonRequestQuerySet
 from participants.models.tally import (
     DepartureCount,
     ParticipantMix,
@@ -54,6 +56,10 @@ from participants.models.tally import (
 )
 
 __all__ = [
+    "MessageTemplate",
+    "IDENTITY_FIELDS",
+    "PersonRequest",
+    "PersonRequestQuerySet",
     "CheckIn",
     "CheckInQuerySet",
     "ConsentRecord",

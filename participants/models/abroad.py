@@ -107,11 +107,13 @@ class CheckIn(models.Model):
         VISIT = "visit", _("Visit")
         MESSAGE = "message", _("Message")
         SURVEY = "survey", _("Survey")
+        PORTAL = "portal", _("Portal (sent by the participant)")
 
     class HeldBy(models.TextChoices):
         CITY = "city", _("City staff")
         SUPPORT = "support", _("Support organisation")
         EMPLOYER = "employer", _("Employer")
+        SELF = "self", _("The participant")
 
     class Wish(models.TextChoices):
         YES = "yes", _("Yes")
@@ -140,6 +142,18 @@ class CheckIn(models.Model):
         _("wants to bring family"), max_length=10, choices=Wish.choices, default=Wish.UNDECIDED
     )
     concerns = models.TextField(_("concerns"), blank=True)
+    work = models.TextField(_("work"), blank=True)
+    housing = models.TextField(_("housing"), blank=True)
+    health = models.TextField(_("health"), blank=True)
+    money_sent_home = models.DecimalField(
+        _("money sent home this month"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    money_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    help_requested = models.BooleanField(
+        _("asked for help now"),
+        default=False,
+        help_text=_("The participant marked “I need help now” in the portal."),
+    )
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -164,6 +178,14 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 condition=Q(work_satisfaction__gte=1) & Q(work_satisfaction__lte=5),
                 name="check_in_satisfaction_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(money_sent_home__isnull=True) | Q(money_sent_home__gte=0),
+                name="check_in_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(help_requested=False) | Q(follow_up_needed=True),
+                name="check_in_help_opens_follow_up",
             ),
         ]
         indexes = [models.Index(fields=["participant", "date"], name="check_in_person_date_idx")]

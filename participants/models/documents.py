@@ -67,9 +67,17 @@ class DocumentRequirement(models.Model):
 
 
 class DocumentQuerySet(ParticipantRowQuerySet):
+    def verified(self) -> DocumentQuerySet:
+        """Documents staff entered or accepted: uploads awaiting review or refused are not."""
+        return self.filter(review=Document.Review.VERIFIED)
+
+    def awaiting_review(self) -> DocumentQuerySet:
+        return self.filter(review=Document.Review.PENDING)
+
     def current(self) -> DocumentQuerySet:
-        """Documents not replaced by a renewal."""
-        return self.filter(renewed_by__isnull=True)
+        """Verified documents not replaced by a renewal: the ones that count (readiness,
+        expiry reminders, the profile). A person's own upload counts once staff accept it."""
+        return self.verified().filter(renewed_by__isnull=True)
 
     def expiring(self, on: datetime.date) -> DocumentQuerySet:
         """Documents whose expiry falls within their type's lead time from ``on``.
@@ -90,6 +98,11 @@ class DocumentQuerySet(ParticipantRowQuerySet):
 
 
 class Document(models.Model):
+    class Review(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        PENDING = "pending", _("Awaiting verification")
+        REFUSED = "refused", _("Refused")
+
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
@@ -124,6 +137,31 @@ class Document(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # A document the person uploaded through the portal waits for staff to accept it; one
+    # staff enter themselves is verified from the start.
+    review = models.CharField(
+        _("verification"), max_length=10, choices=Review.choices, default=Review.VERIFIED
+    )
+    refusal_reason = models.TextField(
+        _("reason for refusal"), blank=True, help_text=_("Shown to the person who uploaded it.")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    reviewed_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = DocumentQuerySet.as_manager()
@@ -140,12 +178,22 @@ class Document(models.Model):
                 | Q(expires_on__gte=models.F("issued_on")),
                 name="document_expires_after_issue",
             ),
+            models.CheckConstraint(
+                condition=~Q(review="refused") | ~Q(refusal_reason=""),
+                name="document_refusal_has_reason",
+            ),
         ]
         indexes = [
             # The participant search looks passport numbers up whatever their case.
             models.Index(Upper("number"), name="document_number_upper_idx"),
             # The dashboard and the reminders count documents expiring soon.
             models.Index(fields=["expires_on"], name="document_expires_on_idx"),
+            # The verification queue lists the uploads awaiting review.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(review="pending"),
+                name="document_awaiting_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,11 +3,13 @@ contacts and heirs, and the photo; the regency look-up the person's form types i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -15,7 +17,8 @@ from django.views.decorators.http import require_GET
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403, visible_or_404
-from delegation.audit import record_formset_deletions
+from delegation.audit import record_event, record_formset_deletions
+from delegation.models import AuditEvent
 from delegation.pages import action_page
 from delegation.querystring import whole_number
 from participants import services
@@ -26,7 +29,9 @@ from participants.forms import (
     TransferForm,
     regency_suggestions,
 )
-from participants.models import Participant, quota_check
+from participants.models import MessageTemplate, Participant, quota_check
+from participants.phones import normalise_phone
+from participants.sensitive import can_reveal
 
 
 @permission_required("participants.add_participant", raise_exception=True)
@@ -227,3 +232,45 @@ def regency_search(request: HttpRequest) -> HttpResponse:
         )
     patch_vary_headers(response, ["HX-Request"])  # one URL: a fragment or a page
     return response
+
+
+def whatsapp(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a WhatsApp chat with the participant or one of their contacts, the message
+    prefilled from a template. Only roles that see phone numbers unmasked may; each use is
+    logged, and the number itself never appears in this site's addresses."""
+    participant = visible_or_404(Participant, request.user, pk=pk)
+    if not can_reveal(request.user):
+        raise PermissionDenied
+    to = request.GET.get("to", "self")
+    if to == "self":
+        phone, name, whom = participant.phone, participant.full_name, "participant"
+    else:
+        contact = participant.contacts.filter(pk=whole_number(to) or 0).first()
+        if contact is None:
+            raise Http404
+        phone, name, whom = contact.phone, contact.name, "contact"
+    try:
+        number = normalise_phone(phone)
+    except ValidationError:
+        number = ""
+    if not number:
+        messages.error(request, _("No usable phone number is recorded."))
+        return redirect(participant.get_absolute_url())
+    template = MessageTemplate.objects.filter(code=request.GET.get("template", "")).first()
+    text = (
+        template.render(
+            name=name,
+            participant=participant.full_name,
+            cohort=str(participant.cohort) if participant.cohort_id else "",
+        )
+        if template
+        else ""
+    )
+    record_event(
+        request.user,
+        AuditEvent.Action.VIEW_SENSITIVE,
+        participant,
+        detail=f"WhatsApp to the {whom}" + (f" ({template.code})" if template else ""),
+    )
+    query = f"?{urlencode({'text': text})}" if text else ""
+    return HttpResponseRedirect(f"https://wa.me/{number.lstrip('+')}{query}")

@@ -11,7 +11,7 @@ from delegation.roles import Role
 from tests.factories import DocumentFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-PROJECT_APPS = {"delegation", "cohorts", "participants", "training"}
+PROJECT_APPS = {"delegation", "cohorts", "participants", "training", "recruitment"}
 
 
 def project_models():

@@ -26,8 +26,10 @@ from participants.models import (
     Participant,
     contract_end,
 )
+from recruitment.models import ApplicationDocument
 from tests.factories import (
     AgreementFactory,
+    ApplicationFactory,
     CohortAssignmentFactory,
     CohortFactory,
     ContactFactory,
@@ -278,11 +280,14 @@ AUDIT_CALLS = {
     "delegation/downloads.py": 1,
     "delegation/pages.py": 1,
     "office/prints/views.py": 2,
-    "office/overviews/views.py": 4,
+    "office/overviews/views.py": 5,  # with the portal's own data download (tests/portal)
     "participants/services.py": 2,
     "participants/views/costs.py": 1,
     "participants/views/imports.py": 2,
     "participants/views/lists.py": 1,
+    "participants/views/people.py": 1,  # WhatsApp (tests/participants/test_whatsapp.py)
+    "recruitment/views.py": 1,
+    "portal/views.py": 1,  # own certificate download (tests/portal/test_training.py)
     "training/views/sessions.py": 2,
     "welfare/views.py": 3,
 }
@@ -418,7 +423,21 @@ def _admin_bulk_delete(client, s):
     )
 
 
+def _rank_list_exported(client, s):
+    application = ApplicationFactory(nik=s["person"].nik, full_name=s["person"].full_name)
+    return client.get(reverse("recruitment:ranking_export", args=[application.call_id]))
+
+
+def _application_document(client, s):
+    application = ApplicationFactory(nik=s["person"].nik)
+    document = ApplicationDocument.objects.create(application=application, name="KTP")
+    document.file.save(f"ktp-{s['person'].nik}.pdf", SimpleUploadedFile("k.pdf", PDF))
+    return client.get(reverse("recruitment:application_document", args=[document.pk]))
+
+
 SITUATIONS = {
+    "rank list export": _rank_list_exported,
+    "application document": _application_document,
     "profile revealed": lambda c, s: c.post(reverse("participant_reveal", args=[s["person"].pk])),
     "data-access archive": lambda c, s: c.post(
         reverse("participant_data_export", args=[s["person"].pk])

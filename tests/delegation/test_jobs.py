@@ -100,7 +100,15 @@ class TestRegistry:
             jobs.task_for("no_such_kind")
 
     def test_only_documents_are_offered_to_be_made_again(self):
-        assert jobs.made_again_kinds() == {"ceremony_pack", "certificates", "programme_report"}
+        assert jobs.made_again_kinds() == {
+            "ceremony_pack",
+            "certificates",
+            "programme_report",
+            "call_announcement",
+            "selection_result",
+            "selection_minutes",
+            "selection_decree",
+        }
 
 
 class TestSweep:

@@ -1,4 +1,4 @@
-"""Who gets what from every URL: one table, walked for the eight kinds of user.
+"""Who gets what from every URL: one table, walked for the nine kinds of user.
 
 Every named URL pattern of the site is collected by walking the resolver. Each one needs a row
 in ``MATRIX``: the object its URL parameters point at, and the answer a GET gives each user:
@@ -13,6 +13,10 @@ in ``MATRIX``: the object its URL parameters point at, and the answer a GET give
 A new URL without a row fails ``test_every_url_has_a_row`` with its name. The Django admin's
 patterns are left out of the table: the admin has one rule (staff only), tested as a group by
 ``test_only_staff_reach_the_admin``.
+
+The ninth user is a participant's own portal account (of someone in the second batch): it
+reaches the portal's pages, its account pages and the open URLs; every staff page answers it
+403, so its column is FORBIDDEN unless a row says otherwise.
 
 The data set is one programme with two batches. The coordinator and leadership are assigned to
 the programme; one instructor teaches the batch every object belongs to, the other teaches the
@@ -33,7 +37,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -47,6 +51,7 @@ from participants.models import (
     ConsentRecord,
     Contract,
     CostItem,
+    Document,
     DocumentRequirement,
     DocumentType,
     Residence,
@@ -54,11 +59,17 @@ from participants.models import (
     to_idr,
 )
 from participants.sensitive import mask_date, mask_number
+from portal.models import PortalAccount
+from portal.services import invitation_create
+from recruitment.models import ApplicationDocument, Call, Objection
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
 from tests.factories import (
     AgreementFactory,
+    ApplicationFactory,
+    CallFactory,
     CohortAssignmentFactory,
     CohortFactory,
+    CommitteeMemberFactory,
     ContactFactory,
     DepartureCeremonyFactory,
     DocumentFactory,
@@ -68,6 +79,7 @@ from tests.factories import (
     ProgramAssignmentFactory,
     ProgramFactory,
     SessionFactory,
+    StageFactory,
     TrainingPlanFactory,
     UserFactory,
 )
@@ -90,7 +102,7 @@ HIDDEN = 404
 POST_ONLY = 405
 ELSEWHERE = "elsewhere"
 
-# The eight users, in the order of every row's answers.
+# The nine users, in the order of every row's answers.
 USERS = (
     "anonymous",
     "no_role",
@@ -100,12 +112,13 @@ USERS = (
     "instructor",
     "other_instructor",
     "admin",
+    "participant",
 )
 
 
 @dataclass(frozen=True)
 class Row:
-    """The object a URL's parameters point at (None: no parameters) and the eight answers."""
+    """The object a URL's parameters point at (None: no parameters) and the nine answers."""
 
     subject: str | None
     answers: tuple
@@ -114,8 +127,14 @@ class Row:
         assert len(self.answers) == len(USERS), f"{self.subject}: {len(self.answers)} answers"
 
 
-def row(subject, anonymous, no_role, hr, coordinator, leadership, instructor, other, admin):
-    return Row(subject, (anonymous, no_role, hr, coordinator, leadership, instructor, other, admin))
+def row(
+    subject, anonymous, no_role, hr, coordinator, leadership, instructor, other, admin, **portal
+):
+    """``participant=`` gives the portal account's answer: 403 (a staff page) unless said."""
+    participant = portal.pop("participant", FORBIDDEN)
+    assert not portal, portal
+    answers = (anonymous, no_role, hr, coordinator, leadership, instructor, other, admin)
+    return Row(subject, (*answers, participant))
 
 
 L, OK_, F, H, P, E = LOGIN, OK, FORBIDDEN, HIDDEN, POST_ONLY, ELSEWHERE
@@ -168,19 +187,19 @@ MATRIX: dict[str, Row] = {
     "cohorts:program_list": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "cohorts:program_staff": row("program", L, H, OK_, F, F, F, F, OK_),
     "cohorts:signatories": row("program", L, H, F, OK_, F, F, F, OK_),
-    "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=E),
     "job_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
     "job_regenerate": row("job", L, P, P, P, P, P, P, P),
     "jobs": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
-    "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "help_index": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "help_page": row("guide_section", L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "job_rows": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "letterhead_crest": row(None, L, F, OK_, F, F, F, F, OK_),
     "letterhead_edit": row(None, L, F, OK_, F, F, F, F, OK_),
-    "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "logout": row(None, L, P, P, P, P, P, P, P),
+    "login": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "logout": row(None, L, P, P, P, P, P, P, P, participant=P),
     "notifications": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
     "participant_data_export": row("participant", L, P, P, P, P, P, P, P),
     "participant_profile": row("participant", L, H, OK_, OK_, OK_, OK_, H, OK_),
@@ -225,12 +244,40 @@ MATRIX: dict[str, Row] = {
     "participants:requirements": row("program", L, H, OK_, F, F, F, F, OK_),
     "participants:residence_edit": row("participant", L, H, OK_, F, F, F, H, OK_),
     "participants:search_clear": row(None, L, P, P, P, P, P, P, P),
-    "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_complete": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_confirm": row("reset_link", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "password_reset_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    # Click-to-chat goes to wa.me: only for roles that see phone numbers unmasked.
+    "participants:whatsapp": row("participant", L, H, E, F, F, F, H, E),
+    "portal:abroad": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # Actions: require_POST answers before the portal's own check.
+    "portal:consent_withdrawal": row("consent", L, P, P, P, P, P, P, P, participant=P),
+    "portal:identity_request": row(None, L, P, P, P, P, P, P, P, participant=P),
+    "portal:my_data": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal_data_export": row(None, L, P, P, P, P, P, P, P, participant=P),
+    # The portal account is of someone still in training: the form sends them back.
+    "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
+    # Someone else's certificate does not exist for the portal account.
+    "portal:certificate_download": row("certificate_pk", L, F, F, F, F, F, F, F, participant=H),
+    "portal:checklist": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:document_upload": row("document_type", L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:home": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # The invitation's one-time link is open: it shows the form to choose a password.
+    "portal:training": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:invitation_accept": row(
+        "invitation", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
+    ),
+    "portal_staff:document_accept": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:document_refuse": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:participant_invite": row("participant", L, P, P, P, P, P, P, P),
+    "portal_staff:person_request_answer": row("upload", L, P, P, P, P, P, P, P),
+    "portal_staff:person_requests": row(None, L, F, OK_, F, F, F, F, OK_),
+    "portal_staff:verification_queue": row(None, L, F, OK_, F, F, F, F, OK_),
+    "password_change": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_change_done": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset_complete": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "password_reset_confirm": row(
+        "reset_link", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
+    ),
+    "password_reset_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "program_overview": row("program", L, H, OK_, OK_, OK_, OK_, OK_, OK_),
     "program_recap": row("program", L, F, OK_, OK_, OK_, OK_, OK_, OK_),
     "programme_report_create": row("program", L, P, P, P, P, P, P, P),
@@ -238,8 +285,35 @@ MATRIX: dict[str, Row] = {
     # Leadership's own report: they read it though they download no other generated file.
     "programme_report_latest": row("program", L, F, OK_, OK_, OK_, F, F, OK_),
     "recap": row(None, L, F, OK_, OK_, OK_, OK_, OK_, OK_),
+    "recruitment:application_check": row("application", L, P, P, P, P, P, P, P),
+    "recruitment:application_create": row("call", L, H, E, E, F, H, H, E),
+    "recruitment:application_detail": row("application", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:application_document": row("application_document", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:application_list": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:application_receipt": row("application", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:call_create": row(None, L, F, OK_, F, F, F, F, OK_),
+    "recruitment:call_decide": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:call_detail": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:call_edit": row("call", L, H, E, F, F, H, H, E),
+    "recruitment:call_list": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "recruitment:call_move": row("call", L, P, P, P, P, P, P, P),
+    "recruitment:call_publish": row("call", L, P, P, P, P, P, P, P),
+    "recruitment:fairness": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:member_conflicts": row("committee_member", L, H, F, F, F, H, H, F),
+    "recruitment:member_create": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:member_pact": row("committee_member", L, P, P, P, P, P, P, P),
+    "recruitment:objection_answer": row("objection", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:objections": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:ranking": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:ranking_export": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
+    "recruitment:reserve_replace": row("application", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_create": row("call", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_edit": row("stage", L, H, OK_, F, F, H, H, OK_),
+    "recruitment:stage_lock": row("stage", L, P, P, P, P, P, P, P),
+    "recruitment:stage_scores": row("stage", L, H, OK_, F, F, H, H, OK_),
+    "selection_document_create": row("call_document", L, P, P, P, P, P, P, P),
     "roster_xlsx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
-    "set_language": row(None, E, E, E, E, E, E, E, E),
+    "set_language": row(None, E, E, E, E, E, E, E, E, participant=E),
     "training:attendance": row("session", L, H, OK_, OK_, OK_, OK_, H, OK_),
     "training:attendance_export": row("cohort", L, F, OK_, OK_, OK_, OK_, H, OK_),
     "training:cohort_bulk": row("cohort", L, H, OK_, F, F, F, H, OK_),
@@ -262,10 +336,11 @@ MATRIX: dict[str, Row] = {
     "training:schedule": row("module", L, H, OK_, F, F, F, H, OK_),
     "training:session_edit": row("session", L, H, OK_, F, F, F, H, OK_),
     "training:session_sheet": row("session", L, H, OK_, OK_, F, OK_, H, OK_),
-    "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
-    "two_factor_verify": row(None, L, E, E, E, E, E, E, E),  # no device yet: to the setup
-    "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
+    "two_factor_manage": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "two_factor_setup": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    # No device yet: to the setup.
+    "two_factor_verify": row(None, L, E, E, E, E, E, E, E, participant=E),
+    "verify": row("certificate", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "welfare:alumni": row(None, L, F, OK_, OK_, F, F, F, OK_),
     "welfare:alumni_export": row(None, L, F, OK_, OK_, F, F, F, OK_),
     "welfare:case_acknowledge": row("case", L, P, P, P, P, P, P, P),
@@ -295,6 +370,34 @@ MATRIX: dict[str, Row] = {
     "welfare:return_task_done": row("return_task", L, H, OK_, OK_, H, H, H, OK_),
 }
 # fmt: on
+
+# The selection committee (``selection_committee``): a ninth user, a member of the world's
+# call who assesses its stage. Outside the selection they are like a user with no role; in it
+# they see the call, its applicants and documents, and enter the scores of their stage, but
+# not the ranking, the objections or anything that needs personal data.
+COMMITTEE_ANSWERS = {
+    "recruitment:application_create": F,
+    "recruitment:application_detail": OK_,
+    "recruitment:application_document": OK_,
+    "recruitment:application_list": OK_,
+    "recruitment:application_receipt": F,
+    "recruitment:call_create": F,
+    "recruitment:call_decide": F,
+    "recruitment:call_detail": OK_,
+    "recruitment:call_edit": F,
+    "recruitment:call_list": OK_,
+    "recruitment:fairness": F,
+    "recruitment:member_conflicts": OK_,
+    "recruitment:member_create": F,
+    "recruitment:objection_answer": F,
+    "recruitment:objections": F,
+    "recruitment:ranking": F,
+    "recruitment:ranking_export": F,
+    "recruitment:reserve_replace": F,
+    "recruitment:stage_create": F,
+    "recruitment:stage_edit": F,
+    "recruitment:stage_scores": OK_,
+}
 
 ADMIN_EXCLUDED = "admin:"  # the Django admin: staff only, see test_only_staff_reach_the_admin
 
@@ -338,7 +441,9 @@ DOCUMENT_DATES = {
     "embassy_report": datetime.date(2032, 8, 19),
 }
 DOCUMENT_TEXTS = ["SKCK", "2033", "2032", "Lapor diri"]
-SEES_DOCUMENTS = {"hr", "coordinator", "admin"}
+# The portal account reads the documents its own programme requires (its checklist); the
+# world's person is someone else, so their passport dates would still be a leak.
+SEES_DOCUMENTS = {"hr", "coordinator", "admin", "participant"}
 # Personal data even masked (6371••••••••01, ••-••-1998): not for instructors.
 SEES_PERSONAL = {"hr", "coordinator", "leadership", "admin"}
 
@@ -384,8 +489,15 @@ def world(built_world, db, settings):
     settings.MEDIA_ROOT = media
     return (
         {who: type(user).objects.get(pk=user.pk) for who, user in users.items()},
-        {name: type(obj).objects.get(pk=obj.pk) for name, obj in objects.items()},
+        {name: _afresh(obj) for name, obj in objects.items()},
     )
+
+
+def _afresh(value):
+    """A row read again from the database; a plain value (an invitation's token) as it is."""
+    if isinstance(value, models.Model):
+        return type(value).objects.get(pk=value.pk)
+    return value
 
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -401,6 +513,8 @@ def build_world():
         "instructor": UserFactory(username="instructor", role=Role.INSTRUCTOR),
         "other_instructor": UserFactory(username="other-instructor", role=Role.INSTRUCTOR),
         "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
+        "committee": UserFactory(username="committee", role=Role.SELECTION_COMMITTEE),
+        "participant": UserFactory(username="peserta@example.org", role=Role.PARTICIPANT),
     }
     program = ProgramFactory(slug="kaikoukai")
     cohort = CohortFactory(program=program, number=4)
@@ -485,6 +599,15 @@ def build_world():
         work_satisfaction=4,
     )
 
+    # The portal account belongs to someone of the second batch, with an upload waiting.
+    own = ParticipantFactory(cohort=other_cohort, status="in_training")
+    PortalAccount.objects.create(user=users["participant"], participant=own)
+    upload = DocumentFactory(participant=own, review=Document.Review.PENDING, number="")
+    upload.file.save("upload.pdf", ContentFile(PDF))
+    _invitation, invitation_link = invitation_create(
+        participant=ParticipantFactory(cohort=cohort), email="undangan@example.org"
+    )
+
     plan = TrainingPlanFactory(cohort=cohort)
     module = ModuleFactory(plan=plan)
     session = SessionFactory(module=module)
@@ -559,6 +682,23 @@ def build_world():
     follow_up = FollowUp.objects.create(
         participant=participant, months=1, due_on=datetime.date(2026, 7, 1)
     )
+    # A call of the programme in its selection, with a stage the committee user assesses
+    # alongside an assessor without an account, an applicant with a document and an objection.
+    call = CallFactory(cohort=other_cohort, status=Call.Status.SCORING)
+    stage = StageFactory(call=call, order=1, name="Wawancara")
+    committee_member = CommitteeMemberFactory(call=call, user=users["committee"])
+    committee_member.stages.set([stage])
+    CommitteeMemberFactory(call=call, user=None, name="Tanaka Hiroshi").stages.set([stage])
+    application = ApplicationFactory(call=call)
+    application_document = ApplicationDocument.objects.create(application=application, name="KTP")
+    application_document.file.save("ktp.pdf", ContentFile(PDF))
+    objection = Objection.objects.create(
+        call=call,
+        application=application,
+        received_on=datetime.date(2026, 5, 14),
+        text="Nilai saya",
+        recorded_by=users["hr"],
+    )
 
     objects = {
         "case": case,
@@ -569,6 +709,12 @@ def build_world():
         "return_task": return_task,
         "follow_up": follow_up,
         "program": program,
+        "call": call,
+        "stage": stage,
+        "committee_member": committee_member,
+        "application": application,
+        "application_document": application_document,
+        "objection": objection,
         "partner": program.partner,
         "cohort": cohort,
         "agreement": agreement,
@@ -586,6 +732,8 @@ def build_world():
         "job": job,
         "program_assignment": program_assignment,
         "cohort_assignment": cohort_assignment,
+        "upload": upload,
+        "invitation_token": invitation_link.rstrip("/").rsplit("/", 1)[-1],
     }
     return users, objects
 
@@ -601,6 +749,14 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"fmt": "csv"})
     if subject == "xlsx":
         return reverse(view_name, kwargs={"fmt": "xlsx"})
+    if subject == "call_document":
+        return reverse(view_name, kwargs={"pk": objects["call"].pk, "kind": "selection_result"})
+    if subject == "invitation":
+        return reverse(view_name, kwargs={"token": objects["invitation_token"]})
+    if subject == "certificate_pk":
+        return reverse(view_name, kwargs={"pk": objects["certificate"].pk})
+    if subject == "document_type":
+        return reverse(view_name, kwargs={"code": "police_clearance"})
     if subject == "guide_section":
         return reverse(view_name, kwargs={"slug": "mulai"})
     obj = objects[subject]
@@ -656,6 +812,24 @@ def test_every_url_has_a_row():
 
 def test_every_row_is_a_url():
     assert sorted(set(MATRIX) - set(SITE_URLS)) == []
+
+
+@pytest.mark.parametrize("view_name", SITE_URLS)
+def test_the_selection_committee_gets_its_answers(world, view_name):
+    """In the selection, the committee's column; everywhere else, the no-role user's."""
+    users, objects = world
+    expected = MATRIX[view_name]
+    want = COMMITTEE_ANSWERS.get(view_name, expected.answers[USERS.index("no_role")])
+    client = Client()
+    client.force_login(users["committee"])
+    response = client.get(url_for(view_name, expected.subject, objects))
+    assert answer(response) == want
+    if response.status_code == 200:
+        assert "no-store" in response.get("Cache-Control", "")
+        text = readable_text(response)
+        person = objects["participant"]
+        assert person.nik not in text and mask_number(person.nik) not in text
+        assert mask_number(objects["application"].nik) not in text
 
 
 @pytest.mark.parametrize("view_name", SITE_URLS)
@@ -718,6 +892,17 @@ def test_only_staff_reach_the_admin(world, who):
             assert "no-store" in response["Cache-Control"], path
         else:
             assert response.request["PATH_INFO"] == reverse(settings.LOGIN_URL), path
+
+
+def test_a_portal_account_is_refused_the_admin(world):
+    users, objects = world
+    client = Client()
+    client.force_login(users["participant"])
+    for path in (
+        reverse("admin:index"),
+        reverse("admin:participants_participant_change", args=[objects["participant"].pk]),
+    ):
+        assert client.get(path).status_code == FORBIDDEN, path
 
 
 # A job outlives no assignment: once the coordinator who asked for the world's generated

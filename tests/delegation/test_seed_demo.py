@@ -9,6 +9,7 @@ from cohorts.models import CeremonyAttendee, Cohort, Program
 from delegation.management.commands.seed_demo import DEMO_PASSWORD
 from delegation.models import Organisation
 from participants.models import ConsentRecord, Participant
+from portal.models import PortalAccount
 from training import readiness
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,9 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
         "coordinator": ["coordinator"],
         "leadership": ["leadership"],
         "instructor": ["instructor"],
+        "committee": ["selection_committee"],
+        "peserta1": ["participant"],
+        "peserta2": ["participant"],
     }
     assert User.objects.get(username="admin").is_superuser
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
@@ -34,7 +38,7 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
 def test_running_it_twice_creates_no_duplicates():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
-    assert User.objects.count() == 5
+    assert User.objects.count() == 8
     assert Organisation.objects.count() == 1
 
 
@@ -81,7 +85,7 @@ def test_it_loads_the_briefs_programme_exactly():
     assert (program.scheme, program.contract_years, program.training_months) == ("g2b", 5, 12)
     assert program.status == Program.Status.FINAL_INTAKE
     assert program.sponsor_covers == ["language_training", "exams", "airfare", "departure"]
-    assert list(program.cohorts.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+    assert list(program.cohorts.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
     batch4 = program.cohorts.get(number=4)
     assert (batch4.year, batch4.planned_departure) == (2026, datetime.date(2026, 2, 18))
     ceremony = batch4.ceremony
@@ -117,7 +121,7 @@ def test_a_second_run_adds_no_programme_batch_or_attendee():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
     assert Program.objects.count() == 1
-    assert Cohort.objects.count() == 5
+    assert Cohort.objects.count() == 7
     assert CeremonyAttendee.objects.count() == 3
 
 
@@ -153,3 +157,14 @@ def test_one_participant_elsewhere_is_visibly_not_ready():
     result = readiness.check(person)
     assert not result.ready
     assert len(result.missing) >= 3
+
+
+def test_two_participants_get_portal_accounts():
+    call_command("seed_demo", "--demo-users")
+    accounts = PortalAccount.objects.select_related("participant__cohort", "user")
+    assert sorted(a.user.username for a in accounts) == ["peserta1", "peserta2"]
+    people = {a.user.username: a.participant for a in accounts}
+    assert (people["peserta1"].cohort.number, people["peserta1"].status) == (5, "in_training")
+    assert (people["peserta2"].cohort.number, people["peserta2"].status) == (4, "working")
+    program = Program.objects.get()
+    assert program.emergency_hotline and program.coordinator_phone

@@ -74,6 +74,18 @@ def _new_participant_photo():
 
 BIRTH = datetime.date(1998, 2, 18)
 
+
+def unused_nik() -> str:
+    """A NIK of BIRTH that no participant holds yet: the factories number theirs in sequence,
+    so a fixed serial would clash with whichever participant reached it first."""
+    taken = set(Participant.objects.values_list("nik", flat=True))
+    return next(
+        nik
+        for serial in range(9999, 0, -1)
+        if (nik := make_nik(BIRTH, "F", serial=serial)) not in taken
+    )
+
+
 KINDS = {
     "participant document": Kind(
         field="file",
@@ -98,7 +110,7 @@ KINDS = {
         post_url=lambda w: reverse("participants:participant_create"),
         data=lambda w: {
             "full_name": "Hj. Siti Rahmah",
-            "nik": make_nik(BIRTH, "F", serial=77),
+            "nik": unused_nik(),
             "gender": "F",
             "birth_date": BIRTH.isoformat(),
             "origin": w["participant"].origin.code,

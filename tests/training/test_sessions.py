@@ -41,7 +41,7 @@ class TestAttendancePage:
         client.force_login(hr)
         url = reverse("training:attendance", args=[session.pk])
         client.get(url)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(14):
             client.post(url, {f"status-{p.pk}": "present" for p in people})
 
     def test_an_unknown_status_is_refused_and_nothing_saved(self, client, hr, cohort, session):

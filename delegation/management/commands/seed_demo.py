@@ -15,11 +15,14 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
+from portal.demo import PORTAL_USERS, seed_portal_accounts
+from recruitment.demo import seed_decided_call, seed_open_call
 from training.demo import seed_training
 from welfare.demo import seed_welfare
 
@@ -31,6 +34,7 @@ DEMO_USERS = [
     ("coordinator", Role.COORDINATOR, "Machli", "Riyadi"),
     ("leadership", Role.LEADERSHIP, "Pimpinan", "Daerah"),
     ("instructor", Role.INSTRUCTOR, "Pengajar", "Bahasa Jepang"),
+    ("committee", Role.SELECTION_COMMITTEE, "Noor", "Hayati"),
 ]
 
 
@@ -67,6 +71,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Batch 4 contracts: {contracts}")
         cases = seed_welfare(program, users)
         self.stdout.write(f"Welfare cases: {cases}")
+        if users:
+            with translation.override("id"):  # what the services record, as the desk would
+                decided = seed_decided_call(program, by=users["hr"], secretary=users["committee"])
+                opened = seed_open_call(program, by=users["hr"])
+            if decided:
+                self.stdout.write(f"Selection decided: {decided.title}")
+            if opened:
+                self.stdout.write(f"Selection open: {opened.title}")
+        else:
+            self.stdout.write("No demo accounts: the selection calls are not seeded.")
+        if settings.DEBUG or demo_users:
+            seed_portal_accounts(program, password=DEMO_PASSWORD)
+            self.stdout.write("Portal (/saya/) logins of two participants:")
+            for username, number in PORTAL_USERS:
+                self.stdout.write(f"  {username:<12} participant of batch {number}")
 
 
 def seed_organisation() -> Organisation:

@@ -8,7 +8,7 @@ from office.privacy.backup import BackupError, backup_data
 class Command(BaseCommand):
     help = (
         "Back up the configured database (pg_dump custom format, or a copy of the SQLite file) "
-        "and every private file under MEDIA_ROOT into a new folder. See docs/privacy.md."
+        "and every private file in the media storage into a new folder. See docs/privacy.md."
     )
 
     def add_arguments(self, parser):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cohorts.models import Cohort
-from office.prints.certificates import render_zip
+from training.certificate_pdf import render_zip
 from training.certificates import issue_certificates
 
 

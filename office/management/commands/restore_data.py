@@ -7,7 +7,7 @@ from office.privacy.backup import BackupError, restore_data
 
 class Command(BaseCommand):
     help = (
-        "Restore a folder written by backup_data into the configured database and MEDIA_ROOT. "
+        "Restore a folder written by backup_data into the configured database and media storage. "
         "Both must be empty unless --replace is given."
     )
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Overwrite a database that holds tables and files already in MEDIA_ROOT.",
+            help="Overwrite a database that holds tables and files already in the media storage.",
         )
 
     def handle(self, *args, source: Path, replace: bool, **options):

@@ -92,14 +92,31 @@ def render_pages(facts: list[dict]):
     return html_to_document(html)
 
 
-def render_zip(cohort: Cohort) -> bytes:
-    certificates = list(
+def certificates_of(cohort: Cohort) -> list[Certificate]:
+    """The batch's valid certificates in the order they print."""
+    return list(
         Certificate.objects.valid()
         .filter(participant__cohort=cohort)
         .select_related("participant__cohort__program__partner")
         .order_by("participant__participant_number", "-kind")
     )
-    return bundle(certificates_data(certificates), name=f"sertifikat-angkatan-{cohort.number}")
+
+
+def certificates_in_order(ids: list[int]) -> list[Certificate]:
+    """The certificates of ``ids`` in that order (those since revoked or removed left out)."""
+    found = (
+        Certificate.objects.valid()
+        .filter(pk__in=ids)
+        .select_related("participant__cohort__program__partner")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def render_zip(cohort: Cohort) -> bytes:
+    return bundle(
+        certificates_data(certificates_of(cohort)), name=f"sertifikat-angkatan-{cohort.number}"
+    )
 
 
 def file_name(fact: dict) -> str:
@@ -107,26 +124,49 @@ def file_name(fact: dict) -> str:
     return f"{fact['participant_number']}-{kind}.pdf"
 
 
-def bundle(facts: list[dict], *, name: str) -> bytes:
-    """A ZIP of the merged PDF and one PDF per certificate, cut from one pass per chunk."""
+MERGED_PART = "merged.pdf"
+
+
+def render_part(facts: list[dict]) -> bytes:
+    """One part of a batch's certificates, laid out once and cut into one PDF each: a ZIP of
+    the part's merged PDF and its per-certificate PDFs. Parts are rendered apart (by several
+    workers at once) and joined in order by ``assemble``."""
+    document = render_pages(facts)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        zipped.writestr(MERGED_PART, document.write_pdf())
+        for fact, page in zip(facts, document.pages, strict=True):
+            zipped.writestr(file_name(fact), document.copy([page]).write_pdf())
+    return archive.getvalue()
+
+
+def assemble(parts: list[bytes], *, name: str) -> bytes:
+    """The one ZIP of a batch: the merged PDF of every part in order, and each certificate's
+    own PDF under ``per-peserta/``."""
     merged = PdfWriter()
     files: list[tuple[str, bytes]] = []
-    for start in range(0, len(facts), CHUNK):
-        chunk = facts[start : start + CHUNK]
-        document = render_pages(chunk)
-        merged.append(io.BytesIO(document.write_pdf()))
-        for fact, page in zip(chunk, document.pages, strict=True):
-            kind = (
-                "sertifikat" if fact["kind"] == Certificate.Kind.TRAINING else "piagam-duta-budaya"
-            )
-            name_of_file = f"{fact['participant_number']}-{kind}.pdf"
-            files.append((name_of_file, document.copy([page]).write_pdf()))
+    for part in parts:
+        with zipfile.ZipFile(io.BytesIO(part)) as zipped:
+            for info in zipped.infolist():
+                if info.filename == MERGED_PART:
+                    merged.append(io.BytesIO(zipped.read(info)))
+                else:
+                    files.append((info.filename, zipped.read(info)))
     merged_buffer = io.BytesIO()
     merged.write(merged_buffer)
     archive = io.BytesIO()
     # PDFs are compressed already: store them as they are.
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
         zipped.writestr(f"{name}-semua.pdf", merged_buffer.getvalue())
-        for file_name, content in files:
-            zipped.writestr(f"per-peserta/{file_name}", content)
+        for each_name, content in files:
+            zipped.writestr(f"per-peserta/{each_name}", content)
     return archive.getvalue()
+
+
+def bundle(facts: list[dict], *, name: str) -> bytes:
+    """A ZIP of the merged PDF and one PDF per certificate, cut from one pass per chunk, all in
+    this process."""
+    return assemble(
+        [render_part(facts[start : start + CHUNK]) for start in range(0, len(facts), CHUNK)],
+        name=name,
+    )
