@@ -110,8 +110,8 @@ def run(cohort, processes: int, env: dict) -> tuple[float, float]:
     fresh worker does), and the processor seconds the workers used for it."""
     import signal
 
-    from delegation.documents.tasks import render_document
     from delegation.models import Job
+    from office.prints.tasks import render_document
 
     workers = start_workers(processes, env)
     try:

@@ -85,9 +85,8 @@ def measure(case: str, size: int) -> dict:
     _setup()
     from django.template.loader import render_to_string
 
-    from delegation.documents.printing import letterhead
-    from delegation.pdf import _font_config, html_to_pdf
-    from training import documents
+    from delegation.pdf import _font_config, html_to_pdf, letterhead
+    from training import certificate_pdf as documents
 
     html_to_pdf("<p>warm-up 壮行式</p>")  # load fonts and the stylesheet once, as a worker does
     started = time.perf_counter()

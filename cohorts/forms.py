@@ -17,9 +17,8 @@ from cohorts.models import (
     ProgramAssignment,
     ProgramSignatory,
 )
-from delegation.forms import StaffChoiceField
+from delegation.forms import DocumentFileField, StaffChoiceField
 from delegation.roles import Role
-from delegation.uploads import validate_document_upload
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,17 +87,12 @@ class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["kind", "number", "signed_on", "valid_until", "file", "notes"]
+        field_classes = {"file": DocumentFileField}
         widgets = {
             "signed_on": DATE_INPUT,
             "valid_until": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
 
 class CohortForm(forms.ModelForm):

@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from delegation.formatting import person_name, roman
 from delegation.roles import Role, sees_everything
 
+# A programme's contract length unless it says otherwise, and that of a contract signed by
+# someone in no batch.
+DEFAULT_CONTRACT_YEARS = 5
+
 
 class CostCategory(models.TextChoices):
     """The one list of cost categories; ceremony, monitoring and staff are the city's own."""
@@ -120,7 +124,9 @@ class Program(models.Model):
     scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices)
     sector = models.CharField(_("sector"), max_length=100)
     destination_country = models.CharField(_("destination country"), max_length=100)
-    contract_years = models.PositiveSmallIntegerField(_("contract length (years)"), default=5)
+    contract_years = models.PositiveSmallIntegerField(
+        _("contract length (years)"), default=DEFAULT_CONTRACT_YEARS
+    )
     training_months = models.PositiveSmallIntegerField(_("training length (months)"), default=12)
     sponsor_covers = models.JSONField(
         _("costs the sponsor covers"),
@@ -325,6 +331,12 @@ class Cohort(models.Model):
     def roman_number(self) -> str:
         return roman(self.number)
 
+    @property
+    def plan(self):
+        """The batch's training plan (``cohort.training_plan``, kept by the training app),
+        None before one is made; read once and kept on the batch."""
+        return getattr(self, "training_plan", None)
+
     def move_blocker(self, status: str, *, today: datetime.date) -> str | None:
         """Why the batch cannot move to ``status`` today, or None when it can."""
         if status not in self.MOVES[self.status]:
@@ -493,6 +505,26 @@ class CohortAssignment(models.Model):
         return f"{person_name(self.user)} · {self.cohort}"
 
 
+class ProgramSignatoryQuerySet(models.QuerySet):
+    def signing(self, program: Program, document: str) -> ProgramSignatoryQuerySet:
+        """Who signs this kind of document of this programme, in their order."""
+        return self.filter(program=program, document=document)
+
+    def blocks(self) -> list[dict]:
+        """The signature blocks a print shows, left to right: position, name with titles,
+        rank/grade, NIP and "a.n." when signing on someone's behalf."""
+        return [
+            {
+                "position": s.position,
+                "name": s.name,
+                "rank": s.rank,
+                "nip": s.nip,
+                "on_behalf_of": s.on_behalf_of,
+            }
+            for s in self
+        ]
+
+
 class ProgramSignatory(models.Model):
     """Who signs a kind of document of a programme, in order (left to right)."""
 
@@ -522,6 +554,8 @@ class ProgramSignatory(models.Model):
         blank=True,
         help_text=_("e.g. Wali Kota Banjarmasin: printed as “a.n. Wali Kota Banjarmasin”."),
     )
+
+    objects = ProgramSignatoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme signatory")

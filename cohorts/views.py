@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,18 +37,10 @@ from cohorts.models import (
 )
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.audit import record_event
-from delegation.downloads import private_file_response
 from delegation.models import AuditEvent
+from delegation.pages import confirm_delete, file_download, form_page
 from delegation.pagination import paginate, query_string_without_page
 from delegation.querystring import whole_number
-
-
-def _form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=None):
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
-    )
 
 
 def _program_crumbs(program: Program, *more):
@@ -62,7 +55,7 @@ def _program_crumbs(program: Program, *more):
 
 
 @permission_required("cohorts.view_partner", raise_exception=True)
-def partner_list(request):
+def partner_list(request: HttpRequest) -> HttpResponse:
     partners = (
         Partner.objects.visible_to(request.user)
         .annotate(program_count=Count("programs"))
@@ -83,25 +76,25 @@ def partner_list(request):
 
 
 @permission_required("cohorts.add_partner", raise_exception=True)
-def partner_create(request):
+def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         partner = form.save()
         messages.success(request, _("Partner “%(name)s” saved.") % {"name": partner.name})
         return redirect("cohorts:partner_list")
-    return _form_page(
+    return form_page(
         request, form, title=_("New partner"), cancel_url=reverse("cohorts:partner_list")
     )
 
 
-def partner_edit(request, pk: int):
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = changeable_or_403(Partner, request.user, "cohorts.change_partner", pk=pk)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Partner “%(name)s” saved.") % {"name": partner.name})
         return redirect("cohorts:partner_list")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit partner %(name)s") % {"name": partner.name},
@@ -113,7 +106,7 @@ def partner_edit(request, pk: int):
 
 
 @permission_required("cohorts.view_program", raise_exception=True)
-def program_list(request):
+def program_list(request: HttpRequest) -> HttpResponse:
     programs = (
         Program.objects.visible_to(request.user)
         .select_related("partner")
@@ -138,25 +131,25 @@ def program_list(request):
 
 
 @permission_required("cohorts.add_program", raise_exception=True)
-def program_create(request):
+def program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = form.save()
         messages.success(request, _("Programme “%(name)s” created.") % {"name": program.name})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request, form, title=_("New programme"), cancel_url=reverse("cohorts:program_list")
     )
 
 
-def program_edit(request, slug: str):
+def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.change_program", slug=slug)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         program = form.save()
         messages.success(request, _("Programme “%(name)s” saved.") % {"name": program.name})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit programme"),
@@ -168,7 +161,7 @@ def program_edit(request, slug: str):
 # Agreements
 
 
-def agreement_create(request, slug: str):
+def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.add_agreement", slug=slug)
     form = AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +170,7 @@ def agreement_create(request, slug: str):
         agreement.save()
         messages.success(request, _("Agreement %(number)s saved.") % {"number": agreement.number})
         return redirect(program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New agreement"),
@@ -186,14 +179,14 @@ def agreement_create(request, slug: str):
     )
 
 
-def agreement_edit(request, pk: int):
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = changeable_or_403(Agreement, request.user, "cohorts.change_agreement", pk=pk)
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Agreement %(number)s saved.") % {"number": agreement.number})
         return redirect(agreement.program)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit agreement"),
@@ -203,32 +196,30 @@ def agreement_edit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def agreement_delete(request, pk: int):
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = changeable_or_403(Agreement, request.user, "cohorts.delete_agreement", pk=pk)
     program = agreement.program
-    if request.method == "POST":
-        record_event(request.user, AuditEvent.Action.DELETE, agreement, detail=str(agreement))
-        agreement.file.delete(save=False)
-        agreement.delete()
-        messages.success(request, _("Agreement %(number)s deleted.") % {"number": agreement.number})
-        return redirect(program)
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {"object": agreement, "cancel_url": program.get_absolute_url()},
+        agreement,
+        back=program.get_absolute_url(),
+        deleted=_("Agreement %(number)s deleted.") % {"number": agreement.number},
+        files=[agreement.file],
+        audit=True,
     )
 
 
-def agreement_file(request, pk: int):
-    agreement = changeable_or_403(Agreement, request.user, "cohorts.download_agreement", pk=pk)
-    return private_file_response(request, agreement.file, subject=agreement)
+def agreement_file(request: HttpRequest, pk: int) -> FileResponse:
+    return file_download(
+        request, Agreement, pk, permission="cohorts.download_agreement", field="file"
+    )
 
 
 # Batches
 
 
 @permission_required("cohorts.view_cohort", raise_exception=True)
-def cohort_list(request):
+def cohort_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.visible_to(request.user).order_by("name")
     cohorts = Cohort.objects.visible_to(request.user).select_related("program", "ceremony")
     filterset = CohortFilter(request.GET or None, queryset=cohorts, programs=programs)
@@ -244,7 +235,7 @@ def cohort_list(request):
 
 
 @permission_required("cohorts.add_cohort", raise_exception=True)
-def cohort_create(request):
+def cohort_create(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.visible_to(request.user).active().order_by("name")
     initial = {}
     program = programs.filter(slug=request.GET.get("program", "")).first()
@@ -257,19 +248,17 @@ def cohort_create(request):
         cohort = form.save()
         messages.success(request, _("%(cohort)s created.") % {"cohort": cohort})
         return redirect(cohort)
-    return _form_page(
-        request, form, title=_("New batch"), cancel_url=reverse("cohorts:cohort_list")
-    )
+    return form_page(request, form, title=_("New batch"), cancel_url=reverse("cohorts:cohort_list"))
 
 
-def cohort_edit(request, pk: int):
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(Cohort, request.user, "cohorts.change_cohort", pk=pk)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(cohort)s saved.") % {"cohort": cohort})
         return redirect(cohort)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit %(cohort)s") % {"cohort": cohort},
@@ -281,7 +270,7 @@ def cohort_edit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def cohort_delete(request, pk: int):
+def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = changeable_or_403(Cohort, request.user, "cohorts.delete_cohort", pk=pk)
     if not cohort.deletable:
         messages.error(request, _cohort_kept(cohort))
@@ -309,7 +298,7 @@ def _cohort_kept(cohort: Cohort) -> str:
 # Departure ceremony
 
 
-def ceremony_edit(request, pk: int):
+def ceremony_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
     ceremony = DepartureCeremony.objects.filter(cohort=cohort).first()
     needed = "cohorts.change_departureceremony" if ceremony else "cohorts.add_departureceremony"
@@ -340,7 +329,7 @@ def ceremony_edit(request, pk: int):
 # Staff assignments
 
 
-def program_staff(request, slug: str):
+def program_staff(request: HttpRequest, slug: str) -> HttpResponse:
     program = changeable_or_403(Program, request.user, "cohorts.add_programassignment", slug=slug)
     cohorts = program.cohorts.order_by("number").prefetch_related(
         Prefetch("instructor_assignments", queryset=CohortAssignment.objects.select_related("user"))
@@ -392,7 +381,7 @@ def program_staff(request, slug: str):
 
 
 @require_http_methods(["GET", "POST"])
-def program_assignment_delete(request, pk: int):
+def program_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         ProgramAssignment.objects.select_related("program", "user"),
         request.user,
@@ -403,7 +392,7 @@ def program_assignment_delete(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def cohort_assignment_delete(request, pk: int):
+def cohort_assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = changeable_or_403(
         CohortAssignment.objects.select_related("cohort__program", "user"),
         request.user,
@@ -413,19 +402,18 @@ def cohort_assignment_delete(request, pk: int):
     return _confirm_removal(request, assignment, assignment.cohort.program)
 
 
-def _confirm_removal(request, assignment, program: Program):
+def _confirm_removal(request: HttpRequest, assignment, program: Program) -> HttpResponse:
     back = reverse("cohorts:program_staff", args=[program.slug])
-    if request.method == "POST":
-        label = str(assignment)
-        with transaction.atomic():
-            record_event(request.user, AuditEvent.Action.DELETE, assignment, detail=label)
-            assignment.delete()
-        messages.success(request, _("Assignment removed: %(assignment)s.") % {"assignment": label})
-        return redirect(back)
-    return render(request, "confirm_delete.html", {"object": assignment, "cancel_url": back})
+    return confirm_delete(
+        request,
+        assignment,
+        back=back,
+        deleted=_("Assignment removed: %(assignment)s.") % {"assignment": assignment},
+        audit=True,
+    )
 
 
-def signatories(request, slug: str):
+def signatories(request: HttpRequest, slug: str) -> HttpResponse:
     """Who signs each official document of the programme (coordinators keep this)."""
     program = changeable_or_403(Program, request.user, "cohorts.change_programsignatory", slug=slug)
     formset = SignatoryFormSet(request.POST or None, instance=program, prefix="signers")

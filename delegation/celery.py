@@ -14,5 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delegation.settings")
 app = Celery("delegation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The document jobs sit with the documents that gather several apps.
-app.autodiscover_tasks(["delegation.documents", "delegation.reminders", "delegation.privacy"])
+# The office's tasks sit in its subpackages: documents, reminders and privacy duties.
+app.autodiscover_tasks(["office.prints", "office.reminders", "office.privacy"])

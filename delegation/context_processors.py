@@ -13,7 +13,7 @@ NAV_AREAS = [
     ("training:home", _("Training"), "training.view_trainingplan"),
     ("welfare:case_list", _("Duty of care"), "welfare.view_case_counts"),
     ("recruitment:call_list", _("Selection"), "recruitment.view_call"),
-    ("documents", _("Documents"), "delegation.view_job"),
+    ("jobs", _("Prints and imports"), "delegation.view_job"),
     ("letterhead_edit", _("Letterhead"), "delegation.change_organisation"),
 ]
 

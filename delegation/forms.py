@@ -22,7 +22,7 @@ from delegation import formatting
 from delegation.currencies import currency_choices
 from delegation.models import Organisation
 from delegation.numbering import NUMBER_MAX_LENGTH
-from delegation.uploads import validate_image_upload
+from delegation.uploads import validate_document_upload, validate_image_upload
 
 
 class LoginForm(AuthenticationForm):
@@ -60,6 +60,17 @@ class StoredCrest:
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentFileField(forms.FileField):
+    """A scan or a signed paper: a PDF, PNG or JPEG of at most 10 MB, its type read from its
+    bytes (``delegation.uploads``). A file kept from before is not checked again."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            validate_document_upload(upload)
+        return upload
 
 
 class CrestField(forms.FileField):

@@ -52,12 +52,11 @@ NEVER_SENT_AFTER = datetime.timedelta(minutes=5)
 SEND_ERRORS = (OperationalError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 _TASKS: dict[str, object] = {}
-_MADE_AGAIN: set[str] = set()
 
 
 def register_kind(kind: str, task, *, made_again: bool = False) -> None:
     """Send jobs of ``kind`` to ``task`` (a Celery task, or the name it is registered under);
-    ``made_again``: the Documents page offers to make a finished or failed one again.
+    ``made_again``: the jobs page offers to make a finished or failed one again.
 
     Called by each app when its tasks module is imported. ``kind`` is stored in ``Job.kind``:
     never rename one."""
@@ -66,11 +65,11 @@ def register_kind(kind: str, task, *, made_again: bool = False) -> None:
         raise ImproperlyConfigured(f"Jobs of kind {kind!r} already go to {_task_name(known)}.")
     _TASKS[kind] = task
     if made_again:
-        _MADE_AGAIN.add(kind)
+        Job.MADE_AGAIN_KINDS.add(kind)
 
 
 def made_again_kinds() -> frozenset[str]:
-    return frozenset(_MADE_AGAIN)
+    return frozenset(Job.MADE_AGAIN_KINDS)
 
 
 def registered_kinds() -> dict[str, str]:

@@ -1,9 +1,12 @@
-"""The core's models: the organisation (letterhead), long-running jobs and the audit log.
+"""The core's models: the organisation (letterhead), background jobs, the audit log, the
+counters behind official numbers and the in-app notifications.
 
 Nothing here imports an app: the apps build on these.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -175,6 +178,9 @@ class Job(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
 
     LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
+    # The kinds a finished or failed job of which may be made again; filled by
+    # ``delegation.jobs.register_kind`` when each app's tasks module is imported.
+    MADE_AGAIN_KINDS: ClassVar[set[str]] = set()
 
     kind = models.CharField(_("kind"), max_length=50)
     subject_type = models.ForeignKey(
@@ -253,10 +259,8 @@ class Job(models.Model):
     @property
     def can_be_made_again(self) -> bool:
         """A finished or failed job of a kind registered as one that may be made again."""
-        from delegation.jobs import made_again_kinds
-
         return self.status in {self.Status.DONE, self.Status.FAILED} and (
-            self.kind in made_again_kinds()
+            self.kind in self.MADE_AGAIN_KINDS
         )
 
     @property

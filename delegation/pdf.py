@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, the project's fonts and a closed set of resources.
+"""HTML to PDF with WeasyPrint, the project's fonts and a closed set of resources, and what
+every official print shares: the letterhead and the unbreakable tail of a list.
 
 One ``FontConfiguration`` and the parsed print stylesheet are kept per process. The URL
 fetcher serves only the project's static files and ``data:`` URLs (QR codes, and the
@@ -8,6 +9,7 @@ organisation's crest, read from the storage by the letterhead): no other file, n
 from __future__ import annotations
 
 import atexit
+import base64
 import functools
 import mimetypes
 from pathlib import Path
@@ -15,6 +17,8 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from delegation.models import Organisation
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PRINT_CSS = STATIC_DIR / "css" / "print.css"
@@ -91,3 +95,59 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))
+
+
+def with_tail(rows: list, keep: int = 3) -> tuple[list[dict], list[dict]]:
+    """Rows numbered from 1 and cut before the last ``keep``: those last rows are printed
+    in one unbreakable block with the closing sentence and the signatures, so a sign-off
+    never stands alone on a page."""
+    numbered = [{"index": index, "row": row} for index, row in enumerate(rows, start=1)]
+    cut = max(0, len(numbered) - keep)
+    return numbered[:cut], numbered[cut:]
+
+
+CREST_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def crest_data_uri(organisation: Organisation) -> str:
+    """The stored crest as a ``data:`` URI, read from the storage (not from a path), so a
+    print needs no file outside the project and any storage backend will do. A crest that is
+    gone or not a PNG or JPEG prints nothing."""
+    if not organisation.logo:
+        return ""
+    try:
+        with organisation.logo.open("rb") as stored:
+            content = stored.read()
+    except OSError:
+        return ""
+    media_type = next((t for sig, t in CREST_TYPES.items() if content.startswith(sig)), None)
+    if media_type is None:
+        return ""
+    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def letterhead() -> dict:
+    """What the letterhead partial (``templates/pdf/_letterhead.html``) prints, and the place
+    of signing; part of the data a document's checksum covers, so a change reprints."""
+    organisation = Organisation.current()
+    if organisation is None:
+        return {
+            "name": "",
+            "unit": "",
+            "address": "",
+            "phone": "",
+            "email": "",
+            "website": "",
+            "place": "",
+            "logo": "",
+        }
+    return {
+        "name": organisation.name,
+        "unit": organisation.unit,
+        "address": organisation.address,
+        "phone": organisation.phone,
+        "email": organisation.email,
+        "website": organisation.website,
+        "place": organisation.place,
+        "logo": crest_data_uri(organisation),
+    }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "welfare",
     "recruitment",
     "portal",
+    "office",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "delegation.middleware.LoginRequiredMiddleware",
     "delegation.middleware.PortalBoundaryMiddleware",
     "delegation.twofactor.TwoFactorMiddleware",
-    "delegation.reminders.middleware.DailyRemindersMiddleware",
+    "office.reminders.middleware.DailyRemindersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

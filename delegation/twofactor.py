@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,7 +87,7 @@ class TokenForm(forms.Form):
         return "".join(self.cleaned_data["token"].split()).lower()
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -136,7 +137,7 @@ def _secret(device: TOTPDevice) -> str:
 
 @never_cache
 @sensitive_post_parameters("token")
-def setup(request):
+def setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan, type the code it shows, receive recovery codes."""
     user = request.user
     if user_has_device(user):
@@ -193,7 +194,7 @@ def _check_code(user, token: str):
 
 @never_cache
 @sensitive_post_parameters("token")
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     """Prove the second factor for this session: an app code or a recovery code."""
     user = request.user
     if not user_has_device(user):
@@ -223,7 +224,7 @@ def verify(request):
 
 
 @never_cache
-def manage(request):
+def manage(request: HttpRequest) -> HttpResponse:
     """The account's second factor: state, remaining recovery codes, new codes."""
     user = request.user
     has_device = user_has_device(user)

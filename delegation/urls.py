@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from delegation import twofactor, views
-from delegation.documents import views as documents
 from delegation.forms import LoginForm
-from delegation.overviews import views as overviews
-from training import views as training_views
+from office.overviews import views as overviews
+from office.prints import views as prints
+from training.views import public as training_public
 
 
 def _admin_login(request, extra_context=None):
@@ -52,45 +53,53 @@ account_urls = [
     ),
 ]
 
+# Pages that moved: their old addresses, bookmarked or printed, lead to the new ones.
+moved_pages = [
+    path(
+        "documents/", RedirectView.as_view(pattern_name="jobs", permanent=True, query_string=True)
+    ),
+    path("documents/rows/", RedirectView.as_view(pattern_name="job_rows", permanent=True)),
+    path(
+        "documents/<int:pk>/download/",
+        RedirectView.as_view(pattern_name="job_download", permanent=True),
+    ),
+]
+
 urlpatterns = [
     path("", overviews.dashboard, name="dashboard"),
-    path("documents/", documents.documents, name="documents"),
+    path("jobs/", prints.jobs, name="jobs"),
     path("notifications/", views.notifications, name="notifications"),
     path("help/", views.help_index, name="help_index"),
     path("help/<slug:slug>/", views.help_page, name="help_page"),
     path("letterhead/", views.letterhead_edit, name="letterhead_edit"),
     path("letterhead/crest/", views.letterhead_crest, name="letterhead_crest"),
-    path("documents/rows/", documents.job_rows, name="job_rows"),
-    path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
-    path(
-        "documents/<int:pk>/regenerate/", documents.document_regenerate, name="document_regenerate"
-    ),
+    path("jobs/rows/", prints.job_rows, name="job_rows"),
+    path("jobs/<int:pk>/download/", prints.job_download, name="job_download"),
+    path("jobs/<int:pk>/regenerate/", prints.job_regenerate, name="job_regenerate"),
     path(
         "batches/<int:pk>/ceremony-pack/",
-        documents.ceremony_pack_create,
+        prints.ceremony_pack_create,
         name="ceremony_pack_create",
     ),
-    path(
-        "batches/<int:pk>/certificates/", documents.certificates_create, name="certificates_create"
-    ),
-    path("batches/<int:pk>/roster.xlsx", documents.roster_xlsx, name="roster_xlsx"),
-    path("batches/<int:pk>/berita-acara.docx", documents.handover_docx, name="handover_docx"),
+    path("batches/<int:pk>/certificates/", prints.certificates_create, name="certificates_create"),
+    path("batches/<int:pk>/roster.xlsx", prints.roster_xlsx, name="roster_xlsx"),
+    path("batches/<int:pk>/berita-acara.docx", prints.handover_docx, name="handover_docx"),
     path(
         "programmes/<slug:slug>/report/",
-        documents.programme_report_create,
+        prints.programme_report_create,
         name="programme_report_create",
     ),
     path(
         "programmes/<slug:slug>/report/latest/",
-        documents.programme_report_latest,
+        prints.programme_report_latest,
         name="programme_report_latest",
     ),
     path(
         "selection/calls/<int:pk>/documents/<str:kind>/",
-        documents.selection_document_create,
+        prints.selection_document_create,
         name="selection_document_create",
     ),
-    path("verify/<str:token>/", training_views.verify, name="verify"),
+    path("verify/<str:token>/", training_public.verify, name="verify"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("training.urls")),
@@ -112,6 +121,7 @@ urlpatterns = [
         overviews.participant_data_export,
         name="participant_data_export",
     ),
+    *moved_pages,
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(account_urls)),

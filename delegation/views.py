@@ -1,9 +1,11 @@
+"""The core's own pages: health check, notifications, the letterhead and the user guide."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError, connection, transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,13 +32,13 @@ def _database_status() -> str:
 @transaction.non_atomic_requests
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     checks = {"database": _database_status(), "broker": broker_status()}
     healthy = all(value in {"ok", "disabled"} for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
-def notifications(request):
+def notifications(request: HttpRequest) -> HttpResponse:
     items = request.user.notifications.all()
     if request.method == "POST":
         request.user.notifications.unread().update(read_at=timezone.now())
@@ -70,7 +72,7 @@ def _letterhead_history(organisation: Organisation | None) -> list[dict]:
 
 
 @permission_required("delegation.change_organisation", raise_exception=True)
-def letterhead_edit(request):
+def letterhead_edit(request: HttpRequest) -> HttpResponse:
     """The letterhead every official print carries, kept by HR staff."""
     organisation = Organisation.current()
     instance = organisation or Organisation(pk=Organisation.SINGLE_ROW_ID)
@@ -97,7 +99,7 @@ def letterhead_edit(request):
 
 @permission_required("delegation.change_organisation", raise_exception=True)
 @require_GET
-def letterhead_crest(request):
+def letterhead_crest(request: HttpRequest) -> FileResponse:
     """The stored crest, for the letterhead page's preview (media files are never public)."""
     organisation = Organisation.current()
     if organisation is None or not organisation.logo:
@@ -118,13 +120,13 @@ def letterhead_crest(request):
 
 
 @require_GET
-def help_index(request):
+def help_index(request: HttpRequest) -> HttpResponse:
     """The user guide's table of contents, in the page's language."""
     return render(request, "delegation/help_index.html", {"sections": guide.sections()})
 
 
 @require_GET
-def help_page(request, slug: str):
+def help_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One section of the user guide, with links to the one before and after it."""
     current = guide.section(slug)
     position = guide.SLUGS.index(slug)

@@ -7,14 +7,16 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Program
+from delegation.forms import DocumentFileField
 from delegation.models import Organisation
 from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants import importer
-from participants.identity import nik_check_for
 from participants.models import (
     ConsentRecord,
     Contact,
+    Contract,
+    CostItem,
     Document,
     DocumentType,
     Participant,
@@ -22,6 +24,7 @@ from participants.models import (
     Status,
 )
 from participants.nik import normalise_nik
+from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
 
 REGENCY_OPTIONS_ID = "regency-options"
@@ -290,6 +293,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["document_type", "number", "issued_on", "expires_on", "file", "notes"]
+        field_classes = {"file": DocumentFileField}
         widgets = {
             "issued_on": DATE_INPUT,
             "expires_on": DATE_INPUT,
@@ -306,12 +310,6 @@ class DocumentForm(forms.ModelForm):
         if renewing:
             self.fields["document_type"].initial = renewing.document_type
             self.fields["document_type"].disabled = True
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
 
 class ContactForm(forms.ModelForm):
@@ -397,6 +395,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = ConsentRecord
         fields = ["kind", "recipient", "given_on", "scope", "signed_file"]
+        field_classes = {"signed_file": DocumentFileField}
         widgets = {"given_on": DATE_INPUT, "scope": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "signed_file": _("The signed form: PDF, JPEG or PNG, at most %(size)d MB.")
@@ -413,12 +412,6 @@ class ConsentForm(forms.ModelForm):
         if given_on > timezone.localdate():
             raise forms.ValidationError(_("A consent cannot be given in the future."))
         return given_on
-
-    def clean_signed_file(self):
-        upload = self.cleaned_data.get("signed_file")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -438,3 +431,28 @@ class ConsentWithdrawForm(forms.Form):
         if withdrawn_on < self.consent.given_on:
             raise forms.ValidationError(_("A consent cannot be withdrawn before it was given."))
         return withdrawn_on
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    """A participant picker that tells namesakes apart: name, number and batch."""
+
+    def label_from_instance(self, participant: Participant) -> str:
+        return participant.label
+
+
+def program_currencies(program: Program | None) -> list[str]:
+    """The currencies a programme works in, first in its pickers: rupiah, then those of its
+    cost lines and its participants' contracts, the most used first."""
+    if program is None:
+        used = Contract.objects.values_list("salary_currency", flat=True)
+    else:
+        used = [
+            *CostItem.objects.filter(program=program).values_list("currency", flat=True),
+            *Contract.objects.filter(participant__cohort__program=program).values_list(
+                "salary_currency", flat=True
+            ),
+        ]
+    counts: dict[str, int] = {}
+    for code in used:
+        counts[code] = counts.get(code, 0) + 1
+    return ["IDR", *sorted(counts, key=lambda code: -counts[code])]

@@ -28,7 +28,6 @@ from simple_history.utils import bulk_create_with_history
 from cohorts.models import Cohort
 from delegation import spreadsheets
 from delegation.querystring import whole_number
-from participants.identity import RegionCodes, nik_check_for
 from participants.models import (
     KATAKANA,
     Contract,
@@ -43,6 +42,7 @@ from participants.models import (
     quota_check,
 )
 from participants.nik import is_well_formed, normalise_nik
+from participants.nik_regions import RegionCodes, nik_check_for
 from participants.phones import normalise_phone
 
 COLUMNS = [
@@ -766,9 +766,7 @@ CONTRACT_STATUS_BY_PARTICIPANT = {
 
 
 def _record_contract(participant: Participant, row: ParsedRow) -> Contract:
-    years = row.contract_years or (
-        participant.cohort.program.contract_years if participant.cohort_id else 5
-    )
+    years = row.contract_years or participant.contract_years
     status = CONTRACT_STATUS_BY_PARTICIPANT[row.status]
     return Contract.objects.create(
         participant=participant,

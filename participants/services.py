@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -26,6 +27,7 @@ from participants.models import (
     Status,
     contract_end,
     looks_like_nik,
+    quota_check,
 )
 
 logger = logging.getLogger(__name__)
@@ -148,6 +150,44 @@ def import_check_from_job(*, job_id: int, storage, worker: str = "") -> int:
         return len(result.rows)
 
     return run_work(job_id, work, worker=worker) or 0
+
+
+def import_upload_keep(
+    *, upload, cohort: Cohort | None, historical: bool, replacing: dict | None = None
+) -> dict:
+    """Keep an uploaded import file under a fresh random name, in place of the upload it
+    corrects (``replacing``), and describe it for the preview: the pending import."""
+    if replacing and replacing.get("path"):
+        default_storage.delete(replacing["path"])
+    suffix = PurePath(upload.name).suffix.lower()
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
+    return {
+        "path": path,
+        "name": upload.name,
+        "cohort": cohort.pk if cohort else None,
+        "historical": historical,
+    }
+
+
+def import_check_start(*, pending: dict, user) -> Job | None:
+    """The background check of a large pending file, started now; None for a file small
+    enough to be checked in the request. ``FileNotFoundError`` when the file is gone."""
+    with default_storage.open(pending["path"], "rb") as handle:
+        if import_row_count(handle, pending["name"]) <= CHECK_IN_BACKGROUND_ROWS:
+            return None
+    return import_check_request(pending=pending, user=user)
+
+
+def import_quota_problem(cohort: Cohort | None, count: int) -> str | None:
+    """Why the batch has no room for ``count`` more people (the confirm step), or None."""
+    if cohort is None:
+        return None
+    try:
+        with transaction.atomic():
+            quota_check(cohort, adding=count)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 class ImportAlreadyConfirmed(ValidationError):
@@ -360,7 +400,7 @@ def participant_leave_abroad(
 @transaction.atomic
 def contract_create(*, participant: Participant, by, today: datetime.date, **fields) -> Contract:
     """Record a signed contract; it starts now if its first day has come and no other runs."""
-    fields.setdefault("term_years", _default_term(participant))
+    fields.setdefault("term_years", participant.contract_years)
     fields["end_date"] = contract_end(fields["start_date"], fields["term_years"])
     contract = Contract.objects.create(
         participant=participant, status=Contract.Status.DRAFT, **fields
@@ -369,10 +409,6 @@ def contract_create(*, participant: Participant, by, today: datetime.date, **fie
     if abroad and contract.start_date <= today and not participant.contracts.active().exists():
         _start(contract, by=by)
     return contract
-
-
-def _default_term(participant: Participant) -> int:
-    return participant.cohort.program.contract_years if participant.cohort_id else 5
 
 
 @transaction.atomic

@@ -39,8 +39,8 @@ from portal.forms import (
 )
 from portal.models import PortalAccount
 from training import readiness
-from training.documents import certificates_data, render_pages
-from training.documents import file_name as certificate_file_name
+from training.certificate_pdf import certificates_data, render_pages
+from training.certificate_pdf import file_name as certificate_file_name
 from training.models import Attendance, Certificate, ExamResult, Session, TrainingPlan
 
 TABS = [

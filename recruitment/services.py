@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from delegation.roles import sees_everything
 from delegation.uploads import validate_document_upload
-from participants.identity import nik_check_for
 from participants.models import Participant, Status
 from participants.nik import normalise_nik
+from participants.nik_regions import nik_check_for
 from recruitment import eligibility
 from recruitment.models import (
     Application,

@@ -56,7 +56,7 @@ def _make_pack(page, language):
     """Ask for the ceremony pack from the batch page, as an HR officer would."""
     label = "Paket acara pelepasan" if language == "id" else "Ceremony pack"
     page.get_by_role("button", name=label).click()
-    page.wait_for_url("**/documents/")
+    page.wait_for_url("**/jobs/")
 
 
 SHOTS: tuple[Shot, ...] = (

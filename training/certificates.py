@@ -35,7 +35,7 @@ class Completion:
 
 
 def completions(cohort: Cohort, *, on: datetime.date) -> list[Completion]:
-    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    plan = cohort.plan
     if plan is None or not plan.has_ended(on):
         return []
     people = list(

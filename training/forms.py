@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
+from delegation.forms import DocumentFileField
 from delegation.roles import Role
-from delegation.uploads import validate_document_upload
 from participants.models import Participant, Status
 from participants.services import BULK_MOVES
 from training.models import (
@@ -214,16 +214,11 @@ class ExamResultForm(forms.ModelForm):
     class Meta:
         model = ExamResult
         fields = ["exam_type", "date", "score", "verdict", "certificate", "note"]
+        field_classes = {"certificate": DocumentFileField}
         widgets = {"date": DATE_INPUT}
 
     def clean_date(self):
         return exam_date(self.cleaned_data["date"])
-
-    def clean_certificate(self):
-        upload = self.cleaned_data.get("certificate")
-        if upload and hasattr(upload, "content_type"):
-            validate_document_upload(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -42,7 +42,6 @@ from training.models import (
     ExamResult,
     Module,
     Session,
-    TrainingPlan,
     session_hours,
 )
 
@@ -166,7 +165,7 @@ def check_batch(
     if not ids:
         return results
 
-    plan = TrainingPlan.objects.filter(cohort=cohort).first()
+    plan = cohort.plan
     _attendance(plan, members, on, today, results)
     _exams(cohort, members, on, results)
     _documents(cohort, members, on, today, results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,8 @@ from delegation.templatetags.delegation_tags import long_date
 from participants.models import BEFORE_DEPARTURE, Participant, Status
 from participants.services import BulkOutcome, each_participant
 from training import readiness
-from training.models import Attendance, NonTeachingDay, Session
+from training.forms import judge
+from training.models import Attendance, ExamResult, ExamType, NonTeachingDay, Session
 
 
 def _refuse_unless_ready(result: readiness.Readiness) -> None:
@@ -264,3 +266,72 @@ def attendance_save(
         Attendance.objects.bulk_create(new)
         Attendance.history.bulk_history_create(new)
     return len(new) + changed
+
+
+@dataclass(frozen=True)
+class BatchExamOutcome:
+    """How many results were saved, or why each refused row was refused (then none was)."""
+
+    saved: int = 0
+    row_errors: dict[int, str] = field(default_factory=dict)
+
+
+def score_from_text(text: str) -> Decimal:
+    """A score as typed ("187,5" or "187.5"); ``ValueError`` for anything else, a negative
+    number, or more digits than the column holds (at most 99999.9)."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite() or value < 0:  # NaN cannot be compared: check it first
+        raise ValueError(text)
+    try:
+        ExamResult._meta.get_field("score").run_validators(value)
+    except ValidationError:
+        raise ValueError(text) from None
+    return value
+
+
+def cohort_exams_record(
+    *,
+    people: list[Participant],
+    exam_type: ExamType,
+    date: datetime.date,
+    entries: dict[int, tuple[str, str]],
+    by,
+) -> BatchExamOutcome:
+    """Record one exam's results for a batch at once. ``entries`` holds the score and the
+    verdict typed for each participant's id; a row with neither is skipped. Every row is
+    checked first: one wrong row saves nothing and each wrong row gets its reason."""
+    results, row_errors = [], {}
+    for person in people:
+        score_text, verdict = (part.strip() for part in entries.get(person.pk, ("", "")))
+        if not score_text and not verdict:
+            continue
+        try:
+            score = score_from_text(score_text) if score_text else None
+        except ValueError:
+            row_errors[person.pk] = _("“%(value)s” is not a score.") % {
+                "value": score_text.replace(",", ".")
+            }
+            continue
+        passed, error = judge(exam_type, score, verdict)
+        if error:
+            row_errors[person.pk] = error
+            continue
+        results.append(
+            ExamResult(
+                participant=person,
+                exam_type=exam_type,
+                date=date,
+                score=score,
+                passed=passed,
+                recorded_by=by,
+            )
+        )
+    if row_errors or not results:
+        return BatchExamOutcome(row_errors=row_errors)
+    with transaction.atomic():
+        ExamResult.objects.bulk_create(results)
+        ExamResult.history.bulk_history_create(results)
+    return BatchExamOutcome(saved=len(results))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cohorts.models import Cohort, Program
+from cohorts.models import DEFAULT_CONTRACT_YEARS, Cohort, Program
 from delegation.roles import sees_everything
 from participants.sensitive import can_reveal
 
@@ -206,6 +206,9 @@ SENT_STATUSES = frozenset(
 BEFORE_DEPARTURE = frozenset(
     {Status.APPLICANT, Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED}
 )
+# The batch's trainees: they take part in its sessions and wait to depart with it (their
+# readiness is checked live; those who departed keep the result they left on).
+TRAINEES = frozenset({Status.SELECTED, Status.IN_TRAINING, Status.READY, Status.POSTPONED})
 
 
 # A passport number belongs to one person (a renewal keeps the number at most): a cap that
@@ -249,6 +252,10 @@ class ParticipantQuerySet(models.QuerySet):
         if sees_everything(user):
             return self
         return self.filter(cohort__in=Cohort.objects.visible_to(user))
+
+    def trainees(self) -> ParticipantQuerySet:
+        """Those taking part in their batch's training and waiting to depart (``TRAINEES``)."""
+        return self.filter(status__in=TRAINEES)
 
     def is_everyone(self) -> bool:
         """Whether these are all participants: nothing filters, searches or slices them."""
@@ -513,6 +520,12 @@ class Participant(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participant_profile", args=[self.pk])
+
+    @property
+    def contract_years(self) -> int:
+        """The term of a contract signed without one given: the programme's contract length,
+        or the default one for someone in no batch."""
+        return self.cohort.program.contract_years if self.cohort_id else DEFAULT_CONTRACT_YEARS
 
     @property
     def label(self) -> str:

@@ -6,13 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from cohorts.models import Agreement, Cohort, Partner, Program
+from cohorts.models import (
+    DEFAULT_CONTRACT_YEARS,
+    Agreement,
+    Cohort,
+    Partner,
+    Program,
+    ProgramSignatory,
+)
 from delegation.formatting import roman
 from tests.factories import (
     AgreementFactory,
     CohortFactory,
     DepartureCeremonyFactory,
     ProgramFactory,
+    TrainingPlanFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +136,53 @@ class TestVisibility:
         assert not Program.objects.visible_to(outsider).exists()
         assert not Cohort.objects.visible_to(outsider).exists()
         assert not Program.objects.visible_to(AnonymousUser()).exists()
+
+
+class TestSignatories:
+    def test_the_signatories_of_one_document_print_in_their_order(self, program):
+        other = ProgramSignatory.Document.HANDOVER
+        roster = ProgramSignatory.Document.ROSTER
+        ProgramSignatory.objects.create(
+            program=program, document=roster, order=2, position="Kepala BKPSDM", name="B"
+        )
+        ProgramSignatory.objects.create(
+            program=program,
+            document=roster,
+            order=1,
+            position="Sekretaris Daerah",
+            name="Dr. A, M.Si.",
+            rank="Pembina Utama Madya (IV/d)",
+            nip="196801011990031001",
+            on_behalf_of="Wali Kota Banjarmasin",
+        )
+        ProgramSignatory.objects.create(program=program, document=other, position="X", name="C")
+        assert ProgramSignatory.objects.signing(program, roster).blocks() == [
+            {
+                "position": "Sekretaris Daerah",
+                "name": "Dr. A, M.Si.",
+                "rank": "Pembina Utama Madya (IV/d)",
+                "nip": "196801011990031001",
+                "on_behalf_of": "Wali Kota Banjarmasin",
+            },
+            {"position": "Kepala BKPSDM", "name": "B", "rank": "", "nip": "", "on_behalf_of": ""},
+        ]
+
+    def test_a_document_nobody_signs_prints_no_block(self, program):
+        assert ProgramSignatory.objects.signing(program, "sign_in").blocks() == []
+
+
+class TestTrainingPlanOfABatch:
+    def test_a_batch_without_a_plan_has_none(self, cohort):
+        assert cohort.plan is None
+
+    def test_a_batch_with_a_plan_reads_it_once(self, cohort, django_assert_num_queries):
+        plan = TrainingPlanFactory(cohort=cohort)
+        fresh = Cohort.objects.get(pk=cohort.pk)
+        with django_assert_num_queries(1):
+            assert fresh.plan == plan
+            assert fresh.plan == plan
+
+
+def test_a_new_programme_runs_contracts_of_the_default_length(db):
+    program = ProgramFactory()
+    assert program.contract_years == DEFAULT_CONTRACT_YEARS == 5

@@ -32,7 +32,7 @@ def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(pa
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Documents", exact=True).is_visible()
+    assert page.get_by_role("link", name="Prints and imports", exact=True).is_visible()
 
 
 def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
@@ -117,7 +117,7 @@ def test_a_coordinator_clicks_once_and_downloads_batch_fours_ceremony_pack(page,
     batch4 = Participant.objects.filter(cohort__number=4).first().cohort
     page.goto(f"/batches/{batch4.pk}/")
     page.get_by_role("button", name="Paket acara pelepasan").click()
-    assert page.url.endswith("/documents/")
+    assert page.url.endswith("/jobs/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh").first.click()
     with open(download.value.path(), "rb") as handle:

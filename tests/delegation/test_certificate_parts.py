@@ -13,13 +13,13 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from pypdf import PdfReader
 
-from delegation.documents import parts, services
-from delegation.documents.tasks import render_certificate_part
 from delegation.models import Job
+from office.prints import parts, services
+from office.prints.tasks import render_certificate_part
 from participants.models import Status
 from tests.conftest import start_worker, stop_worker
 from tests.factories import ModuleFactory, ParticipantFactory, SessionFactory, TrainingPlanFactory
-from training import documents as certificate_documents
+from training import certificate_pdf as certificate_documents
 from training.certificates import issue_certificates
 from training.models import Attendance
 

@@ -50,7 +50,7 @@ def test_the_pages_hold_no_inline_script_style_or_event_handler(client, demo):
     client.force_login(get_user_model().objects.get(username="admin"))
     pages = [
         reverse("dashboard"),
-        reverse("documents"),
+        reverse("jobs"),
         reverse("program_overview", args=[program.slug]),
         reverse("cohort_overview", args=[batch.pk]),
         reverse("participant_profile", args=[person.pk]),
@@ -85,7 +85,7 @@ def test_chromium_reports_no_policy_violation_on_the_main_pages(page, demo):
     page.get_by_role("button", name="Masuk").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Dasbor"
     batch = Cohort.objects.get(program__slug="kaikoukai", number=4)
-    for url in [reverse("cohort_overview", args=[batch.pk]), reverse("documents"), "/"]:
+    for url in [reverse("cohort_overview", args=[batch.pk]), reverse("jobs"), "/"]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
     page.locator("nav .dropdown-toggle").last.click()  # the account menu: Bootstrap's dropdown runs

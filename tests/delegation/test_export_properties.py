@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from delegation.documents import ceremony_pack
-from delegation.overviews.exports import readiness_xlsx
-from delegation.overviews.recap import recap_xlsx
-from delegation.overviews.views import readiness_board
+from office.overviews.exports import readiness_xlsx
+from office.overviews.recap import recap_xlsx
+from office.overviews.views import readiness_board
+from office.prints import ceremony_pack
 from participants import exports
 from participants.models import CostItem, Participant, Region
 from tests.conftest import examples

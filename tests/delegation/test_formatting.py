@@ -95,7 +95,7 @@ def test_the_cost_page_writes_rupiah_with_dots_in_indonesian_and_commas_in_engli
 
 @pytest.mark.django_db
 def test_the_training_certificate_prints_whole_hours_in_indonesian(settings):
-    from training.documents import bundle
+    from training.certificate_pdf import bundle
 
     settings.SITE_URL = "https://pelatihan.banjarmasinkota.go.id"
     fact = {

@@ -21,9 +21,9 @@ from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from delegation import jobs
-from delegation.documents import services
-from delegation.documents.tasks import render_document
 from delegation.models import DocumentCounter, Job
+from office.prints import services
+from office.prints.tasks import render_document
 from participants.models import Participant
 from participants.services import (
     IMPORT_JOB,
@@ -32,8 +32,8 @@ from participants.services import (
 )
 from participants.tasks import import_participants_job
 from tests.conftest import require, start_worker, stop_worker
-from tests.delegation.test_documents import batch  # noqa: F401  (fixture)
 from tests.factories import ParticipantFactory, make_nik
+from tests.office.test_prints import batch  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 UNAVAILABLE_ID = "Pekerjaan latar belakang sedang tidak tersedia"

@@ -232,7 +232,7 @@ def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page
     page.get_by_role("region", name="Dokumen").get_by_role(
         "button", name="Paket acara pelepasan"
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dokumen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cetakan & impor")
     expect(status_message(page)).to_contain_text(
         "Dokumen sedang disiapkan; akan muncul di bawah setelah selesai."
     )
@@ -287,7 +287,7 @@ def test_the_interface_switches_to_english_stays_english_and_switches_back(page,
         ("Participants", "Participants"),
         ("Programmes", "Programmes"),
         ("Training", "Training"),
-        ("Documents", "Documents"),
+        ("Prints and imports", "Prints and imports"),
     ]:
         page.get_by_role("navigation", name="Main navigation").get_by_role(
             "link", name=link, exact=True

@@ -13,11 +13,11 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from delegation.documents import ceremony_pack
-from delegation.documents.printing import letterhead
 from delegation.management.commands.seed_demo import placeholder_crest_png
 from delegation.models import Organisation
+from delegation.pdf import letterhead
 from delegation.uploads import MAX_IMAGE_BYTES
+from office.prints import ceremony_pack
 from tests.factories import DepartureCeremonyFactory
 
 pytestmark = pytest.mark.django_db

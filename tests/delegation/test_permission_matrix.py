@@ -188,9 +188,9 @@ MATRIX: dict[str, Row] = {
     "cohorts:program_staff": row("program", L, H, OK_, F, F, F, F, OK_),
     "cohorts:signatories": row("program", L, H, F, OK_, F, F, F, OK_),
     "dashboard": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=E),
-    "document_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
-    "document_regenerate": row("job", L, P, P, P, P, P, P, P),
-    "documents": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
+    "job_download": row("job", L, F, OK_, OK_, F, F, F, OK_),
+    "job_regenerate": row("job", L, P, P, P, P, P, P, P),
+    "jobs": row(None, L, F, OK_, OK_, OK_, F, F, OK_),
     "handover_docx": row("cohort", L, F, OK_, OK_, F, F, F, OK_),
     "healthz": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
     "help_index": row(None, L, OK_, OK_, OK_, OK_, OK_, OK_, OK_),
@@ -910,7 +910,7 @@ def test_a_portal_account_is_refused_the_admin(world):
 # columns: anonymous, no role, HR, coordinator, leadership, instructor, other, admin
 # fmt: off
 AFTER_UNASSIGNMENT: dict[str, Row] = {
-    "document_download": row("job", L, F, OK_, H, F, F, F, OK_),
+    "job_download": row("job", L, F, OK_, H, F, F, F, OK_),
 }
 # fmt: on
 
@@ -924,7 +924,7 @@ def test_a_job_answers_nobody_who_no_longer_sees_its_subject(world, view_name):
     assert got == expected.answers
 
 
-@pytest.mark.parametrize("view_name", ["document_regenerate"])
+@pytest.mark.parametrize("view_name", ["job_regenerate"])
 def test_a_job_is_not_made_again_by_someone_who_no_longer_sees_its_subject(world, view_name):
     users, objects = world
     objects["program_assignment"].delete()
@@ -933,12 +933,12 @@ def test_a_job_is_not_made_again_by_someone_who_no_longer_sees_its_subject(world
     assert client.post(url_for(view_name, "job", objects)).status_code == HIDDEN
 
 
-@pytest.mark.parametrize("view_name", ["documents", "job_rows"])
+@pytest.mark.parametrize("view_name", ["jobs", "job_rows"])
 def test_the_job_lists_leave_out_jobs_whose_subject_is_out_of_sight(world, view_name):
     users, objects = world
     client = Client()
     client.force_login(users["coordinator"])
-    download = reverse("document_download", args=[objects["job"].pk])
+    download = reverse("job_download", args=[objects["job"].pk])
     assert download in client.get(reverse(view_name)).content.decode()
     objects["program_assignment"].delete()
     assert download not in client.get(reverse(view_name)).content.decode()

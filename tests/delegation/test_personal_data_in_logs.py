@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from participants.models import Participant
 from tests.factories import CohortFactory, DocumentFactory
-from tests.participants.test_views import person_data
+from tests.participants.data import person_data
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
 from delegation import jobs
-from delegation.documents.printing import letterhead
 from delegation.models import AuditEvent, Job, Organisation
-from delegation.privacy.backup import stored_files
+from delegation.pdf import letterhead
+from office.privacy.backup import stored_files
 from tests.conftest import ROOT
 from tests.factories import DocumentFactory, ParticipantFactory
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from delegation.documents import services
 from delegation.models import Job, Organisation
+from office.prints import services
 from recruitment import services as selection
 from recruitment.models import Call, CommitteeMember
 from tests.factories import (
@@ -140,7 +140,7 @@ def test_the_call_page_asks_for_a_document(client, decided, django_capture_on_co
     url = reverse("selection_document_create", args=[call.pk, "selection_minutes"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
-    assert response.status_code == 302 and response["Location"] == reverse("documents")
+    assert response.status_code == 302 and response["Location"] == reverse("jobs")
     assert Job.objects.get().kind == "selection_minutes"
     bad = client.post(reverse("selection_document_create", args=[call.pk, "nonsense"]))
     assert bad.status_code == 302 and Job.objects.count() == 1

@@ -159,9 +159,9 @@ class TestSecondFactor:
         response = english_client.get(reverse("dashboard"))
         assert response["Location"].startswith(reverse("two_factor_verify"))
         response = english_client.post(
-            reverse("two_factor_verify"), {"token": current_code(device), "next": "/documents/"}
+            reverse("two_factor_verify"), {"token": current_code(device), "next": "/jobs/"}
         )
-        assert response["Location"] == "/documents/"
+        assert response["Location"] == "/jobs/"
         assert english_client.get(reverse("dashboard")).status_code == 200
 
     def test_wrong_codes_are_refused_and_then_slowed_down(self, english_client, hr, required):

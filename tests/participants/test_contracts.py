@@ -273,7 +273,7 @@ class TestPages:
             ParticipantFactory(cohort=cohort, status="working"), start=datetime.date(2022, 3, 2)
         )
         contract(ParticipantFactory(cohort=cohort, status="working"))
-        monkeypatch.setattr("participants.views_abroad.timezone.localdate", lambda: TODAY)
+        monkeypatch.setattr("participants.views.abroad.timezone.localdate", lambda: TODAY)
         client.force_login(coordinator)
         response = client.get(reverse("participants:contract_list"), {"ending": "6"})
         assert list(response.context["page"].object_list) == [soon]

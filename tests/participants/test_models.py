@@ -9,7 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from cohorts.models import DEFAULT_CONTRACT_YEARS
 from participants.models import (
+    TRAINEES,
     Contact,
     Document,
     DocumentType,
@@ -594,3 +596,22 @@ def test_a_participant_is_labelled_with_number_and_batch_to_tell_namesakes_apart
     )
     assert person.label == f"Aulia Rahman — KAI-04-001, {cohort}"
     assert ParticipantFactory(full_name="Budi", cohort=None).label == "Budi"
+
+
+class TestTraineesAndContractLength:
+    def test_the_trainees_are_those_in_training_and_waiting_to_depart(self, cohort):
+        waiting = {
+            status: ParticipantFactory(cohort=cohort, status=status)
+            for status in ["selected", "in_training", "ready", "postponed"]
+        }
+        for status in ["applicant", "withdrawn", "departed", "working"]:
+            ParticipantFactory(cohort=cohort, status=status)
+        trainees = Participant.objects.in_cohort(cohort).trainees()
+        assert set(trainees) == set(waiting.values())
+        assert {p.status for p in trainees} == set(TRAINEES)
+
+    def test_a_contract_runs_for_the_programmes_length_or_the_default(self, program, cohort):
+        program.contract_years = 3
+        program.save()
+        assert ParticipantFactory(cohort=cohort).contract_years == 3
+        assert ParticipantFactory(cohort=None).contract_years == DEFAULT_CONTRACT_YEARS

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from delegation.privacy.retention import participants_anonymise
+from office.privacy.retention import participants_anonymise
 from participants.models import PersonRequest
 from portal.models import Invitation, PortalAccount
 from portal.services import identity_change_request, invitation_create
-from tests.delegation.test_retention import TODAY, worked
+from tests.office.test_retention import TODAY, worked
 
 pytestmark = pytest.mark.django_db
 

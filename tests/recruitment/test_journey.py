@@ -149,7 +149,7 @@ def test_a_call_runs_from_its_opening_to_the_draft_decree(page, demo):
     assert not Participant.objects.filter(full_name="Muhammad Rizal").exists()
 
     page.get_by_role("button", name="Rancangan Keputusan Wali Kota").click()
-    expect(heading(page)).to_have_text("Dokumen")
+    expect(heading(page)).to_have_text("Cetakan & impor")
     job = page.get_by_role("main").locator("tbody tr").filter(has_text="Rancangan Keputusan")
     expect(job.locator("td").nth(1)).to_have_text("Selesai")
     with page.expect_download() as download:

@@ -10,8 +10,8 @@ from django.urls import reverse
 from delegation.models import Job
 from participants.geography import country_code, subdivision_choices, subdivision_code
 from participants.models import Contract, CostItem, contract_end
-from tests.delegation.test_documents import pdf_text
 from tests.factories import CohortFactory, ParticipantFactory, ProgramFactory
+from tests.office.test_prints import pdf_text
 from tests.welfare.conftest import working
 from welfare import services
 from welfare.figures import person_years, welfare_figures

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from delegation.models import Notification
-from delegation.reminders import send_reminders
+from office.reminders.digest import send_reminders
 from participants.models import Contract, CostItem, Status
 from tests.factories import CohortFactory, ContactFactory, ProgramFactory, UserFactory
 from tests.welfare.conftest import working

@@ -1,2 +1,0 @@
-"""Overview pages that gather several apps: programme and batch overviews, later the
-dashboard and the participant profile."""
