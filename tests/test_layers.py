@@ -132,6 +132,7 @@ def test_every_app_of_the_project_has_a_level():
         config.name.split(".")[0]
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(ROOT)
+        and "site-packages" not in Path(config.path).parts  # a virtualenv kept in the project
     }
     assert local - LEVELS.keys() == set()
 
