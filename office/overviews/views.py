@@ -258,50 +258,15 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
     document ones."""
     if not participants:
         return None
-    waiting = [p for p in participants if p.status in TRAINEES]
-    live = readiness.check_batch(cohort, participants=waiting) if waiting else {}
-    stored = dict(
-        StatusChange.objects.filter(
-            participant__in=[p for p in participants if p.status not in TRAINEES],
-            to_status=Participant.Status.DEPARTED,
-            readiness__isnull=False,
-        ).values_list("participant_id", "readiness")
-    )
     columns: dict[str, str] = {}
     rows = []
-    for participant in participants:
-        if participant.pk in live:
-            result = live[participant.pk]
-            requirements = [
-                (r.key, r.label, r.met, r.detail)
-                for r in readiness.requirements_shown_to(user, result.requirements)
-            ]
-            ready, when, kept = result.ready, result.reference_date, False
-            rate = result.attendance_rate
-        elif participant.pk in stored:
-            snapshot = stored[participant.pk]
-            requirements = [
-                (r["key"], r["label"], r["met"], r["detail"])
-                for r in readiness.requirements_shown_to(user, snapshot["requirements"])
-            ]
-            ready, when, kept = snapshot["ready"], snapshot["reference_date"], True
-            rate = snapshot.get("attendance_rate")
-            rate = Decimal(rate) if rate is not None else None
-        else:
-            continue
+    for participant, found in _readiness_results(cohort, participants, user=user):
+        requirements = found.pop("requirements")
         for key, label, _met, _detail in requirements:
             columns.setdefault(key, label)
-        rows.append(
-            {
-                "participant": participant,
-                "ready": ready,
-                "reference_date": when,
-                "stored": kept,
-                "attendance_so_far": rate,
-                "cells": {key: met for key, _label, met, _detail in requirements},
-                "missing": [detail for _key, _label, met, detail in requirements if not met],
-            }
-        )
+        found["cells"] = {key: met for key, _label, met, _detail in requirements}
+        found["missing"] = [detail for _key, _label, met, detail in requirements if not met]
+        rows.append({"participant": participant, **found})
     if not rows:
         return None
     summary = []
@@ -320,6 +285,53 @@ def readiness_board(cohort: Cohort, participants: list[Participant], *, user) ->
         "waiting": any(not row["stored"] for row in rows),
         "documents_left_out": not readiness.reads_documents(user),
     }
+
+
+def _readiness_results(cohort: Cohort, participants: list[Participant], *, user):
+    """Each participant with a readiness result: checked now while they wait, or the one
+    stored when they departed (``stored``); those with neither are left out."""
+    waiting = [p for p in participants if p.status in TRAINEES]
+    live = readiness.check_batch(cohort, participants=waiting) if waiting else {}
+    stored = dict(
+        StatusChange.objects.filter(
+            participant__in=[p for p in participants if p.status not in TRAINEES],
+            to_status=Participant.Status.DEPARTED,
+            readiness__isnull=False,
+        ).values_list("participant_id", "readiness")
+    )
+    for participant in participants:
+        if participant.pk in live:
+            result = live[participant.pk]
+            requirements = [
+                (r.key, r.label, r.met, r.detail)
+                for r in readiness.requirements_shown_to(user, result.requirements)
+            ]
+            yield (
+                participant,
+                {
+                    "requirements": requirements,
+                    "ready": result.ready,
+                    "reference_date": result.reference_date,
+                    "stored": False,
+                    "attendance_so_far": result.attendance_rate,
+                },
+            )
+        elif participant.pk in stored:
+            snapshot = stored[participant.pk]
+            rate = snapshot.get("attendance_rate")
+            yield (
+                participant,
+                {
+                    "requirements": [
+                        (r["key"], r["label"], r["met"], r["detail"])
+                        for r in readiness.requirements_shown_to(user, snapshot["requirements"])
+                    ],
+                    "ready": snapshot["ready"],
+                    "reference_date": snapshot["reference_date"],
+                    "stored": True,
+                    "attendance_so_far": Decimal(rate) if rate is not None else None,
+                },
+            )
 
 
 @permission_required(

@@ -109,18 +109,7 @@ def cohort_depart(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(count)d participants departed.") % {"count": len(report.departed)}
         )
-    preview = None
-    if ceremony and report is None:
-        waiting = list(
-            Participant.objects.in_cohort(cohort)
-            .filter(status__in=[Status.READY, Status.IN_TRAINING, Status.POSTPONED])
-            .order_by("participant_number")
-        )
-        results = readiness.check_batch(cohort, on=ceremony.local_date(), participants=waiting)
-        preview = [
-            (p, p.status == Status.READY and results[p.pk].ready, results[p.pk].missing)
-            for p in waiting
-        ]
+    preview = _depart_preview(cohort, ceremony) if ceremony and report is None else None
     return render(
         request,
         "training/cohort_depart.html",
@@ -132,3 +121,18 @@ def cohort_depart(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
         },
     )
+
+
+def _depart_preview(cohort: Cohort, ceremony) -> list[tuple[Participant, bool, list[str]]]:
+    """Who would leave on the ceremony's day: each waiting member, whether they go (ready,
+    and still meeting every requirement on that day), and what they miss."""
+    waiting = list(
+        Participant.objects.in_cohort(cohort)
+        .filter(status__in=[Status.READY, Status.IN_TRAINING, Status.POSTPONED])
+        .order_by("participant_number")
+    )
+    results = readiness.check_batch(cohort, on=ceremony.local_date(), participants=waiting)
+    return [
+        (p, p.status == Status.READY and results[p.pk].ready, results[p.pk].missing)
+        for p in waiting
+    ]

@@ -1,0 +1,1 @@
+"""Pages of the cohorts app, one module per subject."""
