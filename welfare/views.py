@@ -92,25 +92,12 @@ def case_list(request):
         if not request.user.has_perm("welfare.view_case_counts"):
             raise PermissionDenied
         return _case_counts(request)
-    cases = Case.objects.visible_to(request.user).select_related(
-        "participant__cohort__program", "owner"
-    )
-    status = request.GET.get("status", "open")
-    if status == "open":
-        cases = cases.open()
-    elif status in Case.Status.values:
-        cases = cases.filter(status=status)
-    severity = request.GET.get("severity", "")
-    if severity in Case.Severity.values:
-        cases = cases.filter(severity=severity)
-    kind = request.GET.get("kind", "")
-    if kind in Case.Kind.values:
-        cases = cases.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
-    cases = cases.search(query)
-    order = request.GET.get("sort", "")
-    cases = cases.order_by(
-        {"opened": "opened_at", "name": "participant__full_name"}.get(order, "-opened_at")
+    chosen = _case_filters(request)
+    cases = _filtered_cases(
+        Case.objects.visible_to(request.user).select_related(
+            "participant__cohort__program", "owner"
+        ),
+        chosen,
     )
     return render(
         request,
@@ -118,17 +105,38 @@ def case_list(request):
         {
             "page": paginate(request, cases),
             "query_string": query_string_without_page(request),
-            "status": status,
-            "severity": severity,
-            "kind": kind,
-            "q": query,
-            "sort": order,
+            **chosen,
             "statuses": Case.Status.choices,
             "severities": Case.Severity.choices,
             "kinds": Case.Kind.choices,
             "events": Event.objects.visible_to(request.user).open(),
         },
     )
+
+
+def _case_filters(request) -> dict[str, str]:
+    """The list's filters as asked in the query string (the open cases by default)."""
+    return {
+        "status": request.GET.get("status", "open"),
+        "severity": request.GET.get("severity", ""),
+        "kind": request.GET.get("kind", ""),
+        "q": request.GET.get("q", "").strip(),
+        "sort": request.GET.get("sort", ""),
+    }
+
+
+def _filtered_cases(cases, chosen: dict[str, str]):
+    """``cases`` narrowed to the chosen filters; values that are not choices are ignored."""
+    if chosen["status"] == "open":
+        cases = cases.open()
+    elif chosen["status"] in Case.Status.values:
+        cases = cases.filter(status=chosen["status"])
+    if chosen["severity"] in Case.Severity.values:
+        cases = cases.filter(severity=chosen["severity"])
+    if chosen["kind"] in Case.Kind.values:
+        cases = cases.filter(kind=chosen["kind"])
+    ordering = {"opened": "opened_at", "name": "participant__full_name"}
+    return cases.search(chosen["q"]).order_by(ordering.get(chosen["sort"], "-opened_at"))
 
 
 def _case_counts(request):
@@ -506,18 +514,7 @@ def event_create(request):
 
 def event_detail(request, pk: int):
     event = visible_or_404(Event, request.user, pk=pk)
-    members = (
-        EventMember.objects.visible_to(request.user)
-        .filter(event=event)
-        .select_related("participant__cohort", "participant__residence", "recorded_by")
-        .prefetch_related(
-            Prefetch(
-                "participant__contacts",
-                queryset=Contact.objects.filter(is_emergency=True),
-                to_attr="emergency",
-            )
-        )
-    )
+    members = _event_members(request.user, event)
     result = request.GET.get("result", "")
     if result == "waiting":
         members = members.not_reached()
@@ -529,21 +526,7 @@ def event_detail(request, pk: int):
     if can_reveal(request.user):
         record_event(request.user, AuditEvent.Action.VIEW_SENSITIVE, event, detail="contact list")
     page = paginate(request, members, 50)
-    rows = []
-    for member in page.object_list:
-        residence = getattr(member.participant, "residence", None)
-        rows.append(
-            {
-                "member": member,
-                "place": ", ".join(
-                    x for x in [subdivision_name(member.subdivision), member.city] if x
-                ),
-                "phone_abroad": _phone(request.user, residence.phone) if residence else "",
-                "emergency": [
-                    (c, _phone(request.user, c.phone)) for c in member.participant.emergency
-                ],
-            }
-        )
+    rows = [_member_row(request.user, member) for member in page.object_list]
     everyone = EventMember.objects.visible_to(request.user).filter(event=event)
     return render(
         request,
@@ -568,6 +551,34 @@ def event_detail(request, pk: int):
             ),
         },
     )
+
+
+def _event_members(user, event: Event):
+    """The event's people whom ``user`` sees, with what their rows show."""
+    return (
+        EventMember.objects.visible_to(user)
+        .filter(event=event)
+        .select_related("participant__cohort", "participant__residence", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "participant__contacts",
+                queryset=Contact.objects.filter(is_emergency=True),
+                to_attr="emergency",
+            )
+        )
+    )
+
+
+def _member_row(user, member: EventMember) -> dict:
+    """A row of the mass check: where the person is, and their phones as ``user`` may read
+    them (abroad, and their emergency contacts at home)."""
+    residence = getattr(member.participant, "residence", None)
+    return {
+        "member": member,
+        "place": ", ".join(x for x in [subdivision_name(member.subdivision), member.city] if x),
+        "phone_abroad": _phone(user, residence.phone) if residence else "",
+        "emergency": [(c, _phone(user, c.phone)) for c in member.participant.emergency],
+    }
 
 
 def member_record(request, pk: int):
