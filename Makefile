@@ -36,8 +36,8 @@ run: $(VENV)/.runtime
 TEST_PROCESSES ?= 2
 test: $(VENV)/.dev
 	first=0; second=0; \
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal -m "not serial" $(PYTEST_ARGS) || first=$$?; \
-	$(PY) -m pytest -m serial $(PYTEST_ARGS) || second=$$?; \
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal -m "not serial" --durations=10 $(PYTEST_ARGS) || first=$$?; \
+	$(PY) -m pytest -m serial --durations=10 $(PYTEST_ARGS) || second=$$?; \
 	if [ $$first = 5 ] && [ $$second = 5 ]; then exit 5; fi; \
 	for code in $$first $$second; do [ $$code = 0 ] || [ $$code = 5 ] || exit $$code; done
 
