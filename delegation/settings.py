@@ -306,11 +306,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_HARD_TIME_LIMIT - 60
 # A message not acknowledged within this time is delivered again: longer than any job.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.get_int(
-        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_HARD_TIME_LIMIT * 2, minimum=1
-    )
-}
+CELERY_VISIBILITY_TIMEOUT = env.get_int(
+    "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_HARD_TIME_LIMIT * 2, minimum=1
+)
+
+
+def broker_transport_options(visibility_timeout: int) -> dict[str, int]:
+    """A worker looks for the messages of a worker that died every interval × throttle
+    seconds: 10 × 10 by default, and within the visibility timeout when that is shorter (the
+    tests of a killed worker set it to a few seconds)."""
+    return {
+        "visibility_timeout": visibility_timeout,
+        "unacked_restore_interval": min(10, visibility_timeout),
+        "unacked_restore_throttle": 10 if visibility_timeout >= 100 else 1,
+    }
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_VISIBILITY_TIMEOUT)
 if REDIS_KEY_PREFIX:
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_TASK_DEFAULT_QUEUE = "celery"

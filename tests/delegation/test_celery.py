@@ -10,6 +10,7 @@ from celery import current_app
 from django.db import transaction
 from django_celery_results.models import TaskResult
 
+from delegation.settings import broker_transport_options
 from delegation.tasks import ping
 from participants.tasks import contracts_daily
 
@@ -29,6 +30,15 @@ def test_the_broker_visibility_timeout_outlasts_the_longest_job():
     conf = current_app.conf
     assert conf.task_soft_time_limit < conf.task_time_limit
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+
+
+def test_a_dead_workers_messages_are_looked_for_within_a_short_visibility_timeout():
+    """A worker sweeps for unacknowledged messages every interval × throttle seconds."""
+    short = broker_transport_options(3)
+    assert short["unacked_restore_interval"] * short["unacked_restore_throttle"] <= 3
+    usual = broker_transport_options(7200)
+    assert (usual["unacked_restore_interval"], usual["unacked_restore_throttle"]) == (10, 10)
+    assert current_app.conf.broker_transport_options["unacked_restore_throttle"] == 10
 
 
 def test_without_a_broker_tasks_run_in_process(tmp_path):
