@@ -13,6 +13,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from delegation.roles import Role
+from tests.demo import load_demo
 from tests.factories import (
     CohortAssignmentFactory,
     CohortFactory,
@@ -267,6 +268,12 @@ def worker(transactional_db):
         yield process
     finally:
         stop_worker(process)
+
+
+@pytest.fixture
+def demo(transactional_db, tmp_path_factory):
+    """Everything `seed_demo --demo-users` makes (seeded once per process: tests/demo.py)."""
+    load_demo(tmp_path_factory.getbasetemp())
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

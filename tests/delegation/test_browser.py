@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from cohorts.models import CohortAssignment
 from participants.models import Participant
@@ -12,12 +11,7 @@ from training.models import Attendance, Session
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_users(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
-
-
-def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(page, demo_users):
+def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(page, demo):
     page.goto("/")
     assert page.url.endswith("/accounts/login/?next=/")
     page.get_by_label("Nama pengguna").fill("hr")
@@ -35,7 +29,7 @@ def test_hr_signs_in_sees_the_dashboard_in_indonesian_and_switches_to_english(pa
     assert page.get_by_role("link", name="Prints and imports", exact=True).is_visible()
 
 
-def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
+def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo):
     page.goto("/accounts/login/")
     page.get_by_label("Nama pengguna").fill("hr")
     page.get_by_label("Sandi").fill("not-the-password")
@@ -44,7 +38,7 @@ def test_a_wrong_password_shows_an_error_on_the_login_page(page, demo_users):
     assert page.locator(".alert-danger, .invalid-feedback, .alert-block").count() >= 1
 
 
-def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo_users):
+def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo):
     sign_in(page, "coordinator")
     page.get_by_role("link", name="Program Kerja Sama").first.click()
     page.get_by_role("link", name="Kerja Sama G-to-B Pemkot Banjarmasin").click()
@@ -64,7 +58,7 @@ def test_a_coordinator_follows_the_programme_to_batch_fours_ceremony(page, demo_
     assert page.get_by_role("heading", level=1).inner_text() == "Batch IV (2026)"
 
 
-def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_users):
+def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo):
     siti = Participant.objects.filter(cohort__number=4).order_by("participant_number").first()
     sign_in(page, "hr")
     page.get_by_role("link", name="Peserta").first.click()
@@ -81,7 +75,7 @@ def test_hr_finds_a_participant_by_nik_and_reveals_the_data_once(page, demo_user
     assert "Ditampilkan dan dicatat" in personal.inner_text()
 
 
-def test_hr_opens_the_filter_panel_and_filters_the_list_by_batch(page, demo_users):
+def test_hr_opens_the_filter_panel_and_filters_the_list_by_batch(page, demo):
     sign_in(page, "hr")
     page.get_by_role("link", name="Peserta").first.click()
     batch = page.get_by_label("Angkatan", exact=True)
@@ -95,7 +89,7 @@ def test_hr_opens_the_filter_panel_and_filters_the_list_by_batch(page, demo_user
     assert page.get_by_label("Angkatan", exact=True).input_value() != ""  # kept, shown open
 
 
-def test_an_instructor_records_a_sessions_attendance(page, demo_users):
+def test_an_instructor_records_a_sessions_attendance(page, demo):
     session = (
         Session.objects.filter(module__plan__cohort__number=5, date__gt="2026-11-20")
         .order_by("date")
@@ -112,7 +106,7 @@ def test_an_instructor_records_a_sessions_attendance(page, demo_users):
     assert Attendance.objects.get(session=session).status == "sick"
 
 
-def test_a_coordinator_clicks_once_and_downloads_batch_fours_ceremony_pack(page, demo_users):
+def test_a_coordinator_clicks_once_and_downloads_batch_fours_ceremony_pack(page, demo):
     sign_in(page, "coordinator")
     batch4 = Participant.objects.filter(cohort__number=4).first().cohort
     page.goto(f"/batches/{batch4.pk}/")

@@ -13,7 +13,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -34,11 +33,6 @@ from tests.factories import (
 from training.models import Attendance, Module, Session
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
 
 
 def main(page):

@@ -8,7 +8,6 @@ download the draft mayor's decree, whose lampiran names the selected applicant."
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -26,11 +25,6 @@ APPLICANTS = [
     ("Raudah Khairunnisa", "F", datetime.date(2002, 5, 17), 7301, "88"),
     ("Muhammad Rizal", "M", datetime.date(2000, 11, 2), 7302, "71,5"),
 ]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
 
 
 def heading(page):

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from participants.models import CheckIn, Participant
@@ -11,11 +10,6 @@ from tests.browser import sign_in
 from welfare.models import Case
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
 
 
 def test_a_help_now_check_in_becomes_a_case_that_is_handled_and_closed(page, demo):
