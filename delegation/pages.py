@@ -29,12 +29,20 @@ def form_page(
     title: str,
     cancel_url: str,
     breadcrumbs: Crumbs | None = None,
+    note: str = "",
 ) -> HttpResponse:
-    """A form alone on its page (``form_page.html``), with Save and Cancel."""
+    """A form alone on its page (``form_page.html``), with Save and Cancel, and a note above
+    it where the form needs one."""
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "breadcrumbs": breadcrumbs,
+            "note": note,
+        },
     )
 
 
