@@ -28,6 +28,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delegation.audit import record_event
+from delegation.models import AuditEvent
 from delegation.roles import sees_everything
 from delegation.uploads import validate_document_upload
 from participants.models import Participant, Status
@@ -893,6 +895,13 @@ def reserve_replace(
         }
     )[:300]
     reserve.save(update_fields=["outcome", "outcome_reason"])
-    return Replacement.objects.create(
+    replacement = Replacement.objects.create(
         call=call, withdrawn=withdrawn, reserve=reserve, reason=reason.strip(), by=by
     )
+    record_event(
+        by,
+        AuditEvent.Action.REPLACE,
+        withdrawn,
+        detail=f"{withdrawn} withdrew; replaced by reserve {reserve}. Reason: {reason.strip()}",
+    )
+    return replacement

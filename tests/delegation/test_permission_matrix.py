@@ -291,6 +291,7 @@ MATRIX: dict[str, Row] = {
     "recruitment:application_document": row("application_document", L, H, OK_, OK_, F, H, H, OK_),
     "recruitment:application_list": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
     "recruitment:application_receipt": row("application", L, H, OK_, OK_, F, H, H, OK_),
+    "recruitment:application_reveal": row("application", L, P, P, P, P, P, P, P),
     "recruitment:call_create": row(None, L, F, OK_, F, F, F, F, OK_),
     "recruitment:call_decide": row("call", L, H, OK_, F, F, H, H, OK_),
     "recruitment:call_detail": row("call", L, H, OK_, OK_, OK_, H, H, OK_),

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
+from tests.office.test_prints import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -186,12 +187,32 @@ def test_the_counter_desk_registers_an_application_with_its_document(client, wor
     }
     response = client.post(reverse("recruitment:application_create", args=[call.pk]), data)
     application = Application.objects.get(call=call)
-    assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == application.get_absolute_url() + "?registered=1"
     assert application.channel == "counter" and application.auto_eligible
     assert application.documents.get().name == "KTP"
-    receipt = client.get(reverse("recruitment:application_receipt", args=[application.pk]))
-    assert application.registration_number in receipt.content.decode()
-    assert application.nik not in receipt.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    receipt_url = reverse("recruitment:application_receipt", args=[application.pk])
+    assert receipt_url in page
+    receipt = client.get(receipt_url)
+    assert receipt["Content-Type"] == "application/pdf"
+    assert receipt["Content-Disposition"].startswith('attachment; filename="tanda-terima_')
+    text = pdf_text(receipt.content)
+    assert "TANDA TERIMA PENDAFTARAN" in text and application.registration_number in text
+    assert "Rahmat Hidayat" in text and "KTP" in text
+    assert application.nik not in text and "2001" not in text.split("Dibuat oleh")[0]
+
+
+def test_the_receipt_escapes_markup_and_names_missing_documents(client, world):
+    call = CallFactory(required_documents=["KTP", "Ijazah"])
+    application = ApplicationFactory(call=call, full_name="<b>Budi</b> =HYPERLINK(1)")
+    login(client, world["users"]["hr"])
+    text = pdf_text(
+        client.get(reverse("recruitment:application_receipt", args=[application.pk])).content
+    )
+    assert "<b>Budi</b> =HYPERLINK(1)" in text
+    assert "belum diserahkan" in text and "Ijazah" in text
+    assert AuditEvent.objects.filter(action="export", subject_id=str(application.pk)).exists()
 
 
 def test_the_counter_desk_shows_a_bad_nik_and_saves_nothing(client, world):
@@ -225,6 +246,38 @@ def test_personal_data_is_masked_and_hidden_from_the_committee(client, world):
     assert application.nik not in page and application.nik[:4] in page
     page = login(client, world["users"]["member"]).get(url).content.decode()
     assert application.nik[:4] not in page and application.full_name in page
+
+
+def test_the_nik_is_masked_until_hr_shows_it_and_the_showing_is_logged(client, world):
+    application = world["others"][0]
+    application.ktp_street = "Jl. Rahasia 7"
+    application.save()
+    detail = reverse("recruitment:application_detail", args=[application.pk])
+    reveal = reverse("recruitment:application_reveal", args=[application.pk])
+    page = login(client, world["users"]["hr"]).get(detail).content.decode()
+    assert application.nik not in page and "Jl. Rahasia 7" not in page and reveal in page
+    assert client.get(reveal).status_code == 405
+    assert not AuditEvent.objects.filter(action="view_sensitive").exists()
+    response = client.post(reveal)
+    page = response.content.decode()
+    assert response.status_code == 200 and application.nik in page and "Jl. Rahasia 7" in page
+    event = AuditEvent.objects.get(action="view_sensitive")
+    assert event.actor == world["users"]["hr"] and event.subject_id == str(application.pk)
+    assert application.nik not in event.subject_repr + event.detail
+    assert application.nik not in response.request["PATH_INFO"]
+
+
+def test_coordinators_and_the_committee_cannot_show_the_nik(client, world):
+    application = world["others"][0]
+    reveal = reverse("recruitment:application_reveal", args=[application.pk])
+    detail = reverse("recruitment:application_detail", args=[application.pk])
+    for who in ("coordinator", "leadership", "member"):
+        login(client, world["users"][who])
+        assert reveal not in client.get(detail).content.decode()
+        assert client.post(reveal).status_code == 403
+    login(client, world["users"]["outsider"])
+    assert client.post(reveal).status_code == 404
+    assert not AuditEvent.objects.filter(action="view_sensitive").exists()
 
 
 def test_the_administrative_check_needs_a_reason_to_refuse(client, world):
