@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
@@ -15,7 +16,12 @@ from participants.models import Participant, Region
 from participants.nik import normalise_nik
 from participants.phones import normalise_phone
 from recruitment.models import Application, Call, CommitteeMember, Objection, Stage
-from recruitment.services import APPLICANT_FIELDS, ScoreEntry
+from recruitment.services import (
+    APPLICANT_FIELDS,
+    OBJECTION_WORKING_DAYS,
+    ScoreEntry,
+    working_days_after,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -248,12 +254,32 @@ class CheckForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """The objection period's last day, set by HR when the provisional result is published:
+    by default ``OBJECTION_WORKING_DAYS`` working days after the publication."""
+
     objection_until = forms.DateField(
-        label=_("Objections until"),
-        required=False,
-        widget=DATE_INPUT,
-        help_text=_("Empty: three working days after today, without weekends and holidays."),
+        label=_("Objections until"), required=False, widget=DATE_INPUT
     )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        default = working_days_after(today, OBJECTION_WORKING_DAYS)
+        field = self.fields["objection_until"]
+        field.widget.attrs["min"] = today.isoformat()
+        field.help_text = _(
+            "Empty: three working days after publication, without weekends and holidays "
+            "(%(day)s if published today)."
+        ) % {"day": date_format(default, "l, j F Y")}
+
+    def clean_objection_until(self):
+        day = self.cleaned_data.get("objection_until")
+        if day is not None and day < self.today:
+            raise forms.ValidationError(
+                _("The objection period cannot end before the result is published (%(day)s).")
+                % {"day": date_format(self.today, "j F Y")}
+            )
+        return day
 
 
 class ObjectionForm(forms.ModelForm):

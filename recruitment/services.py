@@ -705,7 +705,10 @@ def call_publish_result(
             _("Lock every stage first: %(names)s.") % {"names": ", ".join(unlocked)}
         )
     if objection_until is not None and objection_until < today:
-        raise ValidationError(_("The objection period cannot end before today."))
+        raise ValidationError(
+            _("The objection period cannot end before the result is published (%(day)s).")
+            % {"day": today.strftime("%d-%m-%Y")}
+        )
     _store(call_rank(call=call))
     call.status = Call.Status.PROVISIONAL
     call.result_published_on = today

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -178,7 +179,9 @@ def call_detail(request, pk: int):
             "counts": counts,
             "seat": seat,
             "moves": moves,
-            "publish_form": PublishForm(),
+            "publish_form": PublishForm(today=timezone.localdate())
+            if call.status == Call.Status.SCORING
+            else None,
             "document_kinds": documents_available(call),
             "breadcrumbs": _crumbs(None, (call.title, None)),
         },
@@ -607,21 +610,29 @@ def ranking_export(request, pk: int):
 @require_POST
 def call_publish(request, pk: int):
     call = _call(request, pk, "recruitment.decide_call")
-    form = PublishForm(request.POST)
+    today = timezone.localdate()
+    form = PublishForm(request.POST, today=today)
     if not form.is_valid():
-        messages.error(request, _("Give a valid date."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect(call)
     try:
         services.call_publish_result(
             call=call,
             by=request.user,
-            today=timezone.localdate(),
+            today=today,
             objection_until=form.cleaned_data["objection_until"],
         )
     except ValidationError as error:
         _refuse(request, error)
     else:
-        messages.success(request, _("The provisional result is published."))
+        call.refresh_from_db()
+        messages.success(
+            request,
+            _("The provisional result is published; objections until %(day)s.")
+            % {"day": date_format(call.objection_until, "l, j F Y")},
+        )
     return redirect(call)
 
 

@@ -9,10 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from delegation.models import AuditEvent
 from participants.models import Region
 from recruitment.models import Application, ApplicationDocument, Call, Objection, Score
+from recruitment.services import working_days_after
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -372,3 +374,49 @@ def test_the_lists_keep_to_a_query_budget(client, world, django_assert_max_num_q
     with django_assert_max_num_queries(20):
         response = client.get(reverse("recruitment:application_list", args=[call.pk]))
     assert response.status_code == 200 and "Tambahan 19" in response.content.decode()
+
+
+def _lock_every_stage(call, user):
+    call.stages.update(locked_at=timezone.now(), locked_by=user)
+
+
+def test_hr_sets_the_end_of_the_objection_period_when_publishing(client, world):
+    call, hr = world["call"], world["users"]["hr"]
+    _lock_every_stage(call, hr)
+    login(client, hr)
+    page = client.get(reverse("recruitment:call_detail", args=[call.pk])).content.decode()
+    assert 'name="objection_until"' in page and "hari kerja" in page
+    url = reverse("recruitment:call_publish", args=[call.pk])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url, {"objection_until": yesterday.isoformat()}, follow=True)
+    assert "sebelum hasil diumumkan" in response.content.decode()
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING and call.objection_until is None
+    client.post(url, {"objection_until": "not a date"})
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING
+    chosen = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(url, {"objection_until": chosen.isoformat()}, follow=True)
+    call.refresh_from_db()
+    assert call.status == Call.Status.PROVISIONAL and call.objection_until == chosen
+    assert call.result_published_on == timezone.localdate()
+    assert "diumumkan" in response.content.decode()
+
+
+def test_the_objection_period_defaults_to_three_working_days(client, world):
+    call, hr = world["call"], world["users"]["hr"]
+    _lock_every_stage(call, hr)
+    login(client, hr).post(reverse("recruitment:call_publish", args=[call.pk]), {})
+    call.refresh_from_db()
+    assert call.objection_until == working_days_after(timezone.localdate(), 3)
+
+
+def test_only_hr_publishes_the_result(client, world):
+    call = world["call"]
+    _lock_every_stage(call, world["users"]["hr"])
+    url = reverse("recruitment:call_publish", args=[call.pk])
+    for who in ("coordinator", "leadership", "member"):
+        assert login(client, world["users"][who]).post(url, {}).status_code == 403
+    assert login(client, world["users"]["outsider"]).post(url, {}).status_code == 404
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING
