@@ -4,12 +4,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from delegation.forms import DocumentFileField
 from delegation.roles import Role
 from delegation.uploads import MAX_UPLOAD_BYTES
 from participants.models import Participant, Region
@@ -20,6 +22,7 @@ from recruitment.services import (
     APPLICANT_FIELDS,
     OBJECTION_WORKING_DAYS,
     ScoreEntry,
+    validate_scan,
     working_days_after,
 )
 
@@ -180,6 +183,16 @@ class ConflictForm(forms.Form):
         ).order_by("full_name")
 
 
+class ScanField(DocumentFileField):
+    """An applicant's document: checked as every upload, and an image also by its pixels."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            validate_scan(upload)
+        return upload
+
+
 class ApplicationForm(forms.ModelForm):
     """The applicant's data at the counter; a file field per document the call asks for."""
 
@@ -204,9 +217,12 @@ class ApplicationForm(forms.ModelForm):
         )
         self.document_names = list(call.required_documents)
         for index, name in enumerate(self.document_names):
-            self.fields[f"document_{index}"] = forms.FileField(
+            self.fields[f"document_{index}"] = ScanField(
                 label=name,
                 required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/png,image/jpeg"}
+                ),
                 help_text=_("PDF, JPEG or PNG, at most %(size)d MB.")
                 % {"size": MAX_UPLOAD_BYTES // 2**20},
             )

@@ -200,8 +200,14 @@ def call_move(request, pk: int):
     return redirect(call)
 
 
+STAGES_CHANGE_WHILE = (Call.Status.DRAFT, Call.Status.OPEN)
+
+
 def stage_create(request, pk: int):
     call = _call(request, pk, "recruitment.add_stage")
+    if call.status not in STAGES_CHANGE_WHILE:
+        messages.error(request, _("Stages are set while the call is a draft or open."))
+        return redirect(call)
     form = StageForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         stage = form.save(commit=False)
@@ -216,6 +222,9 @@ def stage_edit(request, pk: int):
     stage = visible_or_404(Stage.objects.select_related("call"), request.user, pk=pk)
     if not request.user.has_perm("recruitment.change_stage"):
         raise PermissionDenied
+    if stage.call.status not in STAGES_CHANGE_WHILE:
+        messages.error(request, _("Stages are set while the call is a draft or open."))
+        return redirect(stage.call)
     form = StageForm(request.POST or None, instance=stage, call=stage.call)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -229,6 +238,9 @@ def stage_edit(request, pk: int):
 
 def member_create(request, pk: int):
     call = _call(request, pk, "recruitment.add_committeemember")
+    if call.status in (Call.Status.DECIDED, Call.Status.CANCELLED):
+        messages.error(request, _("The committee of a decided or cancelled call is closed."))
+        return redirect(call)
     form = CommitteeMemberForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)

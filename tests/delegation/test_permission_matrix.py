@@ -308,8 +308,9 @@ MATRIX: dict[str, Row] = {
     "recruitment:ranking": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
     "recruitment:ranking_export": row("call", L, H, OK_, OK_, OK_, H, H, OK_),
     "recruitment:reserve_replace": row("application", L, H, OK_, F, F, H, H, OK_),
-    "recruitment:stage_create": row("call", L, H, OK_, F, F, H, H, OK_),
-    "recruitment:stage_edit": row("stage", L, H, OK_, F, F, H, H, OK_),
+    # The world's call is under selection: its stages no longer change (back to the call).
+    "recruitment:stage_create": row("call", L, H, E, F, F, H, H, E),
+    "recruitment:stage_edit": row("stage", L, H, E, F, F, H, H, E),
     "recruitment:stage_lock": row("stage", L, P, P, P, P, P, P, P),
     "recruitment:stage_scores": row("stage", L, H, OK_, F, F, H, H, OK_),
     "selection_document_create": row("call_document", L, P, P, P, P, P, P, P),
