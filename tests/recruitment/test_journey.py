@@ -123,7 +123,7 @@ def test_a_call_runs_from_its_opening_to_the_draft_decree(page, demo):
     page.get_by_role("button", name="Kunci").click()
     expect(page.get_by_role("status")).to_contain_text("Nilai tahap ini dikunci.")
     page.get_by_role("button", name="Umumkan hasil sementara").click()
-    expect(page.get_by_role("status")).to_contain_text("Hasil sementara diumumkan; sanggahan sampai")
+    expect(page.get_by_role("status")).to_contain_text("Hasil sementara diumumkan; sanggahan")
     page.get_by_role("link", name="Peringkat").click()
     first, second = page.locator("tbody tr").all()[:2]
     expect(first).to_contain_text("Raudah Khairunnisa")
