@@ -25,8 +25,9 @@ IMAGE_DIR = GUIDE_DIR / "img"
 LANGUAGES = ("id", "en")
 IMAGE_PREFIX = "../img/"
 
-# The sections in reading order: a new HR officer goes from signing in to a printed pack.
-SLUGS = ("mulai", "peserta", "presensi", "kesiapan", "upacara", "pemantauan")
+# The sections in reading order: a new HR officer goes from signing in and the selection of a
+# batch to a printed pack.
+SLUGS = ("mulai", "seleksi", "peserta", "presensi", "kesiapan", "upacara", "pemantauan")
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,7 @@ class AuditEvent(models.Model):
         DOWNLOAD = "download", _("Downloaded")
         DELETE = "delete", _("Deleted")
         SEARCH = "search", _("Searched by number")
+        REPLACE = "replace", _("Replaced with a reserve")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

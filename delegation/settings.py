@@ -268,6 +268,10 @@ WELFARE_ACKNOWLEDGE_HOURS = env.get_int("WELFARE_ACKNOWLEDGE_HOURS", 2, minimum=
 # the last change to their record, long enough to reconsider them for the next intake.
 RETENTION_YEARS_AFTER_CONTRACT = env.get_int("RETENTION_YEARS_AFTER_CONTRACT", 5, minimum=1)
 RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum=1)
+# An application that did not make its applicant a participant (not selected, reserve never
+# called, ineligible, or a cancelled call) is anonymised this many months after its call was
+# decided or cancelled (docs/privacy.md).
+RETENTION_MONTHS_APPLICATIONS = env.get_int("RETENTION_MONTHS_APPLICATIONS", 24, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
 # Put before every key the broker and the cache keep in Redis, so that several installations

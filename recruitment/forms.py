@@ -4,18 +4,27 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort
+from delegation.forms import DocumentFileField
 from delegation.roles import Role
 from delegation.uploads import MAX_UPLOAD_BYTES
 from participants.models import Participant, Region
 from participants.nik import normalise_nik
 from participants.phones import normalise_phone
 from recruitment.models import Application, Call, CommitteeMember, Objection, Stage
-from recruitment.services import APPLICANT_FIELDS, ScoreEntry
+from recruitment.services import (
+    APPLICANT_FIELDS,
+    OBJECTION_WORKING_DAYS,
+    ScoreEntry,
+    validate_scan,
+    working_days_after,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -174,6 +183,16 @@ class ConflictForm(forms.Form):
         ).order_by("full_name")
 
 
+class ScanField(DocumentFileField):
+    """An applicant's document: checked as every upload, and an image also by its pixels."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            validate_scan(upload)
+        return upload
+
+
 class ApplicationForm(forms.ModelForm):
     """The applicant's data at the counter; a file field per document the call asks for."""
 
@@ -198,9 +217,12 @@ class ApplicationForm(forms.ModelForm):
         )
         self.document_names = list(call.required_documents)
         for index, name in enumerate(self.document_names):
-            self.fields[f"document_{index}"] = forms.FileField(
+            self.fields[f"document_{index}"] = ScanField(
                 label=name,
                 required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/png,image/jpeg"}
+                ),
                 help_text=_("PDF, JPEG or PNG, at most %(size)d MB.")
                 % {"size": MAX_UPLOAD_BYTES // 2**20},
             )
@@ -248,12 +270,32 @@ class CheckForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """The objection period's last day, set by HR when the provisional result is published:
+    by default ``OBJECTION_WORKING_DAYS`` working days after the publication."""
+
     objection_until = forms.DateField(
-        label=_("Objections until"),
-        required=False,
-        widget=DATE_INPUT,
-        help_text=_("Empty: three working days after today, without weekends and holidays."),
+        label=_("Objections until"), required=False, widget=DATE_INPUT
     )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        default = working_days_after(today, OBJECTION_WORKING_DAYS)
+        field = self.fields["objection_until"]
+        field.widget.attrs["min"] = today.isoformat()
+        field.help_text = _(
+            "Empty: three working days after publication, without weekends and holidays "
+            "(%(day)s if published today)."
+        ) % {"day": date_format(default, "l, j F Y")}
+
+    def clean_objection_until(self):
+        day = self.cleaned_data.get("objection_until")
+        if day is not None and day < self.today:
+            raise forms.ValidationError(
+                _("The objection period cannot end before the result is published (%(day)s).")
+                % {"day": date_format(self.today, "j F Y")}
+            )
+        return day
 
 
 class ObjectionForm(forms.ModelForm):

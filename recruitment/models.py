@@ -462,6 +462,7 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("participant"),
     )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ Ranking (``call_rank``), as the committee explains it to an applicant:
 from __future__ import annotations
 
 import datetime
+import warnings
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,7 +28,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
+from delegation.audit import record_event
+from delegation.models import AuditEvent
 from delegation.roles import sees_everything
 from delegation.uploads import validate_document_upload
 from participants.models import Participant, Status
@@ -191,7 +195,7 @@ def application_submit(
             values["nik_reason"] = ""
     for name, upload in documents.items():
         try:
-            validate_document_upload(upload)
+            validate_scan(upload)
         except ValidationError as error:
             errors.setdefault("documents", []).extend(
                 f"{name}: {message}" for message in error.messages
@@ -227,6 +231,39 @@ def application_submit(
         for name, upload in documents.items():
             ApplicationDocument.objects.create(application=application, name=name, file=upload)
     return application
+
+
+# A scan of an A4 page at 600 dpi is about 35 million pixels: past this, an image is not a
+# scan but a decompression bomb (a few kilobytes that unpack to gigabytes in a viewer).
+MAX_SCAN_PIXELS = 50_000_000
+
+
+def validate_scan(upload) -> str:
+    """An applicant's document: a real PDF, PNG or JPEG within the size limit
+    (``validate_document_upload``), and an image of at most ``MAX_SCAN_PIXELS`` pixels
+    that can be read; its kind."""
+    kind = validate_document_upload(upload)
+    if kind == "pdf":
+        return kind
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        width, height = MAX_SCAN_PIXELS, 2
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("The image cannot be read; save it again as PNG or JPEG.")
+        ) from None
+    finally:
+        upload.seek(0)
+    if width * height > MAX_SCAN_PIXELS:
+        raise ValidationError(
+            _("The image is too large in pixels: scan it at a lower resolution (at most 300 dpi).")
+        )
+    return kind
 
 
 def eligibility_reasons(application: Application) -> list[str]:
@@ -703,7 +740,10 @@ def call_publish_result(
             _("Lock every stage first: %(names)s.") % {"names": ", ".join(unlocked)}
         )
     if objection_until is not None and objection_until < today:
-        raise ValidationError(_("The objection period cannot end before today."))
+        raise ValidationError(
+            _("The objection period cannot end before the result is published (%(day)s).")
+            % {"day": today.strftime("%d-%m-%Y")}
+        )
     _store(call_rank(call=call))
     call.status = Call.Status.PROVISIONAL
     call.result_published_on = today
@@ -893,6 +933,13 @@ def reserve_replace(
         }
     )[:300]
     reserve.save(update_fields=["outcome", "outcome_reason"])
-    return Replacement.objects.create(
+    replacement = Replacement.objects.create(
         call=call, withdrawn=withdrawn, reserve=reserve, reason=reason.strip(), by=by
     )
+    record_event(
+        by,
+        AuditEvent.Action.REPLACE,
+        withdrawn,
+        detail=f"{withdrawn} withdrew; replaced by reserve {reserve}. Reason: {reason.strip()}",
+    )
+    return replacement

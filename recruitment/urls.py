@@ -27,6 +27,9 @@ urlpatterns = [
     path("selection/members/<int:pk>/conflicts/", views.member_conflicts, name="member_conflicts"),
     path("selection/applicants/<int:pk>/", views.application_detail, name="application_detail"),
     path(
+        "selection/applicants/<int:pk>/reveal/", views.application_reveal, name="application_reveal"
+    ),
+    path(
         "selection/applicants/<int:pk>/receipt/",
         views.application_receipt,
         name="application_receipt",

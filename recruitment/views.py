@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,8 +24,8 @@ from delegation.models import AuditEvent
 from delegation.pagination import paginate
 from delegation.roles import sees_everything
 from delegation.spreadsheets import xlsx_response
-from participants.sensitive import mask_date, mask_number
-from recruitment import exports, fairness, services
+from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
+from recruitment import exports, fairness, receipt, services
 from recruitment.forms import (
     AnswerForm,
     ApplicationForm,
@@ -177,7 +179,9 @@ def call_detail(request, pk: int):
             "counts": counts,
             "seat": seat,
             "moves": moves,
-            "publish_form": PublishForm(),
+            "publish_form": PublishForm(today=timezone.localdate())
+            if call.status == Call.Status.SCORING
+            else None,
             "document_kinds": documents_available(call),
             "breadcrumbs": _crumbs(None, (call.title, None)),
         },
@@ -196,8 +200,14 @@ def call_move(request, pk: int):
     return redirect(call)
 
 
+STAGES_CHANGE_WHILE = (Call.Status.DRAFT, Call.Status.OPEN)
+
+
 def stage_create(request, pk: int):
     call = _call(request, pk, "recruitment.add_stage")
+    if call.status not in STAGES_CHANGE_WHILE:
+        messages.error(request, _("Stages are set while the call is a draft or open."))
+        return redirect(call)
     form = StageForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         stage = form.save(commit=False)
@@ -212,6 +222,9 @@ def stage_edit(request, pk: int):
     stage = visible_or_404(Stage.objects.select_related("call"), request.user, pk=pk)
     if not request.user.has_perm("recruitment.change_stage"):
         raise PermissionDenied
+    if stage.call.status not in STAGES_CHANGE_WHILE:
+        messages.error(request, _("Stages are set while the call is a draft or open."))
+        return redirect(stage.call)
     form = StageForm(request.POST or None, instance=stage, call=stage.call)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -225,6 +238,9 @@ def stage_edit(request, pk: int):
 
 def member_create(request, pk: int):
     call = _call(request, pk, "recruitment.add_committeemember")
+    if call.status in (Call.Status.DECIDED, Call.Status.CANCELLED):
+        messages.error(request, _("The committee of a decided or cancelled call is closed."))
+        return redirect(call)
     form = CommitteeMemberForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
@@ -356,7 +372,7 @@ def application_create(request, pk: int):
                 _("Application %(number)s is registered.")
                 % {"number": application.registration_number},
             )
-            return redirect(application)
+            return redirect(application.get_absolute_url() + "?registered=1")
     return render(
         request,
         "recruitment/application_form.html",
@@ -379,10 +395,8 @@ def _application(request, pk: int) -> Application:
     return application
 
 
-def application_detail(request, pk: int):
-    application = _application(request, pk)
+def _detail_page(request, application: Application, *, revealed: bool):
     user = request.user
-    personal = user.has_perm("participants.view_personal")
     stages = Stage.objects.visible_to(user).filter(call=application.call).order_by("order")
     scores = (
         Score.objects.filter(application=application, stage__in=stages)
@@ -395,13 +409,17 @@ def application_detail(request, pk: int):
         {
             "application": application,
             "call": application.call,
-            "personal": personal,
-            "masked_nik": mask_number(application.nik),
+            "personal": user.has_perm("participants.view_personal"),
+            "can_reveal": can_reveal(user),
+            "revealed": revealed,
+            "nik": application.nik if revealed else mask_number(application.nik),
+            "birth": application.birth_date if revealed else mask_date(application.birth_date),
+            "phone": application.phone if revealed else mask_phone(application.phone),
+            "registered": request.GET.get("registered") == "1",
             "reasons": services.eligibility_reasons(application)
             if not application.auto_eligible
             else [],
             "row": services.application_row(application),
-            "masked_birth": mask_date(application.birth_date),
             "documents": application.documents.all()
             if user.has_perm("recruitment.view_applicationdocument")
             else [],
@@ -428,16 +446,36 @@ def application_detail(request, pk: int):
     )
 
 
+def application_detail(request, pk: int):
+    """The application, its personal data masked (shown only through the logged reveal)."""
+    return _detail_page(request, _application(request, pk), revealed=False)
+
+
+@require_POST
+def application_reveal(request, pk: int):
+    """Show the applicant's NIK, birth date, phone and addresses once, and log that it was
+    shown (the number never travels in a URL)."""
+    application = _application(request, pk)
+    if not (request.user.has_perm("participants.view_personal") and can_reveal(request.user)):
+        raise PermissionDenied
+    record_event(request.user, AuditEvent.Action.VIEW_SENSITIVE, application)
+    return _detail_page(request, application, revealed=True)
+
+
 def application_receipt(request, pk: int):
-    """The receipt (tanda terima) handed to the applicant, to print from the browser."""
+    """The receipt (tanda terima) handed to the applicant, as a PDF on the letterhead."""
     application = _application(request, pk)
     if not request.user.has_perm("recruitment.add_application"):
         raise PermissionDenied
-    return render(
-        request,
-        "recruitment/receipt.html",
-        {"application": application, "documents": application.documents.all()},
+    content = receipt.receipt_pdf(
+        receipt.receipt_data(application),
+        requested_by=request.user.get_full_name() or request.user.get_username(),
     )
+    record_event(request.user, AuditEvent.Action.EXPORT, application, detail="tanda terima")
+    name = file_name("tanda-terima", application.registration_number, extension="pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST
@@ -584,21 +622,29 @@ def ranking_export(request, pk: int):
 @require_POST
 def call_publish(request, pk: int):
     call = _call(request, pk, "recruitment.decide_call")
-    form = PublishForm(request.POST)
+    today = timezone.localdate()
+    form = PublishForm(request.POST, today=today)
     if not form.is_valid():
-        messages.error(request, _("Give a valid date."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect(call)
     try:
         services.call_publish_result(
             call=call,
             by=request.user,
-            today=timezone.localdate(),
+            today=today,
             objection_until=form.cleaned_data["objection_until"],
         )
     except ValidationError as error:
         _refuse(request, error)
     else:
-        messages.success(request, _("The provisional result is published."))
+        call.refresh_from_db()
+        messages.success(
+            request,
+            _("The provisional result is published; objections until %(day)s.")
+            % {"day": date_format(call.objection_until, "l, j F Y")},
+        )
     return redirect(call)
 
 

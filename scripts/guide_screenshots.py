@@ -63,6 +63,22 @@ SHOTS: tuple[Shot, ...] = (
     Shot("login", "mulai", None, "/accounts/login/"),
     Shot("dashboard", "mulai", "hr", "/"),
     Shot("help-menu", "mulai", "hr", "/", prepare=_open_menu("Bantuan", "Help")),
+    Shot("selection-call", "seleksi", "hr", lambda ids: f"/selection/calls/{ids['decided_call']}/"),
+    Shot(
+        "selection-desk", "seleksi", "hr", lambda ids: f"/selection/calls/{ids['open_call']}/apply/"
+    ),
+    Shot(
+        "selection-scores",
+        "seleksi",
+        "committee",
+        lambda ids: f"/selection/stages/{ids['language_stage']}/scores/",
+    ),
+    Shot(
+        "selection-ranking",
+        "seleksi",
+        "hr",
+        lambda ids: f"/selection/calls/{ids['decided_call']}/ranking/",
+    ),
     Shot("participant-list", "peserta", "hr", "/participants/"),
     Shot("participant-new", "peserta", "hr", "/participants/new/"),
     Shot("import", "peserta", "hr", "/participants/import/"),
@@ -140,6 +156,7 @@ def prepare_database(*, fresh: bool = True) -> dict:
 
     from cohorts.models import Cohort
     from participants.models import Participant
+    from recruitment.models import Call, Stage
     from training.models import Session
 
     training = Cohort.objects.filter(status=Cohort.Status.TRAINING).order_by("number").first()
@@ -150,7 +167,11 @@ def prepare_database(*, fresh: bool = True) -> dict:
         .first()
     )
     abroad = Participant.objects.filter(cohort=departed).order_by("full_name").first()
+    decided = Call.objects.filter(status=Call.Status.DECIDED).order_by("pk").first()
     return {
+        "decided_call": decided.pk,
+        "open_call": Call.objects.filter(status=Call.Status.OPEN).order_by("pk").first().pk,
+        "language_stage": Stage.objects.get(call=decided, kind=Stage.Kind.LANGUAGE).pk,
         "training": training.pk,
         "departed": departed.pk,
         "session": session.pk,

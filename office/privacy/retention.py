@@ -9,6 +9,12 @@ Two rules, read from the settings:
   contract) is anonymised ``RETENTION_MONTHS_UNPLACED`` months after the last change to their
   record or status.
 
+A third rule reads the selection: an application that did not make its applicant a
+participant (not selected, a reserve never called, ineligible, or its call cancelled) is
+anonymised ``RETENTION_MONTHS_APPLICATIONS`` months after its call was decided (or, for a
+cancelled call, after it closed); the documents given with it are deleted. An application that
+did make a participant follows that participant: it is anonymised with them.
+
 ``retention_report`` says who is due and what would change; ``participants_anonymise`` does it
 in one transaction. Stored files are deleted only once that transaction has committed, so a
 failure leaves everything as it was: every file that ever belonged to the person (the current
@@ -51,11 +57,23 @@ from participants.models import (
     StatusChange,
 )
 from portal.models import Invitation
+from recruitment.models import (
+    Application,
+    ApplicationDocument,
+    Call,
+    Objection,
+    Score,
+    SelectionDocument,
+)
 from training.models import Attendance, Certificate, ExamResult
 
 # Audit events of these actions say in their detail what was taken or removed (a file's name,
 # a deleted row's label): about an anonymised person's rows, the detail goes.
-DETAILED_ACTIONS = [AuditEvent.Action.DOWNLOAD, AuditEvent.Action.DELETE]
+DETAILED_ACTIONS = [
+    AuditEvent.Action.DOWNLOAD,
+    AuditEvent.Action.DELETE,
+    AuditEvent.Action.REPLACE,
+]
 
 # Participant fields that identify or locate the person, and what they become. The NIK is
 # replaced by the row's id padded to 16 digits: unique, and never a real NIK (province 00).
@@ -131,20 +149,43 @@ class Due:
 
 
 @dataclass
+class ApplicationDue:
+    application: Application
+    since: datetime.date  # the call's decision, or its closing when cancelled
+    files: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        application = self.application
+        return (
+            f"application #{application.pk} {application.registration_number} "
+            f"{application.full_name}: call #{application.call_id} ended "
+            f"{self.since:%Y-%m-%d}; {len(self.files)} files"
+        )
+
+
+@dataclass
 class RetentionReport:
     today: datetime.date
     contract_cutoff: datetime.date
     unplaced_cutoff: datetime.date
     due: list[Due]
+    application_cutoff: datetime.date | None = None
+    applications: list[ApplicationDue] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         head = [
             f"Retention as of {self.today:%Y-%m-%d}: contracts ended on or before "
             f"{self.contract_cutoff:%Y-%m-%d}, applicants unchanged since "
-            f"{self.unplaced_cutoff:%Y-%m-%d} or earlier.",
-            f"{len(self.due)} participant(s) due for anonymisation.",
+            f"{self.unplaced_cutoff:%Y-%m-%d} or earlier, applications of calls ended on or "
+            f"before {self.application_cutoff:%Y-%m-%d}.",
+            f"{len(self.applications)} application(s) due for anonymisation.",
         ]
-        return head + [f"  {entry.describe()}" for entry in self.due]
+        return (
+            head
+            + [f"  {entry.describe()}" for entry in self.applications]
+            + [f"{len(self.due)} participant(s) due for anonymisation."]
+            + [f"  {entry.describe()}" for entry in self.due]
+        )
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -222,9 +263,118 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
     due.sort(key=lambda entry: entry.participant.pk)
     for entry in due:
         _measure(entry)
+    application_cutoff = _months_before(today, settings.RETENTION_MONTHS_APPLICATIONS)
     return RetentionReport(
-        today=today, contract_cutoff=contract_cutoff, unplaced_cutoff=unplaced_cutoff, due=due
+        today=today,
+        contract_cutoff=contract_cutoff,
+        unplaced_cutoff=unplaced_cutoff,
+        due=due,
+        application_cutoff=application_cutoff,
+        applications=applications_due(cutoff=application_cutoff),
     )
+
+
+def applications_due(*, cutoff: datetime.date) -> list[ApplicationDue]:
+    """Applications that made nobody a participant, of calls decided on or before ``cutoff``
+    (or cancelled, and closed on or before it), not yet anonymised."""
+    cutoff_moment = datetime.datetime.combine(
+        cutoff + datetime.timedelta(days=1), datetime.time(), tzinfo=timezone.get_current_timezone()
+    )
+    ended = Q(call__status=Call.Status.DECIDED, call__decided_on__lte=cutoff) | Q(
+        call__status=Call.Status.CANCELLED, call__closes_at__lt=cutoff_moment
+    )
+    applications = (
+        Application.objects.filter(ended, anonymised_at__isnull=True, participant__isnull=True)
+        .select_related("call")
+        .order_by("pk")
+    )
+    due = []
+    for application in applications:
+        call = application.call
+        since = (
+            call.decided_on
+            if call.status == Call.Status.DECIDED
+            else timezone.localdate(call.closes_at)
+        )
+        entry = ApplicationDue(application=application, since=since)
+        entry.files = [name for _storage, name in _application_files(application)]
+        due.append(entry)
+    return due
+
+
+def anonymous_application_name(pk: int) -> str:
+    return f"ANONIM-PENDAFTAR-{pk}"
+
+
+APPLICATION_BLANKED = [
+    "nik_reason",
+    "birth_place",
+    "ktp_street",
+    "ktp_village",
+    "ktp_district",
+    "domicile_street",
+    "education_field",
+    "phone",
+    "email",
+]
+
+
+def _application_files(application: Application) -> list[tuple[object, str]]:
+    storage = ApplicationDocument._meta.get_field("file").storage
+    names = application.documents.exclude(file="").values_list("file", flat=True)
+    return [(storage, name) for name in sorted(set(names)) if name]
+
+
+def _call_documents(call_ids: set[int]) -> models.QuerySet:
+    """The generated documents of these calls that list applicants by name (the result,
+    the minutes and the draft decree; the announcement names nobody)."""
+    return Job.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Call),
+        subject_id__in=sorted(call_ids),
+        kind__in=[
+            SelectionDocument.RESULT,
+            SelectionDocument.MINUTES,
+            SelectionDocument.DECREE,
+        ],
+    )
+
+
+def _anonymise_applications(applications: list[Application]) -> list[tuple[object, str]]:
+    """Replace what identifies the applicants; keep what the call's figures read (sex, birth
+    year, regency of the KTP, education level, track, outcome, rank and total)."""
+    files: list[tuple[object, str]] = []
+    now = timezone.now()
+    for application in applications:
+        pk = application.pk
+        files += _application_files(application)
+        ApplicationDocument.objects.filter(application_id=pk).delete()
+        Objection.objects.filter(application_id=pk).update(text="—")
+        Objection.objects.filter(application_id=pk).exclude(answer="").update(answer="—")
+        Score.objects.filter(application_id=pk).update(note="")
+        values = dict.fromkeys(APPLICATION_BLANKED, "")
+        values.update(
+            full_name=anonymous_application_name(pk),
+            nik=f"{pk:016d}",
+            birth_date=datetime.date(application.birth_date.year, 1, 1),
+            domicile_regency=None,
+            admin_reason="—" if application.admin_status == Application.Check.INELIGIBLE else "",
+            anonymised_at=now,
+        )
+        Application.objects.filter(pk=pk).update(**values)
+        scrub_audit_subjects(Application, [str(pk)], pk, label=anonymous_application_name(pk))
+        # A reserve's call-up names both people in its detail, under the withdrawn's subject.
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.REPLACE,
+            detail__contains=application.registration_number,
+        ).update(detail="")
+    calls = {application.call_id for application in applications}
+    jobs = _call_documents(calls)
+    files += [
+        (Job._meta.get_field("file").storage, name)
+        for name in jobs.exclude(file="").values_list("file", flat=True)
+    ]
+    jobs.update(status=Job.Status.SUPERSEDED, file="", sha256="")
+    return files
 
 
 # Stored files of the rows about a person: each model with the person and its file field.
@@ -357,6 +507,7 @@ def participants_anonymise(*, today: datetime.date) -> RetentionReport:
         files: list[tuple[object, str]] = []
         for entry in report.due:
             files += _anonymise(entry.participant)
+        files += _anonymise_applications([entry.application for entry in report.applications])
         transaction.on_commit(lambda: _delete_files(files))
     return report
 
@@ -404,6 +555,11 @@ def _anonymise(participant: Participant) -> list[tuple[object, str]]:
     # The batch's printed documents (roster, ceremony pack, certificates) name the person:
     # their files go, and the jobs are superseded, so the next request prints them afresh.
     _generated_documents(participant).update(status=Job.Status.SUPERSEDED, file="", sha256="")
+
+    # Their applications to the selection hold the same data as they gave it.
+    files += _anonymise_applications(
+        list(Application.objects.filter(participant_id=pk, anonymised_at__isnull=True))
+    )
 
     # The person's own row and every earlier version of it.
     Participant.objects.filter(pk=pk).update(**values, anonymised_at=timezone.now())

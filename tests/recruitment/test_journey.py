@@ -94,6 +94,9 @@ def test_a_call_runs_from_its_opening_to_the_draft_decree(page, demo):
         expect(page.get_by_role("status")).to_contain_text("tercatat")
         expect(heading(page)).to_have_text(name)
         expect(page.get_by_text("Memenuhi semua persyaratan pengumuman.")).to_be_visible()
+        with page.expect_download() as receipt:
+            page.get_by_role("link", name="Unduh tanda terima (PDF)").click()
+        assert receipt.value.suggested_filename.startswith("tanda-terima_")
         page.get_by_role("link", name="Penerimaan Tambahan Angkatan VII", exact=True).click()
     click_move(page, "Ditutup")
     click_move(page, "Seleksi berlangsung")
@@ -120,7 +123,7 @@ def test_a_call_runs_from_its_opening_to_the_draft_decree(page, demo):
     page.get_by_role("button", name="Kunci").click()
     expect(page.get_by_role("status")).to_contain_text("Nilai tahap ini dikunci.")
     page.get_by_role("button", name="Umumkan hasil sementara").click()
-    expect(page.get_by_role("status")).to_contain_text("Hasil sementara diumumkan.")
+    expect(page.get_by_role("status")).to_contain_text("Hasil sementara diumumkan; sanggahan")
     page.get_by_role("link", name="Peringkat").click()
     first, second = page.locator("tbody tr").all()[:2]
     expect(first).to_contain_text("Raudah Khairunnisa")

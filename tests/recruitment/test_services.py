@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from delegation.models import AuditEvent
 from participants.models import Participant, Region, Status
 from recruitment import services
 from recruitment.models import Application, Call, Objection, ScoreChange, Stage
@@ -488,8 +489,13 @@ def test_a_withdrawn_person_is_replaced_by_the_next_reserve(selection, hr):
     assert people[2].outcome == "selected" and people[2].rank == 3
     assert people[2].participant.status == "selected"
     assert people[2].participant.cohort == call.cohort
+    event = AuditEvent.objects.get(action=AuditEvent.Action.REPLACE)
+    assert event.actor == hr and event.subject_id == str(people[0].pk)
+    assert people[0].full_name in event.detail and people[2].full_name in event.detail
+    assert people[0].nik not in event.detail and people[2].nik not in event.detail
     with pytest.raises(ValidationError):
         services.reserve_replace(withdrawn=people[0], reason="Lagi", by=hr)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REPLACE).count() == 1
 
 
 def test_the_call_opens_only_with_stages_and_a_quota(hr):

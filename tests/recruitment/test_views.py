@@ -6,65 +6,26 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from delegation.models import AuditEvent
 from participants.models import Region
-from recruitment.models import Application, ApplicationDocument, Call, Objection, Score
+from recruitment.models import Application, Call, Objection, Score
+from recruitment.services import working_days_after
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
-    CommitteeMemberFactory,
     ProgramAssignmentFactory,
-    StageFactory,
     UserFactory,
     make_nik,
 )
+from tests.office.test_prints import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def world():
-    call = CallFactory(status=Call.Status.SCORING, required_documents=["KTP"])
-    language = StageFactory(call=call, order=1, name="Bahasa Jepang", kind="language", weight=60)
-    interview = StageFactory(call=call, order=2, name="Wawancara", kind="interview", weight=40)
-    users = {
-        "hr": UserFactory(username="hr", role="hr_staff"),
-        "coordinator": UserFactory(username="coordinator", role="coordinator"),
-        "leadership": UserFactory(username="leadership", role="leadership"),
-        "member": UserFactory(username="member", role="selection_committee"),
-        "secretary": UserFactory(username="secretary", role="selection_committee"),
-        "stranger": UserFactory(username="stranger", role="selection_committee"),
-        "outsider": UserFactory(username="outsider", role="coordinator"),
-    }
-    ProgramAssignmentFactory(program=call.program, user=users["coordinator"])
-    ProgramAssignmentFactory(program=call.program, user=users["leadership"], role="leadership")
-    member = CommitteeMemberFactory(call=call, user=users["member"], name="Dr. Rina")
-    member.stages.set([language])
-    secretary = CommitteeMemberFactory(
-        call=call, user=users["secretary"], position="secretary", name="Budi, S.Sos."
-    )
-    paper = CommitteeMemberFactory(call=call, user=None, name="Tanaka Hiroshi")
-    paper.stages.set([interview])
-    relative = ApplicationFactory(call=call, full_name="Keponakan Rina")
-    others = [ApplicationFactory(call=call, full_name=f"Pendaftar {n}") for n in range(3)]
-    member.conflicts.create(application=relative, relation="Keponakan")
-    document = ApplicationDocument.objects.create(application=others[0], name="KTP")
-    document.file.save("ktp.pdf", ContentFile(PDF))
-    return {
-        "call": call,
-        "stages": (language, interview),
-        "users": users,
-        "members": (member, secretary, paper),
-        "relative": relative,
-        "others": others,
-        "document": document,
-    }
 
 
 def login(client, user):
@@ -186,12 +147,32 @@ def test_the_counter_desk_registers_an_application_with_its_document(client, wor
     }
     response = client.post(reverse("recruitment:application_create", args=[call.pk]), data)
     application = Application.objects.get(call=call)
-    assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == application.get_absolute_url() + "?registered=1"
     assert application.channel == "counter" and application.auto_eligible
     assert application.documents.get().name == "KTP"
-    receipt = client.get(reverse("recruitment:application_receipt", args=[application.pk]))
-    assert application.registration_number in receipt.content.decode()
-    assert application.nik not in receipt.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    receipt_url = reverse("recruitment:application_receipt", args=[application.pk])
+    assert receipt_url in page
+    receipt = client.get(receipt_url)
+    assert receipt["Content-Type"] == "application/pdf"
+    assert receipt["Content-Disposition"].startswith('attachment; filename="tanda-terima_')
+    text = pdf_text(receipt.content)
+    assert "TANDA TERIMA PENDAFTARAN" in text and application.registration_number in text
+    assert "Rahmat Hidayat" in text and "KTP" in text
+    assert application.nik not in text and "2001" not in text.split("Dibuat oleh")[0]
+
+
+def test_the_receipt_escapes_markup_and_names_missing_documents(client, world):
+    call = CallFactory(required_documents=["KTP", "Ijazah"])
+    application = ApplicationFactory(call=call, full_name="<b>Budi</b> =HYPERLINK(1)")
+    login(client, world["users"]["hr"])
+    text = pdf_text(
+        client.get(reverse("recruitment:application_receipt", args=[application.pk])).content
+    )
+    assert "<b>Budi</b> =HYPERLINK(1)" in text
+    assert "belum diserahkan" in text and "Ijazah" in text
+    assert AuditEvent.objects.filter(action="export", subject_id=str(application.pk)).exists()
 
 
 def test_the_counter_desk_shows_a_bad_nik_and_saves_nothing(client, world):
@@ -225,6 +206,38 @@ def test_personal_data_is_masked_and_hidden_from_the_committee(client, world):
     assert application.nik not in page and application.nik[:4] in page
     page = login(client, world["users"]["member"]).get(url).content.decode()
     assert application.nik[:4] not in page and application.full_name in page
+
+
+def test_the_nik_is_masked_until_hr_shows_it_and_the_showing_is_logged(client, world):
+    application = world["others"][0]
+    application.ktp_street = "Jl. Rahasia 7"
+    application.save()
+    detail = reverse("recruitment:application_detail", args=[application.pk])
+    reveal = reverse("recruitment:application_reveal", args=[application.pk])
+    page = login(client, world["users"]["hr"]).get(detail).content.decode()
+    assert application.nik not in page and "Jl. Rahasia 7" not in page and reveal in page
+    assert client.get(reveal).status_code == 405
+    assert not AuditEvent.objects.filter(action="view_sensitive").exists()
+    response = client.post(reveal)
+    page = response.content.decode()
+    assert response.status_code == 200 and application.nik in page and "Jl. Rahasia 7" in page
+    event = AuditEvent.objects.get(action="view_sensitive")
+    assert event.actor == world["users"]["hr"] and event.subject_id == str(application.pk)
+    assert application.nik not in event.subject_repr + event.detail
+    assert application.nik not in response.request["PATH_INFO"]
+
+
+def test_coordinators_and_the_committee_cannot_show_the_nik(client, world):
+    application = world["others"][0]
+    reveal = reverse("recruitment:application_reveal", args=[application.pk])
+    detail = reverse("recruitment:application_detail", args=[application.pk])
+    for who in ("coordinator", "leadership", "member"):
+        login(client, world["users"][who])
+        assert reveal not in client.get(detail).content.decode()
+        assert client.post(reveal).status_code == 403
+    login(client, world["users"]["outsider"])
+    assert client.post(reveal).status_code == 404
+    assert not AuditEvent.objects.filter(action="view_sensitive").exists()
 
 
 def test_the_administrative_check_needs_a_reason_to_refuse(client, world):
@@ -319,3 +332,49 @@ def test_the_lists_keep_to_a_query_budget(client, world, django_assert_max_num_q
     with django_assert_max_num_queries(20):
         response = client.get(reverse("recruitment:application_list", args=[call.pk]))
     assert response.status_code == 200 and "Tambahan 19" in response.content.decode()
+
+
+def _lock_every_stage(call, user):
+    call.stages.update(locked_at=timezone.now(), locked_by=user)
+
+
+def test_hr_sets_the_end_of_the_objection_period_when_publishing(client, world):
+    call, hr = world["call"], world["users"]["hr"]
+    _lock_every_stage(call, hr)
+    login(client, hr)
+    page = client.get(reverse("recruitment:call_detail", args=[call.pk])).content.decode()
+    assert 'name="objection_until"' in page and "hari kerja" in page
+    url = reverse("recruitment:call_publish", args=[call.pk])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url, {"objection_until": yesterday.isoformat()}, follow=True)
+    assert "sebelum hasil diumumkan" in response.content.decode()
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING and call.objection_until is None
+    client.post(url, {"objection_until": "not a date"})
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING
+    chosen = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(url, {"objection_until": chosen.isoformat()}, follow=True)
+    call.refresh_from_db()
+    assert call.status == Call.Status.PROVISIONAL and call.objection_until == chosen
+    assert call.result_published_on == timezone.localdate()
+    assert "diumumkan" in response.content.decode()
+
+
+def test_the_objection_period_defaults_to_three_working_days(client, world):
+    call, hr = world["call"], world["users"]["hr"]
+    _lock_every_stage(call, hr)
+    login(client, hr).post(reverse("recruitment:call_publish", args=[call.pk]), {})
+    call.refresh_from_db()
+    assert call.objection_until == working_days_after(timezone.localdate(), 3)
+
+
+def test_only_hr_publishes_the_result(client, world):
+    call = world["call"]
+    _lock_every_stage(call, world["users"]["hr"])
+    url = reverse("recruitment:call_publish", args=[call.pk])
+    for who in ("coordinator", "leadership", "member"):
+        assert login(client, world["users"][who]).post(url, {}).status_code == 403
+    assert login(client, world["users"]["outsider"]).post(url, {}).status_code == 404
+    call.refresh_from_db()
+    assert call.status == Call.Status.SCORING

@@ -6,7 +6,8 @@ from office.privacy.retention import participants_anonymise, retention_report
 
 class Command(BaseCommand):
     help = (
-        "Anonymise participants past their retention time (see docs/privacy.md). "
+        "Anonymise participants and selection applications past their retention time "
+        "(see docs/privacy.md). "
         "Without --commit it only reports what would change."
     )
 
@@ -24,5 +25,12 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not commit:
             self.stdout.write("Dry run: nothing changed. Run again with --commit to apply.")
-        elif report.due:
-            self.stdout.write(self.style.SUCCESS(f"{len(report.due)} participant(s) anonymised."))
+        else:
+            if report.due:
+                self.stdout.write(
+                    self.style.SUCCESS(f"{len(report.due)} participant(s) anonymised.")
+                )
+            if report.applications:
+                self.stdout.write(
+                    self.style.SUCCESS(f"{len(report.applications)} application(s) anonymised.")
+                )
