@@ -286,9 +286,10 @@ AUDIT_CALLS = {
     "participants/views/imports.py": 2,
     "participants/views/lists.py": 1,
     "participants/views/people.py": 1,  # WhatsApp (tests/participants/test_whatsapp.py)
-    # The rank list, the receipt and the NIK shown (tests/recruitment/test_views.py); a
-    # reserve's call-up (tests/recruitment/test_services.py).
-    "recruitment/views.py": 3,
+    # The rank list, the receipt and the NIK shown (tests/recruitment/test_applications.py,
+    # test_results.py); a reserve's call-up (tests/recruitment/test_services.py).
+    "recruitment/views/applications.py": 2,
+    "recruitment/views/results.py": 1,
     "recruitment/services.py": 1,
     "portal/views.py": 1,  # own certificate download (tests/portal/test_training.py)
     "training/views/sessions.py": 2,

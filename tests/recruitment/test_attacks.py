@@ -29,7 +29,7 @@ from recruitment.models import (
 )
 from tests.factories import ApplicationFactory, CallFactory, make_nik
 from tests.office.test_prints import pdf_text
-from tests.recruitment.test_views import PDF, login
+from tests.recruitment.pages import PDF, login
 
 pytestmark = pytest.mark.django_db
 

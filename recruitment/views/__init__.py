@@ -1,0 +1,2 @@
+"""Pages of the selection, one module per subject: calls, the committee, applications,
+scores and results."""
