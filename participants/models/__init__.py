@@ -42,6 +42,7 @@ from participants.models.people import (
     participant_numbers,
     program_prefix,
     quota_check,
+    quota_taken,
 )
 from participants.models.requests import IDENTITY_FIELDS, PersonRequest, PersonRequestQuerySet
 from participants.models.tally import (
@@ -104,6 +105,7 @@ __all__ = [
     "next_participant_number",
     "participant_numbers",
     "quota_check",
+    "quota_taken",
     "departures",
     "participant_mix",
     "read_tally",

@@ -635,6 +635,11 @@ class Participant(models.Model):
             self.save(update_fields=["cohort", "participant_number"])
 
 
+def quota_taken(cohort: Cohort) -> int:
+    """The places of the batch's quota already taken: everyone in it but those who withdrew."""
+    return Participant.objects.in_cohort(cohort).exclude(status=Status.WITHDRAWN).count()
+
+
 def quota_check(cohort: Cohort, *, adding: int) -> None:
     """Refuse to add ``adding`` people to a batch that has no room for them.
 
@@ -645,8 +650,7 @@ def quota_check(cohort: Cohort, *, adding: int) -> None:
     if cohort.quota is None or adding <= 0:
         return
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-    taken = Participant.objects.in_cohort(cohort).exclude(status=Status.WITHDRAWN).count()
-    room = max(cohort.quota - taken, 0)
+    room = max(cohort.quota - quota_taken(cohort), 0)
     if adding <= room:
         return
     names = {"number": cohort.roman_number, "quota": cohort.quota}
