@@ -21,6 +21,7 @@ from participants.models.messaging import MessageTemplate
 from participants.models.people import (
     BEFORE_DEPARTURE,
     DIGITS_16,
+    DUTY_OF_CARE_MOVES,
     KATAKANA,
     MOVES,
     POSTAL_CODE,
@@ -81,6 +82,7 @@ __all__ = [
     "KATAKANA",
     "MOVES",
     "POSTAL_CODE",
+    "DUTY_OF_CARE_MOVES",
     "READINESS_MOVES",
     "REASON_REQUIRED",
     "RT_RW",
