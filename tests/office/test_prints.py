@@ -749,6 +749,13 @@ class TestAPackThatCannotBeMadeYet:
         assert "Belum ada yang siap berangkat" in page
         assert not Job.objects.exists()
 
+    def test_hr_staff_are_told_who_records_the_ceremony(self, client, hr, training_batch):
+        cohort, _people = training_batch
+        client.force_login(hr)
+        page = client.post(reverse("ceremony_pack_create", args=[cohort.pk])).content.decode()
+        assert "Koordinator program mencatatnya di halaman angkatan." in page
+        assert reverse("cohorts:ceremony_edit", args=[cohort.pk]) not in page
+
     def test_a_batch_with_people_on_the_roster_asks_only_for_the_ceremony(
         self, client, assigned, coordinator, cohort
     ):
