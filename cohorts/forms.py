@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cohorts.models import (
     Agreement,
@@ -17,6 +18,7 @@ from cohorts.models import (
     ProgramAssignment,
     ProgramSignatory,
 )
+from cohorts.quota import places_taken
 from delegation.forms import DocumentFileField, StaffChoiceField
 from delegation.roles import Role
 
@@ -108,6 +110,24 @@ class CohortForm(forms.ModelForm):
         if self.instance.pk:
             # A batch stays in its programme: its number is unique there.
             self.fields["program"].disabled = True
+
+    def clean_quota(self) -> int | None:
+        quota = self.cleaned_data["quota"]
+        if quota is None or not self.instance.pk:
+            return quota
+        taken = places_taken(self.instance)
+        if quota < taken:
+            raise forms.ValidationError(
+                ngettext(
+                    "%(cohort)s already has %(count)d participant (those who withdrew not "
+                    "counted): the quota cannot be lower than that.",
+                    "%(cohort)s already has %(count)d participants (those who withdrew not "
+                    "counted): the quota cannot be lower than that.",
+                    taken,
+                )
+                % {"cohort": self.instance, "count": taken}
+            )
+        return quota
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]

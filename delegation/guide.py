@@ -26,8 +26,17 @@ LANGUAGES = ("id", "en")
 IMAGE_PREFIX = "../img/"
 
 # The sections in reading order: a new HR officer goes from signing in and the selection of a
-# batch to a printed pack.
-SLUGS = ("mulai", "seleksi", "peserta", "presensi", "kesiapan", "upacara", "pemantauan")
+# batch to a printed pack; then the duty of care abroad.
+SLUGS = (
+    "mulai",
+    "seleksi",
+    "peserta",
+    "presensi",
+    "kesiapan",
+    "upacara",
+    "pemantauan",
+    "kesejahteraan",
+)
 
 
 @dataclass(frozen=True)

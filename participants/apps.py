@@ -23,7 +23,12 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the import's job kinds with the core's one job system.
+        # The batch's form keeps its quota at or above the people already in it.
+        from cohorts.quota import count_places_with
         from participants import tasks  # noqa: F401
+        from participants.models import quota_taken
+
+        count_places_with(quota_taken)
 
         post_migrate.connect(
             _ensure_reference_data, sender=self, dispatch_uid="participants.reference_data"

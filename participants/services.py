@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorts.models import Cohort
 from delegation.audit import record_event
@@ -28,6 +29,7 @@ from participants.models import (
     contract_end,
     looks_like_nik,
     quota_check,
+    quota_taken,
 )
 
 logger = logging.getLogger(__name__)
@@ -179,14 +181,22 @@ def import_check_start(*, pending: dict, user) -> Job | None:
 
 
 def import_quota_problem(cohort: Cohort | None, count: int) -> str | None:
-    """Why the batch has no room for ``count`` more people (the confirm step), or None."""
+    """Why the batch has no room for ``count`` more people, or None: said by the preview
+    already, and checked again when the import is confirmed. Names the quota and how many
+    rows are beyond it."""
     if cohort is None:
         return None
     try:
         with transaction.atomic():
             quota_check(cohort, adding=count)
     except ValidationError as error:
-        return " ".join(error.messages)
+        excess = count - max(cohort.quota - quota_taken(cohort), 0)
+        beyond = ngettext(
+            "%(excess)d row of the file is beyond the quota.",
+            "%(excess)d rows of the file are beyond the quota.",
+            excess,
+        ) % {"excess": excess}
+        return " ".join([*error.messages, beyond])
     return None
 
 

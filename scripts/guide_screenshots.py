@@ -4,8 +4,8 @@ Migrates a fresh SQLite database (``var/guide.sqlite3``, never the one of ``make
 the demo with ``seed_demo``, serves it with Django's development server on a free port, and
 drives Chromium (``/usr/bin/chromium``, or ``GUIDE_CHROMIUM``) through Playwright: each shot
 signs in as a demo user, opens a page, and saves ``docs/panduan/img/<language>-<name>.png``
-(1280×800, compressed with Pillow). The guide's Markdown refers to these files, so the
-pictures are taken again whenever the screens change.
+(1366×800, the laptop width the pages are checked at, compressed with Pillow). The guide's
+Markdown refers to these files, so the pictures are taken again whenever the screens change.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DATABASE = BASE_DIR / "var" / "guide.sqlite3"
 IMAGE_DIR = BASE_DIR / "docs" / "panduan" / "img"
 CHROMIUM = os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = {"width": 1366, "height": 800}
 PASSWORD = "demo-password"
 LANGUAGES = ("id", "en")
 
@@ -113,6 +113,14 @@ SHOTS: tuple[Shot, ...] = (
     Shot("monitoring", "pemantauan", "hr", "/monitoring/"),
     Shot(
         "check-in", "pemantauan", "hr", lambda ids: f"/participants/{ids['abroad']}/check-ins/new/"
+    ),
+    Shot("welfare-cases", "kesejahteraan", "hr", "/welfare/"),
+    Shot(
+        "status-elsewhere",
+        "kesejahteraan",
+        "hr",
+        lambda ids: f"/participants/{ids['abroad']}/status/",
+        scroll_to="#moves-elsewhere",
     ),
 )
 

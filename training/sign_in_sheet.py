@@ -5,12 +5,32 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from delegation.formatting import generated_note, indonesian_date, local_time, roman
 from delegation.pdf import html_to_pdf, letterhead, with_tail
+from delegation.roles import Role
 from training.models import Session
+
+
+def session_teachers(session: Session) -> str:
+    """Who teaches the session: its own instructor or guest teacher, else the instructors
+    assigned to the batch (the sheet never says "—" while the batch has a teacher)."""
+    if session.teacher:
+        return session.teacher
+    instructors = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.INSTRUCTOR,
+            cohort_assignments__cohort=session.module.plan.cohort_id,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return ", ".join(user.get_full_name() or user.get_username() for user in instructors)
 
 
 def session_sheet_data(session: Session, participants) -> dict:
@@ -36,7 +56,7 @@ def session_sheet_data(session: Session, participants) -> dict:
         # "09.00–11.00 WITA": the zone once, after the end.
         "time": f"{starts.rsplit(' ', 1)[0]}–{ends}",
         "place": plan.location,
-        "teacher": session.teacher,
+        "teacher": session_teachers(session),
         "rows": [
             {"number": person.participant_number, "name": person.full_name}
             for person in participants

@@ -8,4 +8,9 @@ class WelfareConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the periodic tasks (escalation, return planning, follow-up reminders).
+        # The status page sends the moves of the duty of care to their pages.
+        from participants.status_routes import route_moves_with
         from welfare import tasks  # noqa: F401
+        from welfare.routes import status_routes
+
+        route_moves_with(status_routes)

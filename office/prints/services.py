@@ -17,18 +17,27 @@ from delegation.models import Job
 from office.prints import ceremony_pack, report, selection
 from office.prints.registry import CEREMONY_PACK, CERTIFICATES, PROGRAMME_REPORT, SELECTION_KINDS
 from office.prints.tasks import render_document  # noqa: F401  (registers the kinds)
+from participants.models import Participant, Status
 from recruitment.models import DOCUMENT_FROM, Call, SelectionDocument
 from training import certificate_pdf as certificate_documents
+from training import readiness
 from training.certificates import issue_certificates
+
+# Those still on their way to "ready": the people a pack without anyone on it waits for.
+ON_THE_WAY = (Status.SELECTED, Status.IN_TRAINING, Status.POSTPONED)
+
+
+class PackBlocked(ValidationError):
+    """The ceremony pack cannot be made yet: no ceremony recorded, or nobody on the roster."""
 
 
 def ceremony_pack_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
     try:
         data = ceremony_pack.pack_data(cohort)
     except ceremony_pack.NoCeremony:
-        raise ValidationError(_("Record the departure ceremony first.")) from None
+        raise PackBlocked(_("Record the departure ceremony first.")) from None
     if not data["participants"]:
-        raise ValidationError(_("Nobody in this batch is ready to depart or has departed."))
+        raise PackBlocked(_("Nobody in this batch is ready to depart or has departed."))
     return request_job(
         kind=CEREMONY_PACK,
         subject=cohort,
@@ -39,6 +48,36 @@ def ceremony_pack_request(*, cohort: Cohort, user) -> tuple[Job, bool]:
         },
         user=user,
     )
+
+
+def ceremony_pack_blockers(*, cohort: Cohort, user) -> dict:
+    """Why the batch's pack cannot be printed, for its page: whether the ceremony is missing,
+    and each person still on the way to "ready" with the requirements they do not meet yet
+    (those ``user`` may read)."""
+    waiting = list(
+        Participant.objects.visible_to(user)
+        .filter(cohort=cohort, status__in=ON_THE_WAY)
+        .order_by("participant_number", "full_name")
+    )
+    checks = readiness.check_batch(cohort, participants=waiting) if waiting else {}
+    not_ready = []
+    for participant in waiting:
+        result = checks[participant.pk]
+        shown = readiness.requirements_shown_to(user, result.requirements)
+        not_ready.append(
+            {
+                "participant": participant,
+                "ready": result.ready,
+                "missing": [r.detail for r in shown if not r.met],
+            }
+        )
+    return {
+        "ceremony_missing": getattr(cohort, "ceremony", None) is None,
+        "on_roster": Participant.objects.filter(
+            cohort=cohort, status__in=ceremony_pack.ON_THE_ROSTER
+        ).exists(),
+        "waiting": not_ready,
+    }
 
 
 def certificates_request(*, cohort: Cohort, user) -> tuple[Job, bool]:

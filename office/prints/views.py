@@ -67,7 +67,20 @@ def _ask(request: HttpRequest, pk: int, service) -> HttpResponse:
 @require_POST
 @permission_required("delegation.generate_documents", raise_exception=True)
 def ceremony_pack_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _ask(request, pk, services.ceremony_pack_request)
+    """Asks for the pack; when it cannot be made yet, the page says why: the ceremony to
+    record, who is not ready and what each one still misses."""
+    cohort = visible_or_404(Cohort.objects.select_related("program"), request.user, pk=pk)
+    try:
+        job, created = services.ceremony_pack_request(cohort=cohort, user=request.user)
+    except services.PackBlocked:
+        blockers = services.ceremony_pack_blockers(cohort=cohort, user=request.user)
+        context = {"cohort": cohort, "program": cohort.program, **blockers}
+        return render(request, "office/prints/ceremony_pack_blocked.html", context, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cohort)
+    _requested(request, job, created)
+    return redirect("jobs")
 
 
 @require_POST

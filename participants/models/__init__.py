@@ -21,6 +21,7 @@ from participants.models.messaging import MessageTemplate
 from participants.models.people import (
     BEFORE_DEPARTURE,
     DIGITS_16,
+    DUTY_OF_CARE_MOVES,
     KATAKANA,
     MOVES,
     POSTAL_CODE,
@@ -42,6 +43,7 @@ from participants.models.people import (
     participant_numbers,
     program_prefix,
     quota_check,
+    quota_taken,
 )
 from participants.models.requests import IDENTITY_FIELDS, PersonRequest, PersonRequestQuerySet
 from participants.models.tally import (
@@ -80,6 +82,7 @@ __all__ = [
     "KATAKANA",
     "MOVES",
     "POSTAL_CODE",
+    "DUTY_OF_CARE_MOVES",
     "READINESS_MOVES",
     "REASON_REQUIRED",
     "RT_RW",
@@ -104,6 +107,7 @@ __all__ = [
     "next_participant_number",
     "participant_numbers",
     "quota_check",
+    "quota_taken",
     "departures",
     "participant_mix",
     "read_tally",

@@ -188,6 +188,12 @@ MOVES: dict[str, list[str]] = {
 }
 # These need the readiness check of the training year: only its service makes them.
 READINESS_MOVES = frozenset({Status.READY, Status.DEPARTED})
+# The moves the duty of care makes, never the status page: leaving work abroad (completed,
+# returned early) goes through the way home, which ends the contract and schedules the
+# follow-ups; a death or a disappearance is recorded on a case, with its checklist.
+DUTY_OF_CARE_MOVES = frozenset(
+    {Status.COMPLETED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING}
+)
 REASON_REQUIRED = frozenset(
     {Status.WITHDRAWN, Status.POSTPONED, Status.RETURNED_EARLY, Status.DECEASED, Status.MISSING}
 )
@@ -549,8 +555,17 @@ class Participant(models.Model):
         return list(MOVES[self.status])
 
     def offered_moves(self) -> list[str]:
-        """The moves the status page offers: ready and departed need the readiness check."""
-        return [status for status in MOVES[self.status] if status not in READINESS_MOVES]
+        """The moves the status page offers: ready and departed need the readiness check,
+        the moves of the duty of care their own pages (``duty_of_care_moves``)."""
+        return [
+            status
+            for status in MOVES[self.status]
+            if status not in READINESS_MOVES and status not in DUTY_OF_CARE_MOVES
+        ]
+
+    def duty_of_care_moves(self) -> list[str]:
+        """The moves open to the participant that only the duty of care makes."""
+        return [status for status in MOVES[self.status] if status in DUTY_OF_CARE_MOVES]
 
     def move(
         self,
@@ -635,6 +650,11 @@ class Participant(models.Model):
             self.save(update_fields=["cohort", "participant_number"])
 
 
+def quota_taken(cohort: Cohort) -> int:
+    """The places of the batch's quota already taken: everyone in it but those who withdrew."""
+    return Participant.objects.in_cohort(cohort).exclude(status=Status.WITHDRAWN).count()
+
+
 def quota_check(cohort: Cohort, *, adding: int) -> None:
     """Refuse to add ``adding`` people to a batch that has no room for them.
 
@@ -645,8 +665,7 @@ def quota_check(cohort: Cohort, *, adding: int) -> None:
     if cohort.quota is None or adding <= 0:
         return
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-    taken = Participant.objects.in_cohort(cohort).exclude(status=Status.WITHDRAWN).count()
-    room = max(cohort.quota - taken, 0)
+    room = max(cohort.quota - quota_taken(cohort), 0)
     if adding <= room:
         return
     names = {"number": cohort.roman_number, "quota": cohort.quota}

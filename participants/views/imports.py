@@ -125,10 +125,10 @@ def _preview_checked_in_background(
     """A large file: the check job's progress, then its verdict; confirming queues the import."""
     checked_ok = check.status == Job.Status.DONE and not check.params.get("error_count")
     quota_problem = None
-    if request.method == "POST" and checked_ok:
+    if checked_ok:  # said at the preview already, and checked again on confirming
         quota_problem = services.import_quota_problem(cohort, check.params["rows"])
-        if quota_problem is None:
-            return _import_in_background(request, pending, cohort, check.params["rows"])
+    if request.method == "POST" and checked_ok and quota_problem is None:
+        return _import_in_background(request, pending, cohort, check.params["rows"])
     return render(
         request,
         "participants/import_preview.html",
@@ -151,7 +151,7 @@ def _preview_checked_now(request: HttpRequest, pending: dict, cohort) -> HttpRes
     except FileNotFoundError:
         return _expired(request)
     quota_problem = None
-    if request.method == "POST" and result.ok:
+    if result.ok:  # said at the preview already, and checked again on confirming
         quota_problem = services.import_quota_problem(cohort, len(result.rows))
     if request.method == "POST" and result.ok and quota_problem is None:
         count = len(result.rows)

@@ -21,7 +21,6 @@ from delegation.audit import record_event, record_formset_deletions
 from delegation.models import AuditEvent
 from delegation.pages import action_page
 from delegation.querystring import whole_number
-from participants import services
 from participants.forms import (
     ContactFormSet,
     MoveForm,
@@ -32,6 +31,7 @@ from participants.forms import (
 from participants.models import MessageTemplate, Participant, quota_check
 from participants.phones import normalise_phone
 from participants.sensitive import can_reveal
+from participants.status_routes import routes_for
 
 
 @permission_required("participants.add_participant", raise_exception=True)
@@ -110,24 +110,13 @@ def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = MoveForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["to_status"]
         try:
-            if target in services.LEAVING:
-                # Leaving work abroad ends the running contract too.
-                services.participant_leave_abroad(
-                    participant=participant,
-                    status=target,
-                    on=form.cleaned_data["effective_date"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            else:
-                participant.move(
-                    target,
-                    by=request.user,
-                    effective_date=form.cleaned_data["effective_date"],
-                    reason=form.cleaned_data["reason"],
-                )
+            participant.move(
+                form.cleaned_data["to_status"],
+                by=request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -137,7 +126,10 @@ def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": participant.full_name, "status": participant.get_status_display()},
             )
             return redirect(participant)
-    return action_page(request, form, participant=participant, title=_("Change status"))
+    # The moves of the duty of care are made on its own pages: the page says where.
+    routes = routes_for(participant, request.user) if participant.duty_of_care_moves() else []
+    context = {"form": form, "participant": participant, "title": _("Change status")}
+    return render(request, "participants/participant_move.html", {**context, "routes": routes})
 
 
 def participant_transfer(request: HttpRequest, pk: int) -> HttpResponse:

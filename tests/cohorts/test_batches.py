@@ -98,6 +98,23 @@ class TestCohortForms:
         assert (cohort.program_id, cohort.quota) == (original, 20)
         assert cohort.program != other_program
 
+    def test_the_quota_cannot_go_below_the_people_in_the_batch(self, client, hr, cohort):
+        for status in ("in_training", "in_training", "ready", "withdrawn"):
+            ParticipantFactory(cohort=cohort, status=status)
+        client.force_login(hr)
+        url = reverse("cohorts:cohort_edit", args=[cohort.pk])
+        response = client.post(url, {"number": 4, "year": 2026, "quota": 2})
+        assert response.status_code == 200
+        assert response.context["form"].errors["quota"] == [
+            "Angkatan IV (2026) sudah memiliki 3 peserta (yang mengundurkan diri tidak "
+            "dihitung): kuota tidak dapat lebih kecil dari itu."
+        ]
+        cohort.refresh_from_db()
+        assert cohort.quota is None
+        client.post(url, {"number": 4, "year": 2026, "quota": 3})  # the head count itself
+        cohort.refresh_from_db()
+        assert cohort.quota == 3
+
     def test_a_coordinator_may_not_create_or_edit_batches(
         self, client, assigned, coordinator, cohort
     ):

@@ -247,6 +247,32 @@ def test_a_coordinator_reads_batch_fours_readiness_and_downloads_its_roster(page
         assert re.search(rf"^KAI-04-{number:03d} {name}\b", roster, re.MULTILINE), name
 
 
+def test_on_a_1366_px_laptop_the_navbar_is_one_line_and_the_board_shows_every_column(page, demo):
+    page.set_viewport_size({"width": 1366, "height": 800})
+    sign_in(page, "hr")
+    batch4 = Cohort.objects.get(program__slug="kaikoukai", number=4)
+    page.goto(f"/batches/{batch4.pk}/")
+    navbar = page.get_by_role("navigation", name="Navigasi utama")
+    brand = navbar.get_by_role("link", name="Delegasi Kerja").bounding_box()
+    for item in ("Program Kerja Sama", "Cetakan & impor", "Kop Surat"):
+        link = navbar.get_by_role("link", name=item, exact=True).bounding_box()
+        assert abs(link["y"] - brand["y"]) < brand["height"], item  # the brand's line
+        assert link["height"] < brand["height"] * 1.5, item  # not broken inside
+    for tool in (
+        navbar.get_by_role("button", name="Staf BKPSDM"),
+        page.get_by_role("form", name="Bahasa"),
+    ):
+        box = tool.bounding_box()
+        assert abs(box["y"] + box["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 12
+        assert box["x"] + box["width"] <= 1366
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
+    board = page.locator(".readiness-board")
+    last = board.locator("thead th").last
+    expect(last).to_contain_text("Persetujuan transfer data")
+    fits = "t => t.scrollWidth <= t.closest('.table-responsive').clientWidth"
+    assert board.evaluate(fits)  # nothing hidden past the board's right edge
+
+
 def test_hr_read_a_batchs_readiness_on_a_phone_and_open_the_reasons_of_one_person(page, demo):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "hr")

@@ -33,6 +33,7 @@ from tests.factories import (
     SessionFactory,
     TrainingPlanFactory,
 )
+from training import readiness
 from training.models import Attendance, Certificate
 
 pytestmark = pytest.mark.django_db
@@ -698,3 +699,74 @@ class TestLeadershipReadsTheProgrammeReport:
         job = self.report(program, day=9)
         client.force_login(leadership)
         assert client.get(reverse("job_download", args=[job.pk])).status_code == 403
+
+
+class TestAPackThatCannotBeMadeYet:
+    """Asking for the pack of a batch with nobody ready, or no ceremony, is no dead end: the
+    page says what is missing and leads to the readiness board."""
+
+    @pytest.fixture
+    def training_batch(self, cohort):
+        TrainingPlanFactory(cohort=cohort)
+        people = [
+            ParticipantFactory(cohort=cohort, full_name=name, status=Status.IN_TRAINING)
+            for name in ("Nur Aisyah", "Budi Santoso")
+        ]
+        ParticipantFactory(cohort=cohort, full_name="Withdrawn One", status=Status.WITHDRAWN)
+        return cohort, people
+
+    def test_nobody_ready_names_who_is_not_ready_and_what_they_miss(
+        self, client, assigned, coordinator, training_batch
+    ):
+        cohort, people = training_batch
+        DepartureCeremonyFactory(cohort=cohort)
+        client.force_login(coordinator)
+        response = client.post(reverse("ceremony_pack_create", args=[cohort.pk]))
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "Paket acara pelepasan belum dapat dicetak" in page
+        assert "Belum ada yang siap berangkat" in page
+        for person in people:
+            assert person.full_name in page
+        assert "Withdrawn One" not in page
+        # Each person's unmet requirements, as the readiness check words them.
+        missing = readiness.check(people[0]).missing
+        assert missing and all(reason in page for reason in missing)
+        assert f'{cohort.get_absolute_url()}#readiness-heading"' in page
+        assert "Catat acara pelepasan" not in page  # the ceremony is there
+        assert not Job.objects.exists()
+
+    def test_without_a_ceremony_the_page_says_to_record_it(
+        self, client, assigned, coordinator, training_batch
+    ):
+        cohort, _people = training_batch
+        client.force_login(coordinator)
+        response = client.post(reverse("ceremony_pack_create", args=[cohort.pk]))
+        page = response.content.decode()
+        assert response.status_code == 409
+        assert "Belum ada acara pelepasan yang dicatat" in page
+        assert reverse("cohorts:ceremony_edit", args=[cohort.pk]) in page
+        assert "Belum ada yang siap berangkat" in page
+        assert not Job.objects.exists()
+
+    def test_hr_staff_are_told_who_records_the_ceremony(self, client, hr, training_batch):
+        cohort, _people = training_batch
+        client.force_login(hr)
+        page = client.post(reverse("ceremony_pack_create", args=[cohort.pk])).content.decode()
+        assert "Koordinator program mencatatnya di halaman angkatan." in page
+        assert reverse("cohorts:ceremony_edit", args=[cohort.pk]) not in page
+
+    def test_a_batch_with_people_on_the_roster_asks_only_for_the_ceremony(
+        self, client, assigned, coordinator, cohort
+    ):
+        ParticipantFactory(cohort=cohort, status=Status.READY)
+        client.force_login(coordinator)
+        page = client.post(reverse("ceremony_pack_create", args=[cohort.pk])).content.decode()
+        assert "Belum ada acara pelepasan yang dicatat" in page
+        assert "Belum ada yang siap berangkat" not in page
+
+    def test_the_blockers_follow_what_the_user_may_see(self, training_batch, instructor):
+        cohort, _people = training_batch
+        blockers = services.ceremony_pack_blockers(cohort=cohort, user=instructor)
+        assert blockers["waiting"] == []  # not assigned: sees nobody
+        assert blockers["ceremony_missing"] and not blockers["on_roster"]

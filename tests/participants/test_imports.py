@@ -66,6 +66,28 @@ class TestImportPages:
         assert not cohort.participants.exists()
         assert not Job.objects.filter(kind="participant_import").exists()
 
+    def test_the_preview_already_says_the_rows_are_beyond_the_quota(self, client, hr, cohort):
+        cohort.quota = 2
+        cohort.save()
+        client.force_login(hr)
+        self.upload(client, self.csv(5), cohort=cohort.pk)
+        response = client.get(reverse("participants:import_preview"))
+        page = response.content.decode()
+        assert "kuota 2 peserta" in page
+        assert "3 baris berkas melebihi kuota." in page
+        assert "siap diimpor" not in page  # not "all correct and ready to import"
+        assert "Impor semua baris" not in page
+        assert reverse("cohorts:cohort_edit", args=[cohort.pk]) in page
+        assert not cohort.participants.exists()
+
+    def test_a_preview_within_the_quota_offers_the_import(self, client, hr, cohort):
+        cohort.quota = 5
+        cohort.save()
+        client.force_login(hr)
+        self.upload(client, self.csv(5), cohort=cohort.pk)
+        page = client.get(reverse("participants:import_preview")).content.decode()
+        assert "Impor semua baris" in page and "melebihi kuota" not in page
+
     def test_confirming_past_the_quota_saves_nobody_until_hr_raise_it(self, client, hr, cohort):
         cohort.quota = 2
         cohort.save()

@@ -94,3 +94,30 @@ def test_another_batchs_session_does_not_exist_for_an_instructor(client, session
 def test_the_anonymous_user_is_sent_to_sign_in(client, session):
     response = client.get(reverse("training:session_sheet", args=[session.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_programme_line_separates_programme_and_batch(client, assigned, hr, session):
+    client.force_login(hr)
+    text = sheet_text(client.get(reverse("training:session_sheet", args=[session.pk])))
+    assert f"{session.module.plan.cohort.program.name}, Angkatan IV" in text
+
+
+def test_a_session_without_its_own_teacher_prints_the_batchs_instructors(
+    client, assigned, hr, instructor, session
+):
+    session.instructor = None
+    session.save()
+    client.force_login(hr)
+    text = sheet_text(client.get(reverse("training:session_sheet", args=[session.pk])))
+    assert f"Pengajar : {instructor.get_full_name()}" in text
+    assert "Pengajar : —" not in text
+
+
+def test_a_guest_teacher_is_printed_before_the_batchs_instructors(
+    client, assigned, hr, instructor, session
+):
+    session.instructor, session.guest_instructor = None, "Sensei Tamu"
+    session.save()
+    client.force_login(hr)
+    text = sheet_text(client.get(reverse("training:session_sheet", args=[session.pk])))
+    assert "Pengajar : Sensei Tamu" in text and instructor.get_full_name() not in text
