@@ -20,7 +20,15 @@ from delegation.notifications import notifications_deliver
 from delegation.roles import Role
 from participants import services as participant_services
 from participants.geography import country_code
-from participants.models import CheckIn, Contract, CostItem, Participant, Status, to_idr
+from participants.models import (
+    CheckIn,
+    Contract,
+    CostItem,
+    Participant,
+    Status,
+    StatusChange,
+    to_idr,
+)
 from welfare.models import (
     DEATH_CHECKLIST,
     MISSING_CHECKLIST,
@@ -616,6 +624,24 @@ def return_home(
         reason=reason.strip() or Return.Kind(kind).label,
         by=by,
     )
+    home = _home_recorded(
+        participant=participant,
+        kind=kind,
+        on=on,
+        reason=reason,
+        by=by,
+        case=case,
+        journey_paid_by=journey_paid_by,
+    )
+    if case is not None and not case.outcome:
+        case.outcome = Case.Outcome.RETURNED_EARLY
+        case.save(update_fields=["outcome"])
+    return home
+
+
+def _home_recorded(*, participant, kind, on, reason, by, case=None, journey_paid_by) -> Return:
+    """The return's record, its follow-ups at 1, 6 and 12 months, and the end of the return
+    plan's open items (the pension claim excepted: it is made after return)."""
     home = Return.objects.create(
         participant=participant,
         kind=kind,
@@ -625,9 +651,6 @@ def return_home(
         journey_paid_by=journey_paid_by,
         recorded_by=by,
     )
-    if case is not None and not case.outcome:
-        case.outcome = Case.Outcome.RETURNED_EARLY
-        case.save(update_fields=["outcome"])
     FollowUp.objects.bulk_create(
         FollowUp(participant=participant, months=months, due_on=add_months(on, months))
         for months in FollowUp.MONTHS
@@ -636,6 +659,44 @@ def return_home(
         kind=ReturnTask.Kind.PENSION_LUMP_SUM
     ).delete()
     return home
+
+
+# The nightly contracts task completes those whose contract ran out (``participants`` cannot
+# record a return); the daily task records their return home. A completion older than this
+# (from before the duty of care was kept, or a long outage) gets no follow-ups.
+COMPLETION_CAUGHT_UP_DAYS = 31
+
+
+@transaction.atomic
+def returns_after_contracts(*, today: datetime.date) -> int:
+    """Record the return home of everyone whose contract was completed by the contracts task
+    without one, dated the day they completed, with its follow-ups. Returns how many."""
+    since = today - datetime.timedelta(days=COMPLETION_CAUGHT_UP_DAYS)
+    completions = (
+        StatusChange.objects.filter(
+            kind=StatusChange.Kind.STATUS,
+            to_status=Status.COMPLETED,
+            effective_date__gte=since,
+            effective_date__lte=today,
+            participant__status=Status.COMPLETED,
+            participant__return_home__isnull=True,
+        )
+        .select_related("participant")
+        .order_by("participant_id", "-effective_date")
+        .distinct("participant_id")
+    )
+    recorded = 0
+    for change in completions:
+        _home_recorded(
+            participant=change.participant,
+            kind=Return.Kind.END_OF_CONTRACT,
+            on=change.effective_date,
+            reason=change.reason,
+            by=None,
+            journey_paid_by=CostItem.Payer.SPONSOR,
+        )
+        recorded += 1
+    return recorded
 
 
 def return_tasks_due(contract: Contract) -> dict[str, datetime.date]:

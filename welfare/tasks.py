@@ -17,5 +17,10 @@ def escalate_cases() -> int:
 @shared_task(name="welfare.daily")
 def daily() -> dict[str, int]:
     """Every morning: the return plans of contracts ending within 90 days (their items and
-    the follow-ups after return are reminded with the day's reminders)."""
-    return {"return_tasks": services.return_planning(today=timezone.localdate())}
+    the follow-ups after return are reminded with the day's reminders), and the return home
+    of those whose contract the night's task completed."""
+    today = timezone.localdate()
+    return {
+        "return_tasks": services.return_planning(today=today),
+        "returns": services.returns_after_contracts(today=today),
+    }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from delegation.models import Notification
 from office.reminders.digest import send_reminders
 from participants.models import Contract, CostItem, Status
+from participants.services import contracts_daily
 from tests.factories import CohortFactory, ContactFactory, ProgramFactory, UserFactory
 from tests.welfare.conftest import working
 from welfare import services, tasks
@@ -305,6 +306,41 @@ class TestTheWayHome:
         assert list(ReturnTask.objects.values_list("kind", flat=True)) == ["extension_wish"]
 
 
+class TestReturnsAfterTheContractsTask:
+    """The nightly contracts task completes a contract that ran out; the daily task then
+    records that person's return home, with the follow-ups."""
+
+    def test_a_completed_contract_gets_its_return_and_follow_ups_once(self, cohort, assigned):
+        person = working(cohort, start=datetime.date(2021, 8, 1))  # ends 31 July 2026
+        contracts_daily(today=datetime.date(2026, 8, 1))
+        person.refresh_from_db()
+        assert person.status == Status.COMPLETED
+        assert services.returns_after_contracts(today=datetime.date(2026, 8, 1)) == 1
+        home = Return.objects.get(participant=person)
+        assert (home.kind, home.returned_on) == (Return.Kind.END_OF_CONTRACT, person_left(person))
+        dues = sorted(FollowUp.objects.filter(participant=person).values_list("months", flat=True))
+        assert dues == [1, 6, 12]
+        assert services.returns_after_contracts(today=datetime.date(2026, 8, 2)) == 0
+        assert FollowUp.objects.filter(participant=person).count() == 3
+
+    def test_a_return_recorded_by_staff_is_not_recorded_again(self, person, hr):
+        services.return_home(
+            participant=person, kind=Return.Kind.END_OF_CONTRACT, on=TODAY, reason="", by=hr
+        )
+        assert services.returns_after_contracts(today=TODAY) == 0
+        assert Return.objects.filter(participant=person).count() == 1
+
+    def test_a_completion_long_past_gets_no_follow_ups(self, cohort, assigned):
+        person = working(cohort, start=datetime.date(2021, 8, 1))
+        contracts_daily(today=datetime.date(2026, 8, 1))
+        assert services.returns_after_contracts(today=datetime.date(2026, 10, 1)) == 0
+        assert not FollowUp.objects.filter(participant=person).exists()
+
+
+def person_left(person) -> datetime.date:
+    return person.status_changes.get(to_status=Status.COMPLETED).effective_date
+
+
 class TestFollowUps:
     def test_a_follow_up_is_filled_and_reminders_go_once(self, person, hr, coordinator):
         services.return_home(
@@ -361,7 +397,7 @@ class TestPeriodicTasks:
     def test_the_daily_task_plans_returns_and_reminds(self, cohort, assigned, hr):
 
         working(cohort, start=add_months(timezone.localdate(), -58))  # ends in about 60 days
-        assert tasks.daily.delay().get() == {"return_tasks": 5}
+        assert tasks.daily.delay().get() == {"return_tasks": 5, "returns": 0}
 
 
 def test_a_cases_next_step_due_is_reminded_to_those_who_see_the_case(person, hr, leadership):
