@@ -113,7 +113,7 @@ def _step_form(request, draft: ApplicationDraft, step: str):
 @applicant_page
 def apply_step(request, call_pk: int, step: str):
     call = get_object_or_404(Call.objects.open_now(), pk=call_pk)
-    draft = get_object_or_404(ApplicationDraft, user=request.user, call=call)
+    draft = applicants.draft_for(user=request.user, call=call)
     if draft.status != ApplicationDraft.Status.DRAFT:
         return redirect("portal:application_detail", draft.pk)
     first_open = applicants.first_open_step(draft) or applicants.STEPS[-1]
