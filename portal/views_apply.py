@@ -133,7 +133,7 @@ def apply_step(request, call_pk: int, step: str):
                     draft=draft, step=step, values=values, documents=documents
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)  # the service's, whichever field they name
         else:
             return _after_step(request, draft, step)
     return _step_page(request, draft, step, form)

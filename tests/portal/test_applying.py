@@ -20,9 +20,7 @@ from recruitment import services as recruitment_services
 from recruitment.models import Application, Call
 from tests.factories import (
     ApplicationFactory,
-    CallFactory,
     ParticipantFactory,
-    StageFactory,
     UserFactory,
     make_nik,
 )
@@ -68,24 +66,6 @@ def upload(name="ktp.pdf"):
 @pytest.fixture
 def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def call(cohort):
-    call = CallFactory(cohort=cohort, required_documents=["KTP", "Ijazah"], title="Angkatan IX")
-    StageFactory(call=call, order=1, name="Tes tertulis", place="Balai Kota")
-    return call
-
-
-@pytest.fixture
-def applicant(db):
-    return UserFactory(username="rina@example.org", email="rina@example.org", role=Role.PARTICIPANT)
-
-
-@pytest.fixture
-def applicant_client(client, applicant):
-    client.force_login(applicant)
-    return client
 
 
 def step_url(call, step):
