@@ -185,8 +185,16 @@ def _stored(value):
     return value
 
 
+def documents_missing(draft: ApplicationDraft) -> list[str]:
+    """The call's documents not yet uploaded in the draft."""
+    have = set(draft.documents.values_list("name", flat=True))
+    return [name for name in draft.call.required_documents if name not in have]
+
+
 def draft_save_step(*, draft: ApplicationDraft, step: str, values: dict, documents=None) -> None:
-    """Keep one step's answers (and uploads) in the draft; the step counts as completed."""
+    """Keep one step's answers (and uploads) in the draft. The step counts as completed, but
+    for the documents, which do once every document the call asks for is there (a slow line
+    may send them one at a time)."""
     if draft.status != ApplicationDraft.Status.DRAFT:
         raise ValidationError(_("This application has already been sent."))
     with transaction.atomic():
@@ -194,7 +202,8 @@ def draft_save_step(*, draft: ApplicationDraft, step: str, values: dict, documen
             DraftDocument.objects.filter(draft=draft, name=name).delete()
             DraftDocument.objects.create(draft=draft, name=name, file=upload)
         draft.data = {**draft.data, **{name: _stored(value) for name, value in values.items()}}
-        if step not in draft.steps_done:
+        complete = step != "documents" or not documents_missing(draft)
+        if complete and step not in draft.steps_done:
             draft.steps_done = [s for s in STEPS if s in {*draft.steps_done, step}]
         draft.updated_at = timezone.now()
         draft.save(update_fields=["data", "steps_done", "updated_at"])

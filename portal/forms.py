@@ -345,8 +345,8 @@ class EducationStepForm(forms.Form):
 
 
 class DocumentsStepForm(forms.Form):
-    """Step 4: the documents the call asks for, one file each. A file already uploaded in
-    the draft is kept unless another is chosen."""
+    """Step 4: the documents the call asks for, one file each, sent together or one at a
+    time. A file already uploaded in the draft is kept unless another is chosen."""
 
     def __init__(self, *args, names: list[str], have: set[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -354,7 +354,7 @@ class DocumentsStepForm(forms.Form):
         for index, name in enumerate(names):
             self.fields[f"document_{index}"] = DocumentFileField(
                 label=name,
-                required=name not in have,
+                required=False,
                 help_text=_("Already uploaded: choose a file only to replace it.")
                 if name in have
                 else _("PDF, PNG or JPEG, at most 10 MB."),

@@ -145,6 +145,13 @@ def _after_step(request, draft: ApplicationDraft, step: str):
             request, _("Thank you. Your application has been received; the office checks it.")
         )
         return redirect("portal:application_detail", draft.pk)
+    missing = applicants.documents_missing(draft) if step == "documents" else []
+    if missing:
+        messages.info(
+            request,
+            _("Saved. Still to upload: %(names)s.") % {"names": ", ".join(missing)},
+        )
+        return redirect("portal:apply_step", draft.call_id, step)
     messages.success(request, _("Saved. You may continue now or later."))
     following = applicants.STEPS[applicants.STEPS.index(step) + 1]
     return redirect("portal:apply_step", draft.call_id, following)
