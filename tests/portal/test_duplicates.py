@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from delegation.roles import Role
 from participants.models import ConsentRecord
 from portal import applicants
 from portal.models import ApplicationDraft, DuplicateReview, PortalAccount
 from recruitment.models import Application
-from delegation.roles import Role
 from tests.factories import (
     ApplicationFactory,
     CallFactory,

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from participants.models import ConsentRecord
-from portal.services import invitation_create
 from portal import applicants
 from portal.models import ApplicationDraft
+from portal.services import invitation_create
 from tests.factories import CallFactory, ParticipantFactory
 from tests.portal.test_applying import fill_to_consent
 
