@@ -246,18 +246,20 @@ class PersonalStepForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
     birth_place = forms.CharField(label=_("Birth place"), max_length=100)
-    gender = forms.ChoiceField(label=_("Sex"), choices=Participant.Gender.choices)
-    nik_reason = forms.CharField(
-        label=_("Why the NIK is right nonetheless"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when the NIK disagrees with the birth date or sex and is right."),
+    gender = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("— choose —")), *Participant.Gender.choices]
     )
     phone = forms.CharField(
         label=_("Phone (WhatsApp)"),
         max_length=30,
         help_text=_("e.g. 0812-3456-7890"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    nik_reason = forms.CharField(
+        label=_("Why the NIK is right nonetheless"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the NIK disagrees with the birth date or sex and is right."),
     )
 
     def clean_full_name(self) -> str:
@@ -334,7 +336,8 @@ class EducationStepForm(forms.Form):
     """Step 3: education and the track applied for."""
 
     education_level = forms.ChoiceField(
-        label=_("Highest education"), choices=Participant.Education.choices
+        label=_("Highest education"),
+        choices=[("", _("— choose —")), *Participant.Education.choices],
     )
     education_field = forms.CharField(
         label=_("Field of study"), max_length=100, required=False, help_text=_("e.g. Nursing")

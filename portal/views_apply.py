@@ -23,7 +23,7 @@ from portal.forms import (
     PersonalStepForm,
     RegistrationForm,
 )
-from portal.models import ApplicationDraft
+from portal.models import ApplicationDraft, PortalAccount
 from portal.views import page
 from recruitment.models import Call
 
@@ -43,12 +43,15 @@ STEP_TITLES = {
 
 
 def applicant_page(view):
-    """Any portal account (an applicant, or a participant applying again)."""
+    """Any portal account (an applicant, or a participant applying again, who keeps their own
+    tabs)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_portal_user(request.user):
             raise PermissionDenied
+        account = PortalAccount.objects.filter(user=request.user).select_related("participant")
+        request.participant = account[0].participant if account else None
         return view(request, *args, **kwargs)
 
     return wrapper
