@@ -113,7 +113,9 @@ def test_a_participant_abroad_asks_for_help_and_the_coordinator_is_told(phone, d
     staff = phone()
     sign_in(staff, "coordinator")
     staff.goto("/notifications/")
-    expect(staff.get_by_role("main")).to_contain_text(f"{person.full_name} meminta bantuan sekarang: draf kasus")
+    expect(staff.get_by_role("main")).to_contain_text(
+        f"{person.full_name} meminta bantuan sekarang: draf kasus"
+    )
 
 
 PORTAL_PAGES = [
