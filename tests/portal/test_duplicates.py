@@ -192,3 +192,11 @@ class TestTheQueue:
         client.force_login(hr)
         response = client.get(reverse("portal_staff:duplicate_decide", args=[review.pk]))
         assert response.status_code == 405
+
+
+def test_the_profile_shows_an_online_consent_with_its_version(client, hr, known_participant):
+    review, person = known_participant
+    applicants.duplicate_decide(review=review, decision="merged", by=hr)
+    client.force_login(hr)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert f"versi teks {applicants.CONSENT_VERSION}" in page
