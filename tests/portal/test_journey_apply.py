@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.models import ApplicationDraft
@@ -18,11 +17,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "Lamaran-Saya-2026"
 LINK = re.compile(r"https?://\S+(/saya/daftar/verifikasi/[^/\s]+/)")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
 
 
 def test_an_applicant_registers_applies_with_uploads_and_keeps_the_receipt(
