@@ -24,6 +24,12 @@ OPEN_URL_NAMES: frozenset[str] = frozenset(
         "verify",
         # A participant's invitation to the portal: the one-time link opens the account.
         "portal:invitation_accept",
+        # An applicant's own way in: the open calls, registration, the e-mail check and the
+        # one-time verification link. None of them tells whether an address is known.
+        "portal:open_calls",
+        "portal:register",
+        "portal:register_done",
+        "portal:verify_email",
     }
 )
 

@@ -249,8 +249,16 @@ class CheckInAdmin(AuditedDeletionAdmin, admin.ModelAdmin):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(AuditedDeletionAdmin, SimpleHistoryAdmin):
-    list_display = ["participant", "kind", "recipient", "given_on", "withdrawn_on", "recorded_by"]
-    list_filter = ["kind", "recipient", ("withdrawn_on", admin.EmptyFieldListFilter)]
+    list_display = [
+        "participant",
+        "kind",
+        "form",
+        "recipient",
+        "given_on",
+        "withdrawn_on",
+        "recorded_by",
+    ]
+    list_filter = ["kind", "form", "recipient", ("withdrawn_on", admin.EmptyFieldListFilter)]
     search_fields = ["participant__full_name", "scope"]
     date_hierarchy = "given_on"
     list_select_related = ["participant", "recipient", "recorded_by"]

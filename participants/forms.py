@@ -404,6 +404,8 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, partners=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Staff record signed forms; online consents come from the portal.
+        self.fields["signed_file"].required = True
         if partners is not None:
             self.fields["recipient"].queryset = partners
 

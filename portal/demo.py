@@ -53,3 +53,22 @@ def seed_portal_accounts(program: Program, *, password: str) -> list[str]:
         user.groups.add(group)
         PortalAccount.objects.get_or_create(user=user, defaults={"participant": participant})
     return made
+
+
+# A self-registered applicant (e-mail verified, no participant yet), to apply to the demo's
+# open call from the portal.
+APPLICANT_USER = "pendaftar1"
+
+
+def seed_applicant_account(*, password: str) -> str | None:
+    """The demo applicant's account; its username when made now."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=APPLICANT_USER, defaults={"email": f"{APPLICANT_USER}@example.org"}
+    )
+    user.groups.add(Group.objects.get(name=Role.PARTICIPANT))
+    if not created:
+        return None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return APPLICANT_USER

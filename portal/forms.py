@@ -5,9 +5,13 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from delegation.forms import DocumentFileField
 from delegation.uploads import validate_document_upload
-from participants.models import IDENTITY_FIELDS, CheckIn, Participant
+from participants.models import IDENTITY_FIELDS, CheckIn, Participant, Region
+from participants.nik import normalise_nik
+from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
+from welfare.models import FollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -208,3 +212,211 @@ class ConsentWithdrawalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# ---- applicants ----------------------------------------------------------------------------
+
+
+class RegistrationForm(PasswordChoiceForm):
+    """An applicant's own account: an e-mail address and a password."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to it: your account opens when you follow it."),
+    )
+    field_order = ["email", "password1", "password2"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class PersonalStepForm(forms.Form):
+    """Step 1: who the applicant is. The NIK is checked as on the staff's form (its format,
+    its region, date and serial digits against the birth date and sex), never whether it is
+    known."""
+
+    full_name = forms.CharField(label=_("Full name (as on the KTP)"), max_length=200)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("The 16 digits on your KTP."),
+    )
+    birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
+    birth_place = forms.CharField(label=_("Birth place"), max_length=100)
+    gender = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("— choose —")), *Participant.Gender.choices]
+    )
+    phone = forms.CharField(
+        label=_("Phone (WhatsApp)"),
+        max_length=30,
+        help_text=_("e.g. 0812-3456-7890"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    nik_reason = forms.CharField(
+        label=_("Why the NIK is right nonetheless"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the NIK disagrees with the birth date or sex and is right."),
+    )
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_nik(self) -> str:
+        return normalise_nik(self.cleaned_data["nik"])
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        nik = cleaned.get("nik")
+        if not nik:
+            return cleaned
+        result = nik_check_for(
+            nik, birth_date=cleaned.get("birth_date"), gender=cleaned.get("gender")
+        )
+        if result.errors:
+            self.add_error("nik", result.errors)
+        elif result.problems and not cleaned.get("nik_reason", "").strip():
+            self.add_error(
+                "nik",
+                [
+                    *result.problems,
+                    _("The NIK disagrees with the data: correct it, or say why it is right."),
+                ],
+            )
+        elif not result.problems:
+            cleaned["nik_reason"] = ""
+        return cleaned
+
+
+class RegencyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+def _regency_field(label, *, required: bool) -> RegencyField:
+    return RegencyField(
+        label=label,
+        queryset=Region.objects.regencies().order_by("name"),
+        required=required,
+        empty_label=_("— choose —"),
+    )
+
+
+class AddressStepForm(forms.Form):
+    """Step 2: the address on the KTP, and where the applicant lives when it differs."""
+
+    ktp_street = forms.CharField(label=_("Street, number, RT/RW (KTP)"), max_length=200)
+    ktp_village = forms.CharField(label=_("Kelurahan/desa (KTP)"), max_length=100)
+    ktp_district = forms.CharField(label=_("Kecamatan (KTP)"), max_length=100)
+    domicile_street = forms.CharField(
+        label=_("Address where you live now"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when it differs from the KTP."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ktp_regency"] = _regency_field(_("Regency/city (KTP)"), required=True)
+        self.fields["domicile_regency"] = _regency_field(
+            _("Regency/city where you live now"), required=False
+        )
+        self.order_fields(
+            ["ktp_street", "ktp_village", "ktp_district", "ktp_regency", "domicile_street"]
+        )
+
+
+class EducationStepForm(forms.Form):
+    """Step 3: education and the track applied for."""
+
+    education_level = forms.ChoiceField(
+        label=_("Highest education"),
+        choices=[("", _("— choose —")), *Participant.Education.choices],
+    )
+    education_field = forms.CharField(
+        label=_("Field of study"), max_length=100, required=False, help_text=_("e.g. Nursing")
+    )
+    track = forms.ChoiceField(
+        label=_("Track"), choices=Participant.Track.choices, widget=forms.RadioSelect
+    )
+
+
+class DocumentsStepForm(forms.Form):
+    """Step 4: the documents the call asks for, one file each, sent together or one at a
+    time. A file already uploaded in the draft is kept unless another is chosen."""
+
+    def __init__(self, *args, names: list[str], have: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        for index, name in enumerate(names):
+            self.fields[f"document_{index}"] = DocumentFileField(
+                label=name,
+                required=False,
+                help_text=_("Already uploaded: choose a file only to replace it.")
+                if name in have
+                else _("PDF, PNG or JPEG, at most 10 MB."),
+            )
+
+    def documents(self) -> dict:
+        return {
+            name: self.cleaned_data[f"document_{index}"]
+            for index, name in enumerate(self.names)
+            if self.cleaned_data.get(f"document_{index}")
+        }
+
+
+class ConsentStepForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_("I have read the text above and agree to it."),
+        error_messages={"required": _("Your application can be sent only with your consent.")},
+    )
+
+
+class DuplicateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accepted", "accepted"), ("merged", "merged"), ("rejected", "rejected")]
+    )
+    note = forms.CharField(max_length=500, required=False)
+
+
+class FollowUpAnswerForm(forms.ModelForm):
+    """A returnee's own answers to a follow-up after return."""
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "activity",
+            "sector",
+            "employer_kind",
+            "income_band",
+            "willing_to_mentor",
+            "willing_to_speak",
+            "phone",
+            "email",
+            "notes",
+        ]
+        labels = {
+            "activity": _("What do you do now?"),
+            "sector": _("In which sector (e.g. care, hospitality)?"),
+            "employer_kind": _("Who do you work for?"),
+            "income_band": _("Your income"),
+            "willing_to_mentor": _("I am willing to mentor the next batches"),
+            "willing_to_speak": _("I am willing to speak at the training"),
+            "phone": _("Phone where we reach you now"),
+            "email": _("E-mail where we reach you now"),
+            "notes": _("Anything else you want to tell us"),
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].required = True
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["phone"])

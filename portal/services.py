@@ -4,7 +4,6 @@ check-ins, change requests. Each a keyword-only function in a transaction."""
 from __future__ import annotations
 
 import datetime
-import functools
 import secrets
 
 from django.conf import settings
@@ -30,6 +29,8 @@ from participants.models import (
     Status,
 )
 from portal.models import INVITATION_DAYS, Invitation, PortalAccount, token_digest
+from welfare import services as welfare
+from welfare.models import Case
 
 # Those the portal asks for check-ins: from departure until they come home.
 ABROAD_STATUSES = frozenset({Status.DEPARTED, Status.WORKING, Status.EXTENDED})
@@ -240,26 +241,11 @@ def portal_state(participant: Participant) -> dict:
     }
 
 
-def help_recipients(participant: Participant) -> list:
-    """Who hears at once that the person asked for help: the programme's coordinators, or
-    HR staff when the programme has none."""
-    User = get_user_model()
-    program_id = participant.cohort.program_id if participant.cohort_id else None
-    coordinators = list(
-        User.objects.filter(
-            is_active=True,
-            program_assignments__program_id=program_id,
-            program_assignments__role=Role.COORDINATOR,
-        ).distinct()
-    )
-    if coordinators:
-        return coordinators
-    return list(User.objects.filter(is_active=True, groups__name=Role.HR_STAFF).distinct())
-
-
 def check_in_submit(*, participant: Participant, by, today: datetime.date, **answers) -> CheckIn:
-    """The person's own monthly check-in. "I need help now" opens a follow-up for staff and
-    tells the coordinators (HR staff when there are none) at once, in the app and by e-mail."""
+    """The person's own monthly check-in. "I need help now" goes through the welfare service
+    (``welfare.services.case_from_help_now``, via the portal): the check-in is kept, a draft
+    case opens at once and the coordinators (HR staff when there are none) are told, in the
+    app and by e-mail."""
     if participant.status not in ABROAD_STATUSES:
         raise ValidationError(_("Check-ins are sent from abroad, after departure."))
     help_requested = bool(answers.pop("help_requested", False))
@@ -274,25 +260,25 @@ def check_in_submit(*, participant: Participant, by, today: datetime.date, **ans
         **answers,
     )
     check_in.full_clean()
-    with transaction.atomic():
+    if not help_requested:
         check_in.save()
-        if help_requested:
-            link = reverse("participant_profile", args=[participant.pk])
-            text = _("%(name)s asked for help now in their check-in from abroad.") % {
-                "name": participant.full_name
-            }
-            for user in help_recipients(participant):
-                notification = Notification.objects.create(
-                    user=user, text=text[:300], link=link, key=f"help-check-in-{check_in.pk}"
-                )
-                transaction.on_commit(
-                    functools.partial(
-                        notifications_deliver,
-                        user=user,
-                        notifications=[notification],
-                        subject=_("A participant abroad asks for help"),
-                    )
-                )
+        return check_in
+    with transaction.atomic():
+        case = welfare.case_from_help_now(
+            participant=participant,
+            concerns=check_in.concerns.strip() or _("Asked for help now in the portal."),
+            by=by,
+            via=Case.Source.PORTAL,
+            channel=CheckIn.Channel.PORTAL,
+            held_by=CheckIn.HeldBy.SELF,
+            wellbeing=check_in.wellbeing,
+            work_satisfaction=check_in.work_satisfaction,
+            on=today,
+        )
+        # The service keeps the check-in's essentials; the rest of the answers join it.
+        check_in.pk = case.check_in_id
+        check_in.concerns = case.check_in.concerns
+        check_in.save(force_update=True)
     return check_in
 
 

@@ -14,6 +14,12 @@ urlpatterns = [
     path("verification/<int:pk>/accept/", views_staff.document_accept, name="document_accept"),
     path("verification/<int:pk>/refuse/", views_staff.document_refuse, name="document_refuse"),
     path("participant-requests/", views_staff.person_requests, name="person_requests"),
+    path("possible-duplicates/", views_staff.duplicate_queue, name="duplicate_queue"),
+    path(
+        "possible-duplicates/<int:pk>/decide/",
+        views_staff.duplicate_decide,
+        name="duplicate_decide",
+    ),
     path(
         "participant-requests/<int:pk>/answer/",
         views_staff.person_request_answer,

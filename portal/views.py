@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from delegation.audit import record_event
 from delegation.models import AuditEvent
+from delegation.roles import is_portal_user
 from participants.models import (
     BEFORE_DEPARTURE,
     Document,
@@ -34,6 +35,7 @@ from portal.forms import (
     ConsentWithdrawalForm,
     ContactDetailsForm,
     DocumentUploadForm,
+    FollowUpAnswerForm,
     IdentityRequestForm,
     PasswordChoiceForm,
 )
@@ -42,6 +44,8 @@ from training import readiness
 from training.certificate_pdf import certificates_data, render_pages
 from training.certificate_pdf import file_name as certificate_file_name
 from training.models import Attendance, Certificate, ExamResult, Session, TrainingPlan
+from welfare import services as welfare
+from welfare.models import FollowUp
 
 TABS = [
     ("portal:home", gettext_lazy("Home")),
@@ -49,6 +53,11 @@ TABS = [
     ("portal:training", gettext_lazy("Training")),
     ("portal:abroad", gettext_lazy("Abroad")),
     ("portal:my_data", gettext_lazy("My data")),
+]
+# An applicant's account, not (yet) linked to a participant.
+APPLICANT_TABS = [
+    ("portal:applications", gettext_lazy("My applications")),
+    ("portal:open_calls", gettext_lazy("Open calls")),
 ]
 UPCOMING_SESSIONS = 10
 RECENT_ATTENDANCE = 20
@@ -66,6 +75,8 @@ def portal_page(view):
             if request.user.is_authenticated
             else None
         )
+        if account is None and is_portal_user(request.user):
+            return redirect("portal:applications")  # an applicant: no participant yet
         if account is None or account.participant.anonymised_at is not None:
             raise PermissionDenied
         request.participant = account.participant
@@ -76,8 +87,9 @@ def portal_page(view):
 
 def page(request, template: str, context: dict, *, status: int = 200):
     current = request.resolver_match.view_name if request.resolver_match else None
+    names = TABS if getattr(request, "participant", None) is not None else APPLICANT_TABS
     tabs = [
-        {"url": reverse(name), "label": label, "active": name == current} for name, label in TABS
+        {"url": reverse(name), "label": label, "active": name == current} for name, label in names
     ]
     return render(request, template, {"portal_tabs": tabs, **context}, status=status)
 
@@ -97,6 +109,7 @@ def home(request):
             "waiting": waiting,
             "refused": refused,
             "before_departure": participant.status in BEFORE_DEPARTURE,
+            "follow_ups_due": participant.follow_ups.due(today=timezone.localdate()).count(),
         },
     )
 
@@ -440,3 +453,46 @@ def consent_withdrawal(request, pk: int):
             request, _("Your request to withdraw this consent has been sent to the office.")
         )
     return redirect("portal:my_data")
+
+
+@portal_page
+def follow_ups(request):
+    """After return: the follow-ups due (1, 6 and 12 months), each answered with a short form."""
+    participant: Participant = request.participant
+    today = timezone.localdate()
+    return page(
+        request,
+        "portal/follow_ups.html",
+        {
+            "due": participant.follow_ups.due(today=today),
+            "filled": participant.follow_ups.filled().order_by("-filled_on"),
+        },
+    )
+
+
+@portal_page
+def follow_up_answer(request, pk: int):
+    today = timezone.localdate()
+    follow_up = get_object_or_404(request.participant.follow_ups.due(today=today), pk=pk)
+    form = FollowUpAnswerForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        answers = {name: form.cleaned_data[name] for name in FollowUpAnswerForm.Meta.fields}
+        try:
+            welfare.follow_up_fill(
+                follow_up=follow_up,
+                by=request.user,
+                via=FollowUp.Via.PORTAL,
+                on=today,
+                **answers,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you, your answers have been sent to the office."))
+            return redirect("portal:follow_ups")
+    return page(
+        request,
+        "portal/follow_up_answer.html",
+        {"form": form, "follow_up": follow_up},
+        status=400 if form.errors else 200,
+    )

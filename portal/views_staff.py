@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from delegation.access import changeable_or_403, visible_or_404
 from delegation.pagination import paginate, query_string_without_page
 from participants.models import Document, Participant, PersonRequest
-from portal import services
-from portal.forms import InviteForm, RefuseForm
+from portal import applicants, services
+from portal.forms import DuplicateDecisionForm, InviteForm, RefuseForm
+from portal.models import DuplicateReview
 
 
 @require_POST
@@ -146,3 +147,47 @@ def person_request_answer(request, pk: int):
             % {"name": item.participant},
         )
     return redirect("portal_staff:person_requests")
+
+
+def _duplicate_reviewer(user) -> None:
+    if not user.has_perm("recruitment.change_application"):
+        raise PermissionDenied
+
+
+def duplicate_queue(request):
+    """Portal applications whose NIK is already known, oldest first, with what they match."""
+    _duplicate_reviewer(request.user)
+    reviews = (
+        DuplicateReview.objects.visible_to(request.user)
+        .open()
+        .select_related("draft__call", "draft__application", "same_call", "participant__cohort")
+        .prefetch_related("other_applications__call")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "portal/duplicate_queue.html",
+        {"page": paginate(request, reviews), "query_string": query_string_without_page(request)},
+    )
+
+
+@require_POST
+def duplicate_decide(request, pk: int):
+    _duplicate_reviewer(request.user)
+    review = visible_or_404(DuplicateReview.objects.open(), request.user, pk=pk)
+    form = DuplicateDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept, merge or reject."))
+        return redirect("portal_staff:duplicate_queue")
+    try:
+        applicants.duplicate_decide(
+            review=review,
+            decision=form.cleaned_data["decision"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Possible duplicate decided; the decision is kept."))
+    return redirect("portal_staff:duplicate_queue")

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -52,6 +53,10 @@ from recruitment.models import (
 )
 
 CENT = Decimal("0.01")
+
+# Sent (with ``call=``) once a provisional result is published and committed: the layers above
+# (the applicants' portal) tell the people concerned; recruitment knows nothing of them.
+result_published = Signal()
 OBJECTION_WORKING_DAYS = 3
 
 # The fields of an application the applicant gives (at the counter or on the portal).
@@ -749,6 +754,7 @@ def call_publish_result(
     call.result_published_on = today
     call.objection_until = objection_until or working_days_after(today, OBJECTION_WORKING_DAYS)
     call.save(update_fields=["status", "result_published_on", "objection_until"])
+    transaction.on_commit(lambda: result_published.send(sender=Call, call=call))
     return call
 
 

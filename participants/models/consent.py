@@ -21,11 +21,17 @@ class ConsentRecordQuerySet(ParticipantRowQuerySet):
 
 
 class ConsentRecord(models.Model):
-    """A signed consent: to the processing of the person's data, or to its transfer abroad."""
+    """A consent to the processing of the person's data, or to its transfer abroad: signed on
+    paper (the scan is kept) or given online in the portal (the text's version, the time and
+    the account are kept)."""
 
     class Kind(models.TextChoices):
         PROCESSING = "processing", _("Processing of personal data")
         TRANSFER = "transfer", _("Transfer of personal data abroad")
+
+    class Form(models.TextChoices):
+        SIGNED = "signed", _("Signed form")
+        ONLINE = "online", _("Given online in the portal")
 
     participant = models.ForeignKey(
         Participant,
@@ -47,7 +53,21 @@ class ConsentRecord(models.Model):
     scope = models.TextField(
         _("scope"), help_text=_("Which data, for which purpose, as written in the signed form.")
     )
-    signed_file = models.FileField(_("signed form"), upload_to="participants/consents/%Y/")
+    form = models.CharField(_("given as"), max_length=10, choices=Form.choices, default=Form.SIGNED)
+    signed_file = models.FileField(
+        _("signed form"), upload_to="participants/consents/%Y/", blank=True
+    )
+    text_version = models.CharField(
+        _("consent text version"), max_length=20, blank=True, help_text=_("Online consents.")
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given from the account"),
+    )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     recorded_by = models.ForeignKey(
@@ -91,6 +111,12 @@ class ConsentRecord(models.Model):
             )
         if self.kind == self.Kind.PROCESSING:
             self.recipient = None
+        if self.form == self.Form.SIGNED and not self.signed_file:
+            raise ValidationError({"signed_file": gettext("Attach the scan of the signed form.")})
+        if self.form == self.Form.ONLINE and not self.text_version:
+            raise ValidationError(
+                {"text_version": gettext("Give the version of the text agreed to online.")}
+            )
 
     def withdraw(self, *, on, reason: str) -> None:
         """Record that the person withdrew this consent on ``on``."""

@@ -79,3 +79,16 @@ def test_anonymous_users_are_sent_to_login_from_every_url_but_the_open_ones(clie
         assert response.status_code < 500
     else:
         assert sent_to_login, f"{view_name} ({path}) answered {response.status_code} to anonymous"
+
+
+def test_the_applicants_way_in_is_on_the_allow_list():
+    """The open calls, registration, its e-mail check and verification link, the invitation:
+    the pages of people who have no account yet."""
+    assert {
+        "portal:open_calls",
+        "portal:register",
+        "portal:register_done",
+        "portal:verify_email",
+        "portal:invitation_accept",
+    } <= OPEN_URL_NAMES
+    assert not {"portal:apply", "portal:applications", "portal:home"} & OPEN_URL_NAMES

@@ -59,7 +59,7 @@ from participants.models import (
     to_idr,
 )
 from participants.sensitive import mask_date, mask_number
-from portal.models import PortalAccount
+from portal.models import ApplicationDraft, DuplicateReview, PortalAccount
 from portal.services import invitation_create
 from recruitment.models import ApplicationDocument, Call, Objection
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
@@ -264,6 +264,24 @@ MATRIX: dict[str, Row] = {
     "portal:invitation_accept": row(
         "invitation", OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_
     ),
+    # The applicants' way in is open; the link of an unknown token opens nothing (404).
+    "portal:open_calls": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "portal:register": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "portal:register_done": row(None, OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_, participant=OK_),
+    "portal:verify_email": row("verification", H, H, H, H, H, H, H, H, participant=H),
+    # Applying needs a portal account; the world's call is in its selection, not open.
+    "portal:apply": row("portal_call", L, F, F, F, F, F, F, F, participant=H),
+    "portal:apply_step": row("portal_call_step", L, F, F, F, F, F, F, F, participant=H),
+    "portal:applications": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:application_detail": row("portal_application", L, F, F, F, F, F, F, F, participant=OK_),
+    "portal:application_receipt": row(
+        "portal_application", L, F, F, F, F, F, F, F, participant=OK_
+    ),
+    "portal:follow_ups": row(None, L, F, F, F, F, F, F, F, participant=OK_),
+    # The world's follow-up is someone else's: it does not exist for the portal account.
+    "portal:follow_up_answer": row("follow_up", L, F, F, F, F, F, F, F, participant=H),
+    "portal_staff:duplicate_queue": row(None, L, F, OK_, OK_, F, F, F, OK_),
+    "portal_staff:duplicate_decide": row("duplicate", L, P, P, P, P, P, P, P),
     "portal_staff:document_accept": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:document_refuse": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:participant_invite": row("participant", L, P, P, P, P, P, P, P),
@@ -702,6 +720,17 @@ def build_world():
         recorded_by=users["hr"],
     )
 
+    # The portal account's own application to the call, sent and found a possible duplicate.
+    portal_application = ApplicationDraft.objects.create(
+        user=users["participant"],
+        call=call,
+        status=ApplicationDraft.Status.SUBMITTED,
+        application=application,
+        consent_version="2026-1",
+        consented_at=datetime.datetime(2026, 1, 7, 9, 0, tzinfo=datetime.UTC),
+    )
+    duplicate = DuplicateReview.objects.create(draft=portal_application, same_call=application)
+
     objects = {
         "case": case,
         "timeline_entry": entry,
@@ -736,6 +765,8 @@ def build_world():
         "cohort_assignment": cohort_assignment,
         "upload": upload,
         "invitation_token": invitation_link.rstrip("/").rsplit("/", 1)[-1],
+        "portal_application": portal_application,
+        "duplicate": duplicate,
     }
     return users, objects
 
@@ -755,6 +786,12 @@ def url_for(view_name: str, subject: str | None, objects: dict) -> str:
         return reverse(view_name, kwargs={"pk": objects["call"].pk, "kind": "selection_result"})
     if subject == "invitation":
         return reverse(view_name, kwargs={"token": objects["invitation_token"]})
+    if subject == "verification":
+        return reverse(view_name, kwargs={"token": "an-unknown-token"})
+    if subject == "portal_call":
+        return reverse(view_name, kwargs={"call_pk": objects["call"].pk})
+    if subject == "portal_call_step":
+        return reverse(view_name, kwargs={"call_pk": objects["call"].pk, "step": "personal"})
     if subject == "certificate_pk":
         return reverse(view_name, kwargs={"pk": objects["certificate"].pk})
     if subject == "document_type":

@@ -28,7 +28,9 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
         "committee": ["selection_committee"],
         "peserta1": ["participant"],
         "peserta2": ["participant"],
+        "pendaftar1": ["participant"],
     }
+    assert not PortalAccount.objects.filter(user__username="pendaftar1").exists()
     assert User.objects.get(username="admin").is_superuser
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
     out = capsys.readouterr().out
@@ -38,7 +40,7 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
 def test_running_it_twice_creates_no_duplicates():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
-    assert User.objects.count() == 8
+    assert User.objects.count() == 9
     assert Organisation.objects.count() == 1
 
 

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 
 from delegation.roles import Role
 from portal.models import PortalAccount
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import CallFactory, ParticipantFactory, StageFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -33,3 +33,23 @@ def portal_client(client, portal_user):
 
 def pdf_upload(name: str = "paspor.pdf"):
     return ContentFile(PDF, name=name)
+
+
+@pytest.fixture
+def call(cohort):
+    """An open call asking for two uploads, with one stage."""
+    call = CallFactory(cohort=cohort, required_documents=["KTP", "Ijazah"], title="Angkatan IX")
+    StageFactory(call=call, order=1, name="Tes tertulis", place="Balai Kota")
+    return call
+
+
+@pytest.fixture
+def applicant(db):
+    """A self-registered applicant's account (verified), with no participant."""
+    return UserFactory(username="rina@example.org", email="rina@example.org", role=Role.PARTICIPANT)
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    client.force_login(applicant)
+    return client

@@ -11,6 +11,8 @@ from delegation.models import Notification
 from delegation.roles import Role
 from participants.models import CheckIn, Contract, contract_end
 from tests.factories import ProgramAssignmentFactory, UserFactory
+from welfare import services as welfare_services
+from welfare.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,38 @@ def test_the_abroad_page_shows_contract_dates_and_the_embassy_report_reminder(
     portal_client.post(reverse("portal:check_in"), ANSWERS)
     page = portal_client.get(reverse("portal:abroad")).content.decode()
     assert "You have sent your check-in this month." in page
+
+
+def test_asking_for_help_opens_a_welfare_case_through_the_welfare_service(
+    portal_client, working, portal_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The portal's "help now" is ``welfare.services.case_from_help_now(via="portal")``: the
+    case draft is open for staff, the full check-in hangs on it."""
+    calls = []
+    real = welfare_services.case_from_help_now
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(welfare_services, "case_from_help_now", spy)
+    answers = {**ANSWERS, "help_requested": "on", "concerns": "Majikan menahan paspor saya"}
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_client.post(reverse("portal:check_in"), answers)
+    assert [c["via"] for c in calls] == ["portal"]
+    case = Case.objects.get(participant=working)
+    assert case.reported_via == Case.Source.PORTAL
+    assert case.status == Case.Status.DRAFT
+    assert case.description == "Majikan menahan paspor saya"
+    check_in = CheckIn.objects.get(participant=working)
+    assert case.check_in == check_in
+    assert check_in.channel == CheckIn.Channel.PORTAL and check_in.held_by == CheckIn.HeldBy.SELF
+    assert check_in.recorded_by == portal_user
+    assert check_in.help_requested and check_in.housing == "Asrama dekat panti"
+    assert check_in.money_currency == "JPY"
+
+
+def test_help_without_words_still_opens_the_case(portal_client, working):
+    portal_client.post(reverse("portal:check_in"), {**ANSWERS, "help_requested": "on"})
+    case = Case.objects.get(participant=working)
+    assert case.description  # the person is never held up for a sentence

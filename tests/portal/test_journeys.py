@@ -10,6 +10,7 @@ from delegation.models import Notification
 from participants.models import CheckIn, Document
 from portal.models import PortalAccount
 from tests.browser import sign_in
+from welfare.models import Case
 
 pytestmark = pytest.mark.browser
 
@@ -104,14 +105,17 @@ def test_a_participant_abroad_asks_for_help_and_the_coordinator_is_told(phone, d
     expect(hotline).to_have_attribute("href", "tel:+8180-0000-0000")
     check_in = CheckIn.objects.get(participant=person, help_requested=True)
     assert check_in.follow_up_needed
+    case = Case.objects.get(check_in=check_in, reported_via=Case.Source.PORTAL)
     assert Notification.objects.filter(
-        user__username="coordinator", key=f"help-check-in-{check_in.pk}"
+        user__username="coordinator", key=f"case-help-{case.pk}"
     ).exists()
 
     staff = phone()
     sign_in(staff, "coordinator")
     staff.goto("/notifications/")
-    expect(staff.get_by_role("main")).to_contain_text(f"{person.full_name} meminta bantuan segera")
+    expect(staff.get_by_role("main")).to_contain_text(
+        f"{person.full_name} meminta bantuan sekarang: draf kasus"
+    )
 
 
 PORTAL_PAGES = [

@@ -12,8 +12,11 @@ from django.test import Client
 from django.urls import reverse
 
 from participants.models import ConsentRecord
+from portal import applicants
+from portal.models import ApplicationDraft
 from portal.services import invitation_create
-from tests.factories import ParticipantFactory
+from tests.factories import CallFactory, ParticipantFactory
+from tests.portal.test_applying import fill_to_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +41,31 @@ def first_load(html: bytes) -> tuple[int, list[str]]:
 
 
 @pytest.fixture
-def pages(portal_client, person, cohort):
+def applicant_pages(applicant, call):
+    """The applicants' pages, with every step of a draft and a sent application."""
+    client = Client()
+    client.force_login(applicant)
+    fill_to_consent(client, call)
+    drafts = {
+        reverse("portal:apply_step", args=[call.pk, step]): client for step in applicants.STEPS
+    }
+    other = CallFactory(cohort=call.cohort, required_documents=["KTP", "Ijazah"])
+    fill_to_consent(client, other)
+    client.post(reverse("portal:apply_step", args=[other.pk, "consent"]), {"agree": "on"})
+    sent = ApplicationDraft.objects.get(call=other)
+    return {
+        **drafts,
+        reverse("portal:applications"): client,
+        reverse("portal:application_detail", args=[sent.pk]): client,
+        reverse("portal:application_receipt", args=[sent.pk]): client,
+        reverse("portal:open_calls"): Client(),
+        reverse("portal:register"): Client(),
+        reverse("portal:register_done"): Client(),
+    }
+
+
+@pytest.fixture
+def pages(portal_client, person, cohort, applicant_pages):
     ConsentRecord.objects.create(
         participant=person, kind="processing", given_on="2025-02-03", scope="Pendaftaran"
     )
@@ -52,6 +79,8 @@ def pages(portal_client, person, cohort):
         reverse("portal:training"): portal_client,
         reverse("portal:abroad"): portal_client,
         reverse("portal:my_data"): portal_client,
+        reverse("portal:follow_ups"): portal_client,
+        **applicant_pages,
         link.removeprefix(settings.SITE_URL): Client(),
     }
 

@@ -21,7 +21,7 @@ from cohorts.demo import assign_instructor_to_training, seed_cohorts
 from delegation.models import Organisation
 from delegation.roles import Role
 from participants.demo import seed_life_abroad, seed_participants
-from portal.demo import PORTAL_USERS, seed_portal_accounts
+from portal.demo import APPLICANT_USER, PORTAL_USERS, seed_applicant_account, seed_portal_accounts
 from recruitment.demo import seed_decided_call, seed_open_call
 from training.demo import seed_training
 from welfare.demo import seed_welfare
@@ -83,9 +83,11 @@ class Command(BaseCommand):
             self.stdout.write("No demo accounts: the selection calls are not seeded.")
         if settings.DEBUG or demo_users:
             seed_portal_accounts(program, password=DEMO_PASSWORD)
-            self.stdout.write("Portal (/saya/) logins of two participants:")
+            self.stdout.write("Portal (/saya/) logins of two participants and an applicant:")
             for username, number in PORTAL_USERS:
                 self.stdout.write(f"  {username:<12} participant of batch {number}")
+            seed_applicant_account(password=DEMO_PASSWORD)
+            self.stdout.write(f"  {APPLICANT_USER:<12} an applicant, to apply to the open call")
 
 
 def seed_organisation() -> Organisation:
