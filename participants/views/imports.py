@@ -158,23 +158,11 @@ def _preview_checked_now(request: HttpRequest, pending: dict, cohort) -> HttpRes
         if count > SYNC_IMPORT_LIMIT:
             return _import_in_background(request, pending, cohort, count)
         try:
-            participants_import_now(
-                pending=pending, cohort=cohort, rows=result.rows, user=request.user
-            )
+            return _import_now(request, pending, cohort, result.rows)
         except ImportAlreadyConfirmed as error:
             return _already_confirmed(request, error)
         except ValidationError as error:  # the batch filled up since the check above
             quota_problem = " ".join(error.messages)
-        else:
-            request.session.pop(IMPORT_KEY, None)
-            record_event(
-                request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants"
-            )
-            messages.success(request, _("%(count)d participants imported.") % {"count": count})
-            return redirect(
-                reverse("participants:participant_list")
-                + (f"?cohort={cohort.pk}" if cohort else "")
-            )
     return render(
         request,
         "participants/import_preview.html",
@@ -185,6 +173,18 @@ def _preview_checked_now(request: HttpRequest, pending: dict, cohort) -> HttpRes
             "columns": importer.COLUMNS,
             "quota_problem": quota_problem,
         },
+    )
+
+
+def _import_now(request: HttpRequest, pending: dict, cohort, rows: list) -> HttpResponse:
+    """Import the checked rows in this request (all or nothing), log it and go to the list."""
+    participants_import_now(pending=pending, cohort=cohort, rows=rows, user=request.user)
+    request.session.pop(IMPORT_KEY, None)
+    count = len(rows)
+    record_event(request.user, AuditEvent.Action.IMPORT, cohort, detail=f"{count} participants")
+    messages.success(request, _("%(count)d participants imported.") % {"count": count})
+    return redirect(
+        reverse("participants:participant_list") + (f"?cohort={cohort.pk}" if cohort else "")
     )
 
 
