@@ -3,7 +3,6 @@ a participant uploads a passport that HR staff verify; a participant abroad asks
 And every portal page at 360 px without JavaScript."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from delegation.models import Notification
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--demo-users", verbosity=0)
 
 
 @pytest.fixture
