@@ -5,6 +5,8 @@ import pytest
 
 from participants.models import Contract, contract_end
 from tests.factories import ContactFactory, ParticipantFactory
+from welfare import services
+from welfare.models import Case
 
 
 def working(cohort, *, subdivision="JP-17", city="Kanazawa", start=datetime.date(2025, 4, 1)):
@@ -28,3 +30,15 @@ def working(cohort, *, subdivision="JP-17", city="Kanazawa", start=datetime.date
 @pytest.fixture
 def person(cohort, assigned):
     return working(cohort)
+
+
+@pytest.fixture
+def case(person, hr):
+    return services.case_open(
+        participant=person,
+        kind=Case.Kind.WORKPLACE_DISPUTE,
+        severity=Case.Severity.MEDIUM,
+        reported_via=Case.Source.FAMILY,
+        description="Jam kerja berlebihan",
+        by=hr,
+    )
