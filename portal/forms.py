@@ -5,12 +5,12 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from delegation.forms import DocumentFileField
 from delegation.uploads import validate_document_upload
 from participants.models import IDENTITY_FIELDS, CheckIn, Participant, Region
 from participants.nik import normalise_nik
 from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
+from recruitment.forms import CallDocumentsMixin, ScanField
 from welfare.models import FollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -347,28 +347,21 @@ class EducationStepForm(forms.Form):
     )
 
 
-class DocumentsStepForm(forms.Form):
+class DocumentsStepForm(CallDocumentsMixin, forms.Form):
     """Step 4: the documents the call asks for, one file each, sent together or one at a
     time. A file already uploaded in the draft is kept unless another is chosen."""
 
     def __init__(self, *args, names: list[str], have: set[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.names = names
+        self.document_names = names
         for index, name in enumerate(names):
-            self.fields[f"document_{index}"] = DocumentFileField(
+            self.fields[f"document_{index}"] = ScanField(
                 label=name,
                 required=False,
                 help_text=_("Already uploaded: choose a file only to replace it.")
                 if name in have
                 else _("PDF, PNG or JPEG, at most 10 MB."),
             )
-
-    def documents(self) -> dict:
-        return {
-            name: self.cleaned_data[f"document_{index}"]
-            for index, name in enumerate(self.names)
-            if self.cleaned_data.get(f"document_{index}")
-        }
 
 
 class ConsentStepForm(forms.Form):
@@ -390,17 +383,7 @@ class FollowUpAnswerForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = [
-            "activity",
-            "sector",
-            "employer_kind",
-            "income_band",
-            "willing_to_mentor",
-            "willing_to_speak",
-            "phone",
-            "email",
-            "notes",
-        ]
+        fields = FollowUp.ANSWER_FIELDS
         labels = {
             "activity": _("What do you do now?"),
             "sector": _("In which sector (e.g. care, hospitality)?"),

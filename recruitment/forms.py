@@ -193,7 +193,21 @@ class ScanField(DocumentFileField):
         return upload
 
 
-class ApplicationForm(forms.ModelForm):
+class CallDocumentsMixin:
+    """A form with a file field ``document_<n>`` for each of ``self.document_names`` (the
+    documents a call asks for): ``documents()`` gives the files chosen, by name."""
+
+    document_names: list[str]
+
+    def documents(self) -> dict:
+        return {
+            name: self.cleaned_data[f"document_{index}"]
+            for index, name in enumerate(self.document_names)
+            if self.cleaned_data.get(f"document_{index}")
+        }
+
+
+class ApplicationForm(CallDocumentsMixin, forms.ModelForm):
     """The applicant's data at the counter; a file field per document the call asks for."""
 
     class Meta:
@@ -242,13 +256,6 @@ class ApplicationForm(forms.ModelForm):
 
     def applicant_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in APPLICANT_FIELDS}
-
-    def documents(self) -> dict:
-        return {
-            name: self.cleaned_data[f"document_{index}"]
-            for index, name in enumerate(self.document_names)
-            if self.cleaned_data.get(f"document_{index}")
-        }
 
 
 class CheckForm(forms.Form):

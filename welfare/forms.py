@@ -258,17 +258,7 @@ class FollowUpForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = [
-            "activity",
-            "sector",
-            "employer_kind",
-            "income_band",
-            "willing_to_mentor",
-            "willing_to_speak",
-            "phone",
-            "email",
-            "notes",
-        ]
+        fields = FollowUp.ANSWER_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -591,6 +591,18 @@ class FollowUp(models.Model):
         PORTAL = "portal", _("The returnee, through the portal")
 
     MONTHS = (1, 6, 12)
+    # What a follow-up asks (staff fill it, or the returnee in the portal).
+    ANSWER_FIELDS = (
+        "activity",
+        "sector",
+        "employer_kind",
+        "income_band",
+        "willing_to_mentor",
+        "willing_to_speak",
+        "phone",
+        "email",
+        "notes",
+    )
     IN_WORK = (Activity.WORKING_ID, Activity.BACK_IN_JAPAN, Activity.OWN_BUSINESS)
 
     participant = models.ForeignKey(

@@ -763,18 +763,7 @@ def follow_up_fill(*, follow_up: FollowUp, by, via: str, on: datetime.date, **an
         raise ValidationError(_("Say what the person does now."))
     if on > timezone.localdate():
         raise ValidationError(_("A follow-up cannot be filled in the future."))
-    allowed = {
-        "activity",
-        "sector",
-        "employer_kind",
-        "income_band",
-        "willing_to_mentor",
-        "willing_to_speak",
-        "phone",
-        "email",
-        "notes",
-    }
-    unknown = set(answers) - allowed
+    unknown = set(answers) - set(FollowUp.ANSWER_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown answers: %s.") % ", ".join(sorted(unknown)))
     for field, value in answers.items():

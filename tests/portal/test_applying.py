@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
+from tests.recruitment.test_attacks import _png_bomb as png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,18 @@ class TestDraft:
         )
         assert response.status_code == 400
         assert "Upload a PDF, PNG or JPEG file." in response.content.decode()
+        assert not DraftDocument.objects.exists()
+
+    def test_an_image_claiming_a_huge_size_is_refused_as_at_the_counter(
+        self, applicant_client, call
+    ):
+        applicant_client.post(step_url(call, "personal"), personal())
+        applicant_client.post(step_url(call, "address"), address())
+        applicant_client.post(step_url(call, "education"), EDUCATION)
+        response = applicant_client.post(
+            step_url(call, "documents"), {"document_0": ContentFile(png_bomb(), name="ktp.png")}
+        )
+        assert response.status_code == 400
         assert not DraftDocument.objects.exists()
 
     def test_a_closed_call_takes_no_application(self, applicant_client, call):
