@@ -417,6 +417,8 @@ def _checklist(case: Case, kinds) -> None:
 def case_record_death(*, case: Case, by, on: datetime.date, reason: str) -> Case:
     """The person died: the status "deceased" (the contract ends), the outcome, and the
     checklist of what follows. The heirs item is done when the registry names an heir."""
+    if Case.objects.select_for_update().get(pk=case.pk).status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be changed."))
     participant = case.participant
     if participant.status != Status.DECEASED:
         participant_services.participant_leave_abroad(
@@ -440,6 +442,8 @@ def case_record_death(*, case: Case, by, on: datetime.date, reason: str) -> Case
 @transaction.atomic
 def case_record_missing(*, case: Case, by, on: datetime.date, reason: str) -> Case:
     """The person is missing (absconded): the status "missing" and the reports to make."""
+    if Case.objects.select_for_update().get(pk=case.pk).status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be changed."))
     participant = case.participant
     if participant.status != Status.MISSING:
         participant.move(Status.MISSING, by=by, effective_date=on, reason=reason)

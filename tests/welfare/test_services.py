@@ -215,6 +215,18 @@ class TestCases:
         assert person.contracts.get().status == Contract.Status.ACTIVE
         assert case.checklist.filter(kind=ChecklistItem.Kind.POLICE_REPORT).exists()
 
+    @pytest.mark.parametrize("record", ["case_record_death", "case_record_missing"])
+    def test_a_closed_case_records_no_death_or_disappearance(self, person, hr, record):
+        """A direct request on a closed case changes neither the person nor the case: the
+        case is reopened first, with its reason."""
+        case = open_case(person, hr)
+        services.case_close(case=case, by=hr, status=Case.Status.CLOSED, outcome="other")
+        with pytest.raises(ValidationError):
+            getattr(services, record)(case=case, by=hr, on=TODAY, reason="Kabar dari KBRI")
+        person.refresh_from_db(), case.refresh_from_db()
+        assert person.status == Status.WORKING
+        assert case.status == Case.Status.CLOSED and not case.checklist.exists()
+
 
 class TestEvents:
     def test_the_event_lists_the_people_of_the_prefecture_and_those_of_unknown_place(
