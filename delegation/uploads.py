@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+IMAGE_KINDS = ("png", "jpeg")
 
 # Signature bytes of the accepted types, and the extensions each may carry.
 DOCUMENT_TYPES = {
@@ -44,11 +46,36 @@ def validate_document_upload(upload) -> str:
         raise ValidationError(
             _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()}
         )
+    if kind in IMAGE_KINDS:
+        _refuse_pixel_bomb(upload)
     return kind
 
 
+def _refuse_pixel_bomb(upload) -> None:
+    """Refuse a picture whose header declares more pixels than Pillow's own safe limit
+    (about 89 million): a few kilobytes that whoever opens them pays for in gigabytes. Only
+    the header is read; a picture Pillow cannot read is left to the checks above."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        width, height = Image.MAX_IMAGE_PIXELS + 1, 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return
+    finally:
+        upload.seek(0)
+    if width * height > Image.MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _(
+                "The picture has more than %(limit)s million pixels: scan or photograph it "
+                "again at a lower resolution."
+            )
+            % {"limit": Image.MAX_IMAGE_PIXELS // 1_000_000}
+        )
+
+
 MAX_IMAGE_BYTES = 1024 * 1024
-IMAGE_KINDS = ("png", "jpeg")
 
 
 def _looks_like_svg(head: bytes) -> bool:
@@ -80,8 +107,6 @@ def validate_image_upload(upload, *, max_bytes: int = MAX_IMAGE_BYTES) -> str:
         raise ValidationError(
             _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()}
         )
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(upload) as image:
             image.verify()

@@ -142,9 +142,19 @@ def registration_start(*, email: str, password: str, now: datetime.datetime | No
         _verification_send(user, now=now)
 
 
-def registration_verify(*, token: str, now: datetime.datetime | None = None):
-    """Open the account of a verification link; None when the link is unknown, used or
-    expired (alike)."""
+def registration_find(token: str, *, now: datetime.datetime | None = None):
+    """The usable verification of ``token``, or None (unknown, used or expired alike)."""
+    verifications = EmailVerification.objects.usable(now or timezone.now())
+    return verifications.filter(token_digest=token_digest(token)).first()
+
+
+def registration_verify(*, token: str, password: str, now: datetime.datetime | None = None):
+    """Open the account of a verification link, given the password chosen when registering;
+    None when the link is unknown, used or expired (alike).
+
+    Following the link is not enough: the account's password is the one of the address's
+    last registration, which anyone may have made, so the person with the mailbox proves
+    they chose it. Raises ValidationError (the link stays usable) when it is not that one."""
     now = now or timezone.now()
     with transaction.atomic():
         verification = (
@@ -156,9 +166,16 @@ def registration_verify(*, token: str, now: datetime.datetime | None = None):
         )
         if verification is None:
             return None
+        user = verification.user
+        if not user.check_password(password):
+            raise ValidationError(
+                _(
+                    "This is not the password you chose when registering this address. If "
+                    "you registered more than once, give the last one, or register again."
+                )
+            )
         verification.used_at = now
         verification.save(update_fields=["used_at"])
-        user = verification.user
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user

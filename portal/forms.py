@@ -232,6 +232,17 @@ class RegistrationForm(PasswordChoiceForm):
         return self.cleaned_data["email"].strip().lower()
 
 
+class RegistrationConfirmForm(forms.Form):
+    """The confirmation link's page: the password chosen when registering."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("The one you chose when you registered this address."),
+    )
+
+
 class PersonalStepForm(forms.Form):
     """Step 1: who the applicant is. The NIK is checked as on the staff's form (its format,
     its region, date and serial digits against the birth date and sex), never whether it is

@@ -21,6 +21,7 @@ from portal.forms import (
     DocumentsStepForm,
     EducationStepForm,
     PersonalStepForm,
+    RegistrationConfirmForm,
     RegistrationForm,
 )
 from portal.models import ApplicationDraft, PortalAccount
@@ -81,13 +82,29 @@ def register_done(request):
     return render(request, "portal/register_done.html")
 
 
+@sensitive_post_parameters("password")
 def verify_email(request, token: str):
-    user = applicants.registration_verify(token=token)
-    if user is None:
+    """The link's page: the password chosen when registering opens the account (a GET alone,
+    as a mail filter makes, changes nothing)."""
+    if applicants.registration_find(token) is None:
         return render(request, "portal/verify_invalid.html", status=404)
-    login(request, user, backend="delegation.backends.RoleBackend")
-    messages.success(request, _("Your e-mail address is confirmed: your account is open."))
-    return redirect("portal:open_calls")
+    form = RegistrationConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = applicants.registration_verify(
+                token=token, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            if user is None:
+                return render(request, "portal/verify_invalid.html", status=404)
+            login(request, user, backend="delegation.backends.RoleBackend")
+            messages.success(request, _("Your e-mail address is confirmed: your account is open."))
+            return redirect("portal:open_calls")
+    return render(
+        request, "portal/verify_email.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @applicant_page

@@ -200,6 +200,21 @@ def case_from_help_now(
     is kept, a draft case opens at once and the programme's coordinators are notified."""
     if not concerns.strip():
         raise ValidationError(_("Say what help is needed."))
+    # The same call for help sent twice (a double submit) is one call: the person's row is
+    # locked so that a second request waits for the first and finds its draft.
+    Participant.objects.select_for_update().filter(pk=participant.pk).exists()
+    sent = (
+        Case.objects.filter(
+            participant=participant,
+            status=Case.Status.DRAFT,
+            description=concerns.strip(),
+            check_in__date=on or timezone.localdate(),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if sent is not None:
+        return sent
     check_in = CheckIn.objects.create(
         participant=participant,
         date=on or timezone.localdate(),
@@ -354,6 +369,9 @@ def case_close(*, case: Case, by, status: str, outcome: str, note: str = "") -> 
     """Resolve or close a case; closing needs its outcome."""
     if status not in (Case.Status.RESOLVED, Case.Status.CLOSED):
         raise ValidationError(_("A case is resolved or closed."))
+    # Read again under a lock: a closed case is neither resolved nor closed a second time.
+    if Case.objects.select_for_update().get(pk=case.pk).status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be changed."))
     if case.status == Case.Status.DRAFT:
         raise ValidationError(_("Complete the draft (kind and severity) first."))
     if status == Case.Status.CLOSED and not (outcome or case.outcome):
@@ -399,6 +417,8 @@ def _checklist(case: Case, kinds) -> None:
 def case_record_death(*, case: Case, by, on: datetime.date, reason: str) -> Case:
     """The person died: the status "deceased" (the contract ends), the outcome, and the
     checklist of what follows. The heirs item is done when the registry names an heir."""
+    if Case.objects.select_for_update().get(pk=case.pk).status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be changed."))
     participant = case.participant
     if participant.status != Status.DECEASED:
         participant_services.participant_leave_abroad(
@@ -422,6 +442,8 @@ def case_record_death(*, case: Case, by, on: datetime.date, reason: str) -> Case
 @transaction.atomic
 def case_record_missing(*, case: Case, by, on: datetime.date, reason: str) -> Case:
     """The person is missing (absconded): the status "missing" and the reports to make."""
+    if Case.objects.select_for_update().get(pk=case.pk).status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be changed."))
     participant = case.participant
     if participant.status != Status.MISSING:
         participant.move(Status.MISSING, by=by, effective_date=on, reason=reason)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,7 @@ from PIL import Image
 
 from cohorts.models import Agreement
 from delegation.models import AuditEvent
-from delegation.uploads import MAX_UPLOAD_BYTES
+from delegation.uploads import MAX_UPLOAD_BYTES, validate_document_upload
 from participants.models import Contract, CostItem, Document, DocumentType, Participant, Status
 from tests.factories import (
     CohortAssignmentFactory,
@@ -301,3 +303,33 @@ def test_the_download_checks_the_permission_and_is_logged(scene, kind_name):
         assert AuditEvent.objects.filter(
             action=AuditEvent.Action.DOWNLOAD, actor=users["hr"]
         ).exists()
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A small PNG file whose header claims ``width`` x ``height`` pixels: opened by a
+    viewer, it asks for gigabytes of memory (a pixel bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(60_000, 60_000), (12_000, 12_000)])
+def test_an_image_of_too_many_pixels_is_refused(scene, size):
+    kind = KINDS["participant document"]
+    errors = refused_and_nothing_saved(scene, kind, "paspor.png", png_declaring(*size))
+    assert any("89" in error for error in errors), errors
+
+
+def test_a_large_but_plausible_scan_is_accepted():
+    """A 600 dpi A4 scan (about 35 million pixels) is a document, not a bomb."""
+    upload = SimpleUploadedFile("scan.png", png_declaring(4960, 7016))
+    assert validate_document_upload(upload) == "png"

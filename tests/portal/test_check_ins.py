@@ -159,3 +159,12 @@ def test_help_without_words_still_opens_the_case(portal_client, working):
     portal_client.post(reverse("portal:check_in"), {**ANSWERS, "help_requested": "on"})
     case = Case.objects.get(participant=working)
     assert case.description  # the person is never held up for a sentence
+
+
+def test_help_now_sent_twice_is_one_case_and_one_check_in(portal_client, working):
+    """The button pressed twice on a slow line: one call for help reaches the office."""
+    answers = {**ANSWERS, "help_requested": "on", "concerns": "Majikan menahan paspor saya"}
+    for _ in range(2):
+        assert portal_client.post(reverse("portal:check_in"), answers).status_code == 200
+    assert Case.objects.filter(participant=working).count() == 1
+    assert CheckIn.objects.filter(participant=working).count() == 1

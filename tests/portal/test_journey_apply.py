@@ -34,9 +34,11 @@ def test_an_applicant_registers_applies_with_uploads_and_keeps_the_receipt(
     page.get_by_role("button", name="Daftar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Periksa surel Anda")
 
-    # The link from the mailbox opens the account and signs in.
+    # The link from the mailbox, with the password chosen, opens the account and signs in.
     (message,) = [m for m in mail.outbox if m.to == ["dewi.applicant@example.org"]]
     page.goto(LINK.search(message.body).group(1))
+    page.get_by_label("Sandi Anda").fill(PASSWORD)
+    page.get_by_role("button", name="Buka akun saya").click()
     expect(page.get_by_role("status")).to_contain_text("akun Anda sudah terbuka")
     page.locator("section.card").first.get_by_role("link", name="Melamar").click()
 

@@ -42,6 +42,11 @@ def register(client, data=FORM, *, capture):
         return client.post(reverse("portal:register"), data)
 
 
+def confirm(client, path: str, password: str):
+    """Follow a confirmation link and give the password chosen when registering."""
+    return client.post(path, {"password": password})
+
+
 def link_in(message) -> str:
     return LINK.search(message.body).group(0)
 
@@ -71,11 +76,12 @@ class TestRegistration:
         register(client, capture=django_capture_on_commit_callbacks)
         link = link_in(mail.outbox[0])
         path = link[link.index("/saya/") :]
-        response = client.get(path)
+        response = confirm(client, path, NEW_PASSWORD)
         assert response.status_code == 302 and response.url == reverse("portal:open_calls")
         assert get_user_model().objects.get(username="rina@example.org").is_active
         assert "_auth_user_id" in client.session
         assert Client().get(path).status_code == 404  # one time only
+        assert confirm(Client(), path, NEW_PASSWORD).status_code == 404
         fresh = Client()
         sign_in(fresh, "rina@example.org", NEW_PASSWORD)
 
@@ -145,7 +151,44 @@ class TestRegistration:
         second = link_in(mail.outbox[1])
         assert first != second
         assert Client().get(first[first.index("/saya/") :]).status_code == 404
-        assert Client().get(second[second.index("/saya/") :]).status_code == 302
+        assert confirm(Client(), second[second.index("/saya/") :], NEW_PASSWORD).status_code == 302
+
+    def test_following_the_link_alone_opens_nothing(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        """A mail filter that opens every link in a message neither opens the account nor
+        spends the link: the account opens when its password is given on the link's page."""
+        register(client, capture=django_capture_on_commit_callbacks)
+        path = _path(mail.outbox[0])
+        response = Client().get(path)
+        assert response.status_code == 200
+        assert not get_user_model().objects.get(username="rina@example.org").is_active
+        assert "_auth_user_id" not in Client().session
+        assert confirm(client, path, NEW_PASSWORD).status_code == 302
+
+    def test_someone_registering_the_address_again_cannot_open_it_with_their_password(
+        self, client, django_capture_on_commit_callbacks, english
+    ):
+        """Rina registered and has not confirmed yet; someone else registers her address with
+        a password of their own. The link Rina then receives does not open the account with
+        a password she does not know, so nobody can sign in as her with it."""
+        register(client, capture=django_capture_on_commit_callbacks)
+        theirs = {**FORM, "password1": "Bukan-Punya-Rina-1", "password2": "Bukan-Punya-Rina-1"}
+        register(Client(), theirs, capture=django_capture_on_commit_callbacks)
+        path = _path(mail.outbox[-1])
+        response = confirm(client, path, NEW_PASSWORD)
+        assert response.status_code == 400
+        assert "password you chose" in response.content.decode()
+        user = get_user_model().objects.get(username="rina@example.org")
+        assert not user.is_active and "_auth_user_id" not in client.session
+        # Registering again with her own password sends her a link that opens it.
+        register(client, capture=django_capture_on_commit_callbacks)
+        assert confirm(client, _path(mail.outbox[-1]), NEW_PASSWORD).status_code == 302
+        fresh = Client()
+        fresh.post(
+            reverse("login"), {"username": "rina@example.org", "password": "Bukan-Punya-Rina-1"}
+        )
+        assert "_auth_user_id" not in fresh.session
 
     def test_bad_input_saves_nothing(self, client, english):
         response = client.post(
@@ -161,7 +204,7 @@ class TestRegistration:
         self, client, django_capture_on_commit_callbacks
     ):
         register(client, capture=django_capture_on_commit_callbacks)
-        applicants.registration_verify(token=_token(mail.outbox[0]))
+        applicants.registration_verify(token=_token(mail.outbox[0]), password=NEW_PASSWORD)
         for _ in range(5):
             client.post(reverse("login"), {"username": "rina@example.org", "password": "wrong"})
         response = client.post(
@@ -172,7 +215,7 @@ class TestRegistration:
 
     def test_an_applicant_reaches_no_staff_page(self, client, django_capture_on_commit_callbacks):
         register(client, capture=django_capture_on_commit_callbacks)
-        client.get(_path(mail.outbox[0]))
+        confirm(client, _path(mail.outbox[0]), NEW_PASSWORD)
         assert client.get(reverse("participants:participant_list")).status_code == 403
         assert client.get(reverse("portal:home")).url == reverse("portal:applications")
         assert client.get(reverse("portal:checklist")).status_code == 302

@@ -77,6 +77,36 @@ class TestCases:
         assert case.check_in.follow_up_needed and case.check_in.concerns == "Saya sakit dan takut."
         assert Notification.objects.filter(user=coordinator, link=case.get_absolute_url()).exists()
 
+    def test_help_now_sent_twice_opens_one_draft_and_keeps_one_check_in(
+        self, person, hr, coordinator
+    ):
+        """A double submit (the button pressed twice) is one call for help, not two."""
+        asked = {"concerns": "Saya sakit dan takut.", "wellbeing": 1, "work_satisfaction": 2}
+        first = services.case_from_help_now(participant=person, by=hr, **asked)
+        again = services.case_from_help_now(participant=person, by=hr, **asked)
+        assert again == first
+        assert Case.objects.filter(participant=person).count() == 1
+        assert person.check_ins.count() == 1
+        assert Notification.objects.filter(user=coordinator).count() == 1
+
+    def test_a_closed_case_is_neither_resolved_nor_closed_again(self, person, hr):
+        case = open_case(person, hr)
+        services.case_close(case=case, by=hr, status=Case.Status.CLOSED, outcome="other")
+        closed_at, entries = case.closed_at, case.entries.count()
+        for status in (Case.Status.RESOLVED, Case.Status.CLOSED):
+            with pytest.raises(ValidationError):
+                services.case_close(case=case, by=hr, status=status, outcome="other")
+        case.refresh_from_db()
+        assert case.status == Case.Status.CLOSED and case.closed_at == closed_at
+        assert case.entries.count() == entries
+
+    def test_a_resolved_case_is_still_closed(self, person, hr):
+        case = open_case(person, hr)
+        services.case_close(case=case, by=hr, status=Case.Status.RESOLVED, outcome="other")
+        services.case_close(case=case, by=hr, status=Case.Status.CLOSED, outcome="")
+        case.refresh_from_db()
+        assert case.status == Case.Status.CLOSED and case.closed_at
+
     def test_only_the_owner_acknowledges_and_a_draft_must_be_completed_first(
         self, person, hr, coordinator
     ):
@@ -184,6 +214,18 @@ class TestCases:
         assert person.status == Status.MISSING
         assert person.contracts.get().status == Contract.Status.ACTIVE
         assert case.checklist.filter(kind=ChecklistItem.Kind.POLICE_REPORT).exists()
+
+    @pytest.mark.parametrize("record", ["case_record_death", "case_record_missing"])
+    def test_a_closed_case_records_no_death_or_disappearance(self, person, hr, record):
+        """A direct request on a closed case changes neither the person nor the case: the
+        case is reopened first, with its reason."""
+        case = open_case(person, hr)
+        services.case_close(case=case, by=hr, status=Case.Status.CLOSED, outcome="other")
+        with pytest.raises(ValidationError):
+            getattr(services, record)(case=case, by=hr, on=TODAY, reason="Kabar dari KBRI")
+        person.refresh_from_db(), case.refresh_from_db()
+        assert person.status == Status.WORKING
+        assert case.status == Case.Status.CLOSED and not case.checklist.exists()
 
 
 class TestEvents:
