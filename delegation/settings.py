@@ -248,6 +248,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "delegation.signin.locked_out"
 AXES_CLIENT_IP_CALLABLE = "delegation.network.client_ip"
 AXES_VERBOSE = False  # its log lines would carry usernames and addresses at INFO
+# ... and they name the request by its page, not its path (a link's path holds its token).
+AXES_CLIENT_STR_CALLABLE = "delegation.signin.client_str"
 # How many reverse proxies in front of the web process add to X-Forwarded-For; 0 means
 # the web process faces the clients and REMOTE_ADDR is the address.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0, minimum=0)

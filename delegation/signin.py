@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from delegation.forms import LoginForm
@@ -25,3 +26,15 @@ def locked_out(request, original_response=None, credentials=None):
         "locked_out_message": message,
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+def client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How the sign-in guard names a request in its log lines: by the page's name only. Never
+    the username or the address (personal data), nor the path, which for an e-mail
+    confirmation or an invitation holds its one-time token."""
+    path = path_info[0] if isinstance(path_info, (tuple, list)) else path_info
+    try:
+        name = resolve(path or "/").view_name
+    except Resolver404:
+        name = "unknown page"
+    return f"{{page: {name}}}"

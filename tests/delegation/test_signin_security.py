@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from axes.helpers import get_client_str
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -254,3 +255,13 @@ def test_an_unverified_user_can_still_sign_out_and_switch_language(client):
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
     assert get_user_model().objects.filter(username="hr2").exists()
+
+
+def test_the_sign_in_guards_log_lines_name_the_page_not_its_token_or_the_person():
+    """django-axes writes a line per sign-in; a confirmation link's path holds its token."""
+
+    token = "Zq3-one-time-token-value"
+    path = reverse("portal:verify_email", args=[token])
+    text = get_client_str("siti@example.org", "10.1.2.3", "Android", path, None)
+    assert text == "{page: portal:verify_email}"
+    assert token not in text and "siti" not in text and "10.1.2.3" not in text
