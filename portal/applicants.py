@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from delegation.models import Notification
+from delegation.audit import record_event
+from delegation.models import AuditEvent, Notification
 from delegation.notifications import message_deliver, notifications_deliver
 from delegation.roles import Role
 from participants.models import ConsentRecord, Participant, Region
@@ -325,6 +326,8 @@ def duplicate_decide(
       already there, and a person in the registry gets the online consent and, when they
       have no account yet, this account;
     * ``rejected``: not taken; an application made is marked not eligible with the reason.
+
+    Each decision is written to the audit trail (action review).
     """
     note = note.strip()
     with transaction.atomic():
@@ -350,6 +353,12 @@ def duplicate_decide(
         review.status, review.note = decision, note
         review.decided_by, review.decided_at = by, timezone.now()
         review.save(update_fields=["status", "note", "decided_by", "decided_at"])
+        record_event(
+            by,
+            AuditEvent.Action.REVIEW,
+            review,
+            detail=f"{decision}: {note}" if note else decision,
+        )
     return review
 
 
