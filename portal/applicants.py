@@ -441,3 +441,69 @@ def on_result_published(sender, *, call: Call, **kwargs) -> None:
     """The recruitment service's ``result_published``: tell the portal's applicants."""
     with transaction.atomic():
         results_published_notify(call=call)
+
+
+# ---- selected: the applicant's account becomes the participant's -------------------------
+
+
+def account_link(*, application: Application, participant: Participant, by=None):
+    """Link the portal account that sent ``application`` to the participant it became, so the
+    person sees their checklist and training pages; the account, or None when there is none.
+
+    An account already linked to this participant is left as it is. When the participant
+    already has another account, or the applicant's account is linked to someone else,
+    nothing is overwritten: the applicant is told the office will open their pages, and the
+    staff member who decided is told to sort it out on the participant's profile."""
+    draft = (
+        ApplicationDraft.objects.filter(application=application)
+        .select_related("user", "call")
+        .first()
+    )
+    if draft is None:
+        return None
+    with transaction.atomic():
+        mine = PortalAccount.objects.select_for_update().filter(user=draft.user).first()
+        theirs = PortalAccount.objects.select_for_update().filter(participant=participant).first()
+        if mine is not None and mine.participant_id == participant.pk:
+            return mine
+        if mine is None and theirs is None:
+            account = PortalAccount.objects.create(user=draft.user, participant=participant)
+            _tell(
+                draft.user,
+                text=_(
+                    "You were selected in %(call)s: your checklist and training pages are "
+                    "now open in the portal."
+                )
+                % {"call": draft.call},
+                link=reverse("portal:home"),
+                key=f"portal-selected-{participant.pk}",
+            )
+            return account
+        _tell(
+            draft.user,
+            text=_(
+                "You were selected in %(call)s. The office will open your participant pages "
+                "in the portal; please contact the office."
+            )
+            % {"call": draft.call},
+            link=reverse("portal:application_detail", args=[draft.pk]),
+            key=f"portal-selected-{participant.pk}",
+        )
+        if by is not None:
+            _tell(
+                by,
+                text=_(
+                    "The portal account that applied as %(name)s (%(number)s) was not linked "
+                    "to the participant: one of them already has another portal account. "
+                    "Check the participant's portal section."
+                )
+                % {"name": participant.full_name, "number": application.registration_number},
+                link=participant.get_absolute_url(),
+                key=f"portal-link-conflict-{application.pk}",
+            )
+    return None
+
+
+def on_participant_made(sender, *, application, participant, by=None, **kwargs) -> None:
+    """The recruitment service's ``participant_made``: link the applicant's account."""
+    account_link(application=application, participant=participant, by=by)
