@@ -252,6 +252,7 @@ MATRIX: dict[str, Row] = {
     "portal:identity_request": row(None, L, P, P, P, P, P, P, P, participant=P),
     "portal:my_data": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     "portal_data_export": row(None, L, P, P, P, P, P, P, P, participant=P),
+    "portal_applications_export": row(None, L, P, P, P, P, P, P, P, participant=P),
     # The portal account is of someone still in training: the form sends them back.
     "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
     # Someone else's certificate does not exist for the portal account.
