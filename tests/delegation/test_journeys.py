@@ -159,7 +159,7 @@ def test_an_instructor_records_a_whole_sessions_attendance_in_one_save(page, bat
     rows = main(page).locator("table tbody tr")
     expect(rows).to_have_count(5)
     expect(rows.locator("td:nth-child(2)")).to_have_text(
-        ["Dewi Rahman", "Fitri Handayani", "Ilham Safitri", "Muhammad Rizki", "Siti Aisyah"]
+        ["Dewi Rahman", "Ilham Safitri", "Fitri Handayani", "Muhammad Rizki", "Siti Aisyah"]
     )
     for index in range(5):
         expect(rows.nth(index).get_by_label("Hadir")).to_be_checked()
