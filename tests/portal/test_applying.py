@@ -25,8 +25,8 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
-from tests.recruitment.test_attacks import _png_bomb as png_bomb
 from tests.office.test_prints import pdf_text
+from tests.recruitment.test_attacks import _png_bomb as png_bomb
 
 pytestmark = pytest.mark.django_db
 
