@@ -125,6 +125,7 @@ class NulCharacterMiddleware:
 PORTAL_ACCOUNT_VIEW_NAMES = frozenset(
     {
         "portal_data_export",
+        "portal_applications_export",
         "logout",
         "password_change",
         "password_change_done",

@@ -313,6 +313,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", _("Deleted")
         SEARCH = "search", _("Searched by number")
         REPLACE = "replace", _("Replaced with a reserve")
+        REVIEW = "review", _("Reviewed a possible duplicate")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

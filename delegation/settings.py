@@ -274,6 +274,9 @@ RETENTION_MONTHS_UNPLACED = env.get_int("RETENTION_MONTHS_UNPLACED", 24, minimum
 # called, ineligible, or a cancelled call) is anonymised this many months after its call was
 # decided or cancelled (docs/privacy.md).
 RETENTION_MONTHS_APPLICATIONS = env.get_int("RETENTION_MONTHS_APPLICATIONS", 24, minimum=1)
+# A portal draft never sent is deleted, with its uploads, this many months after its last
+# change (docs/privacy.md).
+RETENTION_MONTHS_DRAFTS = env.get_int("RETENTION_MONTHS_DRAFTS", 6, minimum=1)
 
 REDIS_URL = env.get_redis_url("REDIS_URL")
 # Put before every key the broker and the cache keep in Redis, so that several installations

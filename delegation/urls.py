@@ -107,6 +107,11 @@ urlpatterns = [
     path("", include("recruitment.urls")),
     path("", include("portal.urls_staff")),
     path("saya/data-saya/unduh/", overviews.own_data_export, name="portal_data_export"),
+    path(
+        "saya/lamaran/unduh/",
+        overviews.own_applications_export,
+        name="portal_applications_export",
+    ),
     path("saya/", include("portal.urls")),
     path("programmes/<slug:slug>/", overviews.program_overview, name="program_overview"),
     path("batches/<int:pk>/", overviews.cohort_overview, name="cohort_overview"),

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from delegation.models import Notification
+from delegation.audit import record_event
+from delegation.models import AuditEvent, Notification
 from delegation.notifications import message_deliver, notifications_deliver
 from delegation.roles import Role
 from participants.models import ConsentRecord, Participant, Region
@@ -325,6 +326,8 @@ def duplicate_decide(
       already there, and a person in the registry gets the online consent and, when they
       have no account yet, this account;
     * ``rejected``: not taken; an application made is marked not eligible with the reason.
+
+    Each decision is written to the audit trail (action review).
     """
     note = note.strip()
     with transaction.atomic():
@@ -350,6 +353,12 @@ def duplicate_decide(
         review.status, review.note = decision, note
         review.decided_by, review.decided_at = by, timezone.now()
         review.save(update_fields=["status", "note", "decided_by", "decided_at"])
+        record_event(
+            by,
+            AuditEvent.Action.REVIEW,
+            review,
+            detail=f"{decision}: {note}" if note else decision,
+        )
     return review
 
 
@@ -432,3 +441,69 @@ def on_result_published(sender, *, call: Call, **kwargs) -> None:
     """The recruitment service's ``result_published``: tell the portal's applicants."""
     with transaction.atomic():
         results_published_notify(call=call)
+
+
+# ---- selected: the applicant's account becomes the participant's -------------------------
+
+
+def account_link(*, application: Application, participant: Participant, by=None):
+    """Link the portal account that sent ``application`` to the participant it became, so the
+    person sees their checklist and training pages; the account, or None when there is none.
+
+    An account already linked to this participant is left as it is. When the participant
+    already has another account, or the applicant's account is linked to someone else,
+    nothing is overwritten: the applicant is told the office will open their pages, and the
+    staff member who decided is told to sort it out on the participant's profile."""
+    draft = (
+        ApplicationDraft.objects.filter(application=application)
+        .select_related("user", "call")
+        .first()
+    )
+    if draft is None:
+        return None
+    with transaction.atomic():
+        mine = PortalAccount.objects.select_for_update().filter(user=draft.user).first()
+        theirs = PortalAccount.objects.select_for_update().filter(participant=participant).first()
+        if mine is not None and mine.participant_id == participant.pk:
+            return mine
+        if mine is None and theirs is None:
+            account = PortalAccount.objects.create(user=draft.user, participant=participant)
+            _tell(
+                draft.user,
+                text=_(
+                    "You were selected in %(call)s: your checklist and training pages are "
+                    "now open in the portal."
+                )
+                % {"call": draft.call},
+                link=reverse("portal:home"),
+                key=f"portal-selected-{participant.pk}",
+            )
+            return account
+        _tell(
+            draft.user,
+            text=_(
+                "You were selected in %(call)s. The office will open your participant pages "
+                "in the portal; please contact the office."
+            )
+            % {"call": draft.call},
+            link=reverse("portal:application_detail", args=[draft.pk]),
+            key=f"portal-selected-{participant.pk}",
+        )
+        if by is not None:
+            _tell(
+                by,
+                text=_(
+                    "The portal account that applied as %(name)s (%(number)s) was not linked "
+                    "to the participant: one of them already has another portal account. "
+                    "Check the participant's portal section."
+                )
+                % {"name": participant.full_name, "number": application.registration_number},
+                link=participant.get_absolute_url(),
+                key=f"portal-link-conflict-{application.pk}",
+            )
+    return None
+
+
+def on_participant_made(sender, *, application, participant, by=None, **kwargs) -> None:
+    """The recruitment service's ``participant_made``: link the applicant's account."""
+    account_link(application=application, participant=participant, by=by)

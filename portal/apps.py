@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import applicants
-        from recruitment.services import result_published
+        from recruitment.services import participant_made, result_published
 
         result_published.connect(applicants.on_result_published, dispatch_uid="portal-results")
+        participant_made.connect(applicants.on_participant_made, dispatch_uid="portal-selected")

@@ -1,19 +1,24 @@
-"""The demo's portal accounts: someone of batch 5 in training, and someone of batch 4 at work
-in Japan (who sends check-ins), signing in as themselves."""
+"""The demo's portal accounts: two people of batch 5 in training, and someone of batch 4 at
+work in Japan (who sends check-ins), signing in as themselves."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cohorts.models import Program
+from cohorts.models import Cohort, Program
 from delegation.roles import Role
-from participants.models import Participant
+from participants.demo import import_rows, person
+from participants.models import Participant, Status
 from portal.models import PortalAccount
+from training.models import Attendance, Session
 
-# username, batch number: the person of batch 5 (training.demo enters one) and the first of
-# batch 4, working abroad. Batch 5 keeps its one person: the demo's journeys count on it.
-PORTAL_USERS = [("peserta1", 5), ("peserta2", 4)]
+# username, batch number, place in the batch: the person of batch 5 training.demo enters (not
+# ready), the first of batch 4, working abroad, and a second person of batch 5 made here.
+PORTAL_USERS = [("peserta1", 5, 0), ("peserta2", 4, 0), ("peserta3", 5, 1)]
+TRAINING_START = datetime.date(2026, 3, 2)
 # Illustrative numbers: the office enters the real ones on the programme's form.
 EMERGENCY_NUMBERS = {
     "emergency_hotline_name": "KBRI Tokyo (perlindungan WNI)",
@@ -22,8 +27,28 @@ EMERGENCY_NUMBERS = {
 }
 
 
+def seed_second_trainee(program: Program) -> Participant | None:
+    """A second person of batch 5 in training, present at every session so far; None when
+    there is no batch 5 or they are there already."""
+    cohort = Cohort.objects.filter(program=program, number=5).first()
+    row = person(5, 1)
+    if cohort is None or Participant.objects.filter(nik=row["nik"]).exists():
+        return None
+    (participant,) = import_rows([(2, row)], cohort=cohort, historical=False)
+    participant.move(Status.SELECTED, by=None, effective_date=datetime.date(2026, 2, 23))
+    participant.move(Status.IN_TRAINING, by=None, effective_date=TRAINING_START)
+    sessions = Session.objects.filter(
+        module__plan__cohort=cohort, date__lte=datetime.date(2026, 11, 20), cancelled=False
+    )
+    Attendance.objects.bulk_create(
+        Attendance(session=session, participant=participant, status=Attendance.Status.PRESENT)
+        for session in sessions
+    )
+    return participant
+
+
 def seed_portal_accounts(program: Program, *, password: str) -> list[str]:
-    """Give the two demo participants their portal accounts; return the usernames made."""
+    """Give the three demo participants their portal accounts; return the usernames made."""
     for field, value in EMERGENCY_NUMBERS.items():
         if not getattr(program, field):
             setattr(program, field, value)
@@ -31,10 +56,11 @@ def seed_portal_accounts(program: Program, *, password: str) -> list[str]:
     User = get_user_model()
     group = Group.objects.get(name=Role.PARTICIPANT)
     made = []
-    for username, number in PORTAL_USERS:
+    seed_second_trainee(program)
+    for username, number, index in PORTAL_USERS:
         participant = (
             Participant.objects.filter(cohort__program=program, cohort__number=number)
-            .order_by("participant_number", "pk")
+            .order_by("pk")[index : index + 1]
             .first()
         )
         if participant is None or PortalAccount.objects.filter(participant=participant).exists():

@@ -21,6 +21,11 @@ urlpatterns = [
         name="duplicate_decide",
     ),
     path(
+        "possible-duplicates/documents/<int:pk>/",
+        views_staff.duplicate_document,
+        name="duplicate_document",
+    ),
+    path(
         "participant-requests/<int:pk>/answer/",
         views_staff.person_request_answer,
         name="person_request_answer",

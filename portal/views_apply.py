@@ -8,11 +8,15 @@ import functools
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
+from delegation.audit import record_event
+from delegation.formatting import file_name
+from delegation.models import AuditEvent
 from delegation.roles import is_portal_user
 from portal import applicants
 from portal.forms import (
@@ -26,6 +30,7 @@ from portal.forms import (
 )
 from portal.models import ApplicationDraft, PortalAccount
 from portal.views import page
+from recruitment import receipt
 from recruitment.models import Call
 
 STEP_FORMS = {
@@ -238,16 +243,17 @@ def application_detail(request, pk: int):
 
 @applicant_page
 def application_receipt(request, pk: int):
-    """The receipt (tanda terima) of a sent application, to keep or print."""
+    """The receipt (tanda terima) of a sent application: the counter's PDF on the letterhead,
+    logged as the staff's receipt download is."""
     draft = _own(request, pk)
-    if draft.application is None:
+    application = draft.application
+    if application is None:
         return redirect("portal:application_detail", draft.pk)
-    return render(
-        request,
-        "portal/receipt.html",
-        {
-            "draft": draft,
-            "application": draft.application,
-            "documents": draft.application.documents.all(),
-        },
+    content = receipt.receipt_pdf(
+        receipt.receipt_data(application), requested_by=application.full_name
     )
+    record_event(request.user, AuditEvent.Action.EXPORT, application, detail="tanda terima")
+    name = file_name("tanda-terima", application.registration_number, extension="pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

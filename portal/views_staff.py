@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delegation.access import changeable_or_403, visible_or_404
+from delegation.downloads import private_file_response
 from delegation.pagination import paginate, query_string_without_page
 from participants.models import Document, Participant, PersonRequest
 from portal import applicants, services
 from portal.forms import DuplicateDecisionForm, InviteForm, RefuseForm
-from portal.models import DuplicateReview
+from portal.models import DraftDocument, DuplicateReview
 
 
 @require_POST
@@ -161,7 +162,7 @@ def duplicate_queue(request):
         DuplicateReview.objects.visible_to(request.user)
         .open()
         .select_related("draft__call", "draft__application", "same_call", "participant__cohort")
-        .prefetch_related("other_applications__call")
+        .prefetch_related("other_applications__call", "draft__documents")
         .order_by("created_at", "pk")
     )
     return render(
@@ -169,6 +170,22 @@ def duplicate_queue(request):
         "portal/duplicate_queue.html",
         {"page": paginate(request, reviews), "query_string": query_string_without_page(request)},
     )
+
+
+def duplicate_document(request, pk: int):
+    """A file uploaded with a submission still in the queue (held: no application was made,
+    so the file is only in the draft), for the reviewer to compare. Logged as a download."""
+    _duplicate_reviewer(request.user)
+    if not request.user.has_perm("recruitment.view_applicationdocument"):
+        raise PermissionDenied
+    reviews = DuplicateReview.objects.visible_to(request.user).open()
+    document = get_object_or_404(
+        DraftDocument.objects.select_related("draft__duplicate_review").filter(
+            draft__duplicate_review__in=reviews
+        ),
+        pk=pk,
+    )
+    return private_file_response(request, document.file, subject=document.draft.duplicate_review)
 
 
 @require_POST

@@ -57,6 +57,10 @@ CENT = Decimal("0.01")
 # Sent (with ``call=``) once a provisional result is published and committed: the layers above
 # (the applicants' portal) tell the people concerned; recruitment knows nothing of them.
 result_published = Signal()
+# Sent (with ``application=``, ``participant=`` and ``by=``) for each application whose person
+# became a participant (a decided call, a reserve called up), once committed: the portal links
+# the applicant's account to the participant.
+participant_made = Signal()
 OBJECTION_WORKING_DAYS = 3
 
 # The fields of an application the applicant gives (at the counter or on the portal).
@@ -849,6 +853,11 @@ def _participant_for(
     participant.move(Status.SELECTED, by=by, effective_date=today, reason=reason)
     application.participant = participant
     application.save(update_fields=["participant"])
+    transaction.on_commit(
+        lambda: participant_made.send(
+            sender=Application, application=application, participant=participant, by=by
+        )
+    )
     return participant
 
 

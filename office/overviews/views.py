@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from delegation.audit import record_event
 from delegation.formatting import file_name, indonesian_date, roman
 from delegation.models import AuditEvent, Job
 from delegation.querystring import whole_number
-from delegation.roles import sees_everything
+from delegation.roles import is_portal_user, sees_everything
 from delegation.spreadsheets import xlsx_response
 from office.overviews import profile
 from office.overviews.charts import bar_chart
@@ -36,6 +36,7 @@ from office.privacy.data_access import build_archive
 from participants.cost_summary import summarise
 from participants.models import TRAINEES, CheckIn, CostItem, Participant, StatusChange
 from participants.sensitive import can_reveal
+from portal.models import PortalAccount
 from portal.views import portal_page
 from training import readiness
 from training import services as training_services
@@ -411,6 +412,27 @@ def own_data_export(request: HttpRequest) -> FileResponse:
         archive,
         as_attachment=True,
         filename=f"data-saya-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_POST
+def own_applications_export(request: HttpRequest) -> FileResponse:
+    """An applicant's (no participant yet) own data-access download: their portal
+    applications, the applications sent and the files, logged as an export."""
+    if not is_portal_user(request.user):
+        raise PermissionDenied
+    if PortalAccount.objects.filter(user=request.user).exists():
+        return redirect("portal:my_data")  # a participant's archive holds it all
+    archive = build_archive(user=request.user)
+    record_event(
+        request.user, AuditEvent.Action.EXPORT, detail="own applications data-access archive (ZIP)"
+    )
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"data-lamaran-saya-{stamp}.zip",
         content_type="application/zip",
     )
 

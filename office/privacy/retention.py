@@ -15,6 +15,10 @@ anonymised ``RETENTION_MONTHS_APPLICATIONS`` months after its call was decided (
 cancelled call, after it closed); the documents given with it are deleted. An application that
 did make a participant follows that participant: it is anonymised with them.
 
+A fourth reads the portal: a draft application never sent is deleted, with its uploads,
+``RETENTION_MONTHS_DRAFTS`` months after its last change; a sent one loses its answers and
+uploads when its application is anonymised.
+
 ``retention_report`` says who is due and what would change; ``participants_anonymise`` does it
 in one transaction. Stored files are deleted only once that transaction has committed, so a
 failure leaves everything as it was: every file that ever belonged to the person (the current
@@ -56,7 +60,7 @@ from participants.models import (
     Residence,
     StatusChange,
 )
-from portal.models import Invitation
+from portal.models import ApplicationDraft, DraftDocument, DuplicateReview, Invitation
 from recruitment.models import (
     Application,
     ApplicationDocument,
@@ -171,6 +175,8 @@ class RetentionReport:
     due: list[Due]
     application_cutoff: datetime.date | None = None
     applications: list[ApplicationDue] = field(default_factory=list)
+    draft_cutoff: datetime.date | None = None
+    drafts: list[ApplicationDraft] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         head = [
@@ -179,6 +185,8 @@ class RetentionReport:
             f"{self.unplaced_cutoff:%Y-%m-%d} or earlier, applications of calls ended on or "
             f"before {self.application_cutoff:%Y-%m-%d}.",
             f"{len(self.applications)} application(s) due for anonymisation.",
+            f"{len(self.drafts)} portal draft(s) never sent, unchanged since "
+            f"{self.draft_cutoff:%Y-%m-%d} or earlier, due for deletion.",
         ]
         return (
             head
@@ -264,6 +272,7 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
     for entry in due:
         _measure(entry)
     application_cutoff = _months_before(today, settings.RETENTION_MONTHS_APPLICATIONS)
+    draft_cutoff = _months_before(today, settings.RETENTION_MONTHS_DRAFTS)
     return RetentionReport(
         today=today,
         contract_cutoff=contract_cutoff,
@@ -271,6 +280,8 @@ def due_for_anonymisation(*, today: datetime.date) -> RetentionReport:
         due=due,
         application_cutoff=application_cutoff,
         applications=applications_due(cutoff=application_cutoff),
+        draft_cutoff=draft_cutoff,
+        drafts=drafts_due(cutoff=draft_cutoff),
     )
 
 
@@ -300,6 +311,40 @@ def applications_due(*, cutoff: datetime.date) -> list[ApplicationDue]:
         entry.files = [name for _storage, name in _application_files(application)]
         due.append(entry)
     return due
+
+
+def drafts_due(*, cutoff: datetime.date) -> list[ApplicationDraft]:
+    """Portal drafts never sent whose last change was on or before ``cutoff``."""
+    return list(
+        ApplicationDraft.objects.filter(
+            status=ApplicationDraft.Status.DRAFT,
+            application__isnull=True,
+            updated_at__date__lte=cutoff,
+        ).order_by("pk")
+    )
+
+
+def _draft_files(drafts: models.QuerySet) -> list[tuple[object, str]]:
+    storage = DraftDocument._meta.get_field("file").storage
+    names = DraftDocument.objects.filter(draft__in=drafts).exclude(file="")
+    return [(storage, name) for name in names.values_list("file", flat=True)]
+
+
+def _drafts_delete(drafts: list[ApplicationDraft]) -> list[tuple[object, str]]:
+    rows = ApplicationDraft.objects.filter(pk__in=[draft.pk for draft in drafts])
+    files = _draft_files(rows)
+    rows.delete()  # their uploads' rows with them
+    return files
+
+
+def _drafts_scrub(application_ids: list[int]) -> list[tuple[object, str]]:
+    """The portal drafts that sent these applications lose their answers and uploads."""
+    rows = ApplicationDraft.objects.filter(application_id__in=application_ids)
+    files = _draft_files(rows)
+    DraftDocument.objects.filter(draft__in=rows).delete()
+    DuplicateReview.objects.filter(draft__in=rows).update(note="")
+    rows.update(data={})
+    return files
 
 
 def anonymous_application_name(pk: int) -> str:
@@ -367,6 +412,7 @@ def _anonymise_applications(applications: list[Application]) -> list[tuple[objec
             action=AuditEvent.Action.REPLACE,
             detail__contains=application.registration_number,
         ).update(detail="")
+    files += _drafts_scrub([application.pk for application in applications])
     calls = {application.call_id for application in applications}
     jobs = _call_documents(calls)
     files += [
@@ -508,6 +554,7 @@ def participants_anonymise(*, today: datetime.date) -> RetentionReport:
         for entry in report.due:
             files += _anonymise(entry.participant)
         files += _anonymise_applications([entry.application for entry in report.applications])
+        files += _drafts_delete(report.drafts)
         transaction.on_commit(lambda: _delete_files(files))
     return report
 

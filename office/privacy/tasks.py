@@ -16,13 +16,14 @@ def anonymise_participants_daily() -> int:
     report = participants_anonymise(today=timezone.localdate())
     # Ids only: names stay out of the logs.
     logger.info(
-        "Retention: %d participant(s) anonymised: %s; %d application(s): %s",
+        "Retention: %d participant(s) anonymised: %s; %d application(s): %s; %d draft(s)",
         len(report.due),
         ", ".join(str(entry.participant.pk) for entry in report.due) or "none",
         len(report.applications),
         ", ".join(str(entry.application.pk) for entry in report.applications) or "none",
+        len(report.drafts),
     )
-    return len(report.due) + len(report.applications)
+    return len(report.due) + len(report.applications) + len(report.drafts)
 
 
 @shared_task(name="delegation.clear_expired_sessions", acks_late=True)

@@ -280,7 +280,7 @@ AUDIT_CALLS = {
     "delegation/downloads.py": 1,
     "delegation/pages.py": 1,
     "office/prints/views.py": 2,
-    "office/overviews/views.py": 5,  # with the portal's own data download (tests/portal)
+    "office/overviews/views.py": 6,  # with the portal's own data downloads (tests/portal)
     "participants/services.py": 2,
     "participants/views/costs.py": 1,
     "participants/views/imports.py": 2,
@@ -292,6 +292,8 @@ AUDIT_CALLS = {
     "recruitment/views/results.py": 1,
     "recruitment/services.py": 1,
     "portal/views.py": 1,  # own certificate download (tests/portal/test_training.py)
+    "portal/views_apply.py": 1,  # own receipt (tests/portal/test_applying.py)
+    "portal/applicants.py": 1,  # a duplicate decided (tests/portal/test_duplicates.py)
     "training/views/sessions.py": 2,
     "welfare/views/cases.py": 1,
     "welfare/views/disasters.py": 1,

@@ -59,7 +59,7 @@ from participants.models import (
     to_idr,
 )
 from participants.sensitive import mask_date, mask_number
-from portal.models import ApplicationDraft, DuplicateReview, PortalAccount
+from portal.models import ApplicationDraft, DraftDocument, DuplicateReview, PortalAccount
 from portal.services import invitation_create
 from recruitment.models import ApplicationDocument, Call, Objection
 from tests.delegation.test_open_urls import ALL_PATTERNS, NAMED
@@ -252,6 +252,7 @@ MATRIX: dict[str, Row] = {
     "portal:identity_request": row(None, L, P, P, P, P, P, P, P, participant=P),
     "portal:my_data": row(None, L, F, F, F, F, F, F, F, participant=OK_),
     "portal_data_export": row(None, L, P, P, P, P, P, P, P, participant=P),
+    "portal_applications_export": row(None, L, P, P, P, P, P, P, P, participant=P),
     # The portal account is of someone still in training: the form sends them back.
     "portal:check_in": row(None, L, F, F, F, F, F, F, F, participant=E),
     # Someone else's certificate does not exist for the portal account.
@@ -282,6 +283,7 @@ MATRIX: dict[str, Row] = {
     "portal:follow_up_answer": row("follow_up", L, F, F, F, F, F, F, F, participant=H),
     "portal_staff:duplicate_queue": row(None, L, F, OK_, OK_, F, F, F, OK_),
     "portal_staff:duplicate_decide": row("duplicate", L, P, P, P, P, P, P, P),
+    "portal_staff:duplicate_document": row("draft_document", L, F, OK_, OK_, F, F, F, OK_),
     "portal_staff:document_accept": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:document_refuse": row("upload", L, P, P, P, P, P, P, P),
     "portal_staff:participant_invite": row("participant", L, P, P, P, P, P, P, P),
@@ -730,6 +732,9 @@ def build_world():
         consented_at=datetime.datetime(2026, 1, 7, 9, 0, tzinfo=datetime.UTC),
     )
     duplicate = DuplicateReview.objects.create(draft=portal_application, same_call=application)
+    draft_document = DraftDocument.objects.create(
+        draft=portal_application, name="KTP", file=ContentFile(PDF, name="ktp.pdf")
+    )
 
     objects = {
         "case": case,
@@ -767,6 +772,7 @@ def build_world():
         "invitation_token": invitation_link.rstrip("/").rsplit("/", 1)[-1],
         "portal_application": portal_application,
         "duplicate": duplicate,
+        "draft_document": draft_document,
     }
     return users, objects
 

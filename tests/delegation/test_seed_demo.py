@@ -28,6 +28,7 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
         "committee": ["selection_committee"],
         "peserta1": ["participant"],
         "peserta2": ["participant"],
+        "peserta3": ["participant"],
         "pendaftar1": ["participant"],
     }
     assert not PortalAccount.objects.filter(user__username="pendaftar1").exists()
@@ -40,7 +41,7 @@ def test_it_creates_the_demo_accounts_with_their_roles(capsys):
 def test_running_it_twice_creates_no_duplicates():
     call_command("seed_demo", "--demo-users")
     call_command("seed_demo", "--demo-users")
-    assert User.objects.count() == 9
+    assert User.objects.count() == 10
     assert Organisation.objects.count() == 1
 
 
@@ -155,18 +156,22 @@ def test_everyone_departed_through_readiness_consented_to_the_transfer_to_the_pa
 
 def test_one_participant_elsewhere_is_visibly_not_ready():
     call_command("seed_demo", "--demo-users")
-    person = Participant.objects.get(cohort__number=5)
+    person = Participant.objects.get(cohort__number=5, portal_account__user__username="peserta1")
     result = readiness.check(person)
     assert not result.ready
     assert len(result.missing) >= 3
 
 
-def test_two_participants_get_portal_accounts():
+def test_three_participants_get_portal_accounts_two_of_them_in_batch_five():
     call_command("seed_demo", "--demo-users")
     accounts = PortalAccount.objects.select_related("participant__cohort", "user")
-    assert sorted(a.user.username for a in accounts) == ["peserta1", "peserta2"]
+    assert sorted(a.user.username for a in accounts) == ["peserta1", "peserta2", "peserta3"]
     people = {a.user.username: a.participant for a in accounts}
     assert (people["peserta1"].cohort.number, people["peserta1"].status) == (5, "in_training")
     assert (people["peserta2"].cohort.number, people["peserta2"].status) == (4, "working")
+    assert (people["peserta3"].cohort.number, people["peserta3"].status) == (5, "in_training")
+    assert people["peserta3"] != people["peserta1"]
+    assert Participant.objects.filter(cohort__number=5).count() == 2
+    assert people["peserta3"].attendances.filter(status="present").exists()
     program = Program.objects.get()
     assert program.emergency_hotline and program.coordinator_phone

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from delegation.models import Notification
+from delegation.models import AuditEvent, Notification
 from delegation.roles import Role
 from participants.models import Region
 from portal import applicants
@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
+from tests.office.test_prints import pdf_text
 from tests.recruitment.test_attacks import _png_bomb as png_bomb
 
 pytestmark = pytest.mark.django_db
@@ -250,9 +251,16 @@ class TestSending:
         assert number in page and "Tes tertulis" in page and "Balai Kota" in page
         receipt_url = reverse("portal:application_receipt", args=[draft.pk])
         assert receipt_url in page
-        receipt = applicant_client.get(receipt_url).content.decode()
+        response = applicant_client.get(receipt_url)
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith('attachment; filename="tanda-terima_')
+        receipt = pdf_text(response.content)
         assert "TANDA TERIMA PENDAFTARAN" in receipt and number in receipt
         assert "Rina Amalia" in receipt and "KTP" in receipt
+        assert NIK not in receipt
+        event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+        assert event.actor == draft.user and event.subject_id == str(draft.application_id)
+        assert event.detail == "tanda terima"
         listing = applicant_client.get(reverse("portal:applications")).content.decode()
         assert number in listing
 
@@ -264,6 +272,14 @@ class TestSending:
         applicant_client.force_login(other)
         for name in ("portal:application_detail", "portal:application_receipt"):
             assert applicant_client.get(reverse(name, args=[draft.pk])).status_code == 404
+        assert not AuditEvent.objects.exists()
+
+    def test_an_unsent_draft_has_no_receipt_yet(self, applicant_client, call):
+        fill_to_consent(applicant_client, call)
+        draft = ApplicationDraft.objects.get()
+        response = applicant_client.get(reverse("portal:application_receipt", args=[draft.pk]))
+        assert response.url == reverse("portal:application_detail", args=[draft.pk])
+        assert not AuditEvent.objects.exists()
 
     def test_staff_reach_none_of_the_applicants_pages(self, client, hr, call):
         client.force_login(hr)

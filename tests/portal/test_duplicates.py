@@ -5,9 +5,11 @@ rejected with a reason, and the decision is kept."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from delegation.models import AuditEvent
 from delegation.roles import Role
 from participants.models import ConsentRecord
 from portal import applicants
@@ -20,7 +22,7 @@ from tests.factories import (
     UserFactory,
     make_nik,
 )
-from tests.portal.test_applying import BIRTH, NIK, fill_to_consent, personal, step_url
+from tests.portal.test_applying import BIRTH, NIK, PDF, fill_to_consent, personal, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +194,81 @@ class TestTheQueue:
         client.force_login(hr)
         response = client.get(reverse("portal_staff:duplicate_decide", args=[review.pk]))
         assert response.status_code == 405
+
+
+class TestTheDecisionIsAudited:
+    @pytest.mark.parametrize(
+        ("decision", "note", "detail"),
+        [
+            ("accepted", "", "accepted"),
+            ("merged", "Orang yang sama", "merged: Orang yang sama"),
+            ("rejected", "Ganda", "rejected: Ganda"),
+        ],
+    )
+    def test_each_decision_writes_a_review_event(
+        self, hr, known_participant, decision, note, detail
+    ):
+        review, _person = known_participant
+        applicants.duplicate_decide(review=review, decision=decision, by=hr, note=note)
+        event = AuditEvent.objects.get(action=AuditEvent.Action.REVIEW)
+        assert event.actor == hr and event.subject_id == str(review.pk)
+        assert event.detail == detail
+        assert NIK not in event.detail and NIK not in event.subject_repr
+
+    def test_a_refused_decision_writes_nothing(self, hr, held):
+        review, _counter = held
+        with pytest.raises(ValidationError):
+            applicants.duplicate_decide(review=review, decision="accepted", by=hr)
+        assert not AuditEvent.objects.exists()
+
+    def test_the_decision_through_the_queue_is_logged_with_the_reviewer(self, client, hr, held):
+        review, _counter = held
+        client.force_login(hr)
+        client.post(
+            reverse("portal_staff:duplicate_decide", args=[review.pk]), {"decision": "merged"}
+        )
+        event = AuditEvent.objects.get()
+        assert event.action == AuditEvent.Action.REVIEW and event.actor == hr
+
+
+class TestTheHeldDocuments:
+    def test_hr_opens_a_held_submissions_upload_from_the_queue(self, client, hr, held):
+        review, _counter = held
+        document = review.draft.documents.get(name="KTP")
+        client.force_login(hr)
+        page = client.get(reverse("portal_staff:duplicate_queue")).content.decode()
+        url = reverse("portal_staff:duplicate_document", args=[document.pk])
+        assert url in page
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"].startswith("attachment")
+        event = AuditEvent.objects.get()
+        assert event.action == AuditEvent.Action.DOWNLOAD and event.actor == hr
+        assert event.subject_id == str(review.pk)
+
+    def test_no_one_else_opens_it(self, client, applicant, instructor, leadership, held):
+        review, _counter = held
+        url = reverse("portal_staff:duplicate_document", args=[review.draft.documents.first().pk])
+        for user in (applicant, instructor, leadership):
+            client.force_login(user)
+            assert client.get(url).status_code == 403
+        assert not AuditEvent.objects.exists()
+
+    def test_a_decided_or_unqueued_draft_has_no_document_to_open(self, client, hr, held, call):
+        review, _counter = held
+        document = review.draft.documents.first()
+        draft = ApplicationDraft.objects.create(
+            user=UserFactory(role=Role.PARTICIPANT), call=CallFactory(cohort=call.cohort)
+        )
+        loose = draft.documents.create(name="KTP", file=ContentFile(PDF, name="ktp.pdf"))
+        client.force_login(hr)
+        url = reverse("portal_staff:duplicate_document", args=[loose.pk])
+        assert client.get(url).status_code == 404
+        DuplicateReview.objects.filter(pk=review.pk).update(status="rejected")
+        url = reverse("portal_staff:duplicate_document", args=[document.pk])
+        assert client.get(url).status_code == 404
+        assert not AuditEvent.objects.exists()
 
 
 def test_the_profile_shows_an_online_consent_with_its_version(client, hr, known_participant):

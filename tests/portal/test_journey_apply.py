@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from portal.models import ApplicationDraft
 from recruitment.models import Application
+from tests.office.test_prints import pdf_text
 from tests.portal.test_journeys import PDF
 
 pytestmark = pytest.mark.browser
@@ -113,9 +114,13 @@ def test_an_applicant_registers_applies_with_uploads_and_keeps_the_receipt(
         "KTP",
     ]
     expect(page.get_by_role("main")).to_contain_text(application.registration_number)
-    page.get_by_role("link", name="Tanda terima").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("TANDA TERIMA PENDAFTARAN")
-    expect(page.get_by_role("main")).to_contain_text(application.registration_number)
-    expect(page.get_by_role("main")).to_contain_text("Dewi Anggraini")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The receipt is the counter's PDF on the letterhead, downloaded to keep.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tanda terima (PDF)").click()
+    assert download.value.suggested_filename.startswith("tanda-terima_")
+    with open(download.value.path(), "rb") as handle:
+        text = pdf_text(handle.read())
+    assert "TANDA TERIMA PENDAFTARAN" in text and application.registration_number in text
+    assert "Dewi Anggraini" in text
     context.close()

@@ -57,7 +57,6 @@ def applicant_pages(applicant, call):
         **drafts,
         reverse("portal:applications"): client,
         reverse("portal:application_detail", args=[sent.pk]): client,
-        reverse("portal:application_receipt", args=[sent.pk]): client,
         reverse("portal:open_calls"): Client(),
         reverse("portal:register"): Client(),
         reverse("portal:register_done"): Client(),

@@ -455,6 +455,24 @@ def test_the_decision_makes_the_selected_participants_of_the_batch(selection, hr
     assert Participant.objects.count() == 2
 
 
+def test_the_decision_tells_the_layers_above_of_each_participant_made(
+    selection, hr, django_capture_on_commit_callbacks
+):
+    call, people = _decidable(selection, hr)
+    heard = []
+
+    def receiver(sender, *, application, participant, by, **kwargs):
+        heard.append((application.pk, participant.nik, by))
+
+    services.participant_made.connect(receiver, dispatch_uid="test-participant-made")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.call_decide(call=call, by=hr, today=datetime.date(2026, 5, 20))
+    finally:
+        services.participant_made.disconnect(dispatch_uid="test-participant-made")
+    assert sorted(heard) == sorted((person.pk, person.nik, hr) for person in people[:2])
+
+
 def test_the_decision_is_all_or_nothing(selection, hr):
     call, people = _decidable(selection, hr)
     ParticipantFactory(nik=people[1].nik, status=Status.WITHDRAWN)

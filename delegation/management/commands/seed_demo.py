@@ -83,8 +83,8 @@ class Command(BaseCommand):
             self.stdout.write("No demo accounts: the selection calls are not seeded.")
         if settings.DEBUG or demo_users:
             seed_portal_accounts(program, password=DEMO_PASSWORD)
-            self.stdout.write("Portal (/saya/) logins of two participants and an applicant:")
-            for username, number in PORTAL_USERS:
+            self.stdout.write("Portal (/saya/) logins of three participants and an applicant:")
+            for username, number, _index in PORTAL_USERS:
                 self.stdout.write(f"  {username:<12} participant of batch {number}")
             seed_applicant_account(password=DEMO_PASSWORD)
             self.stdout.write(f"  {APPLICANT_USER:<12} an applicant, to apply to the open call")
