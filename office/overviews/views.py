@@ -37,7 +37,7 @@ from participants.cost_summary import summarise
 from participants.models import TRAINEES, CheckIn, CostItem, Participant, StatusChange
 from participants.sensitive import can_reveal
 from portal.models import PortalAccount
-from portal.views import portal_page
+from portal.views.common import portal_page
 from training import readiness
 from training import services as training_services
 from training.views.bulk import bulk_form

@@ -291,8 +291,8 @@ AUDIT_CALLS = {
     "recruitment/views/applications.py": 2,
     "recruitment/views/results.py": 1,
     "recruitment/services.py": 1,
-    "portal/views.py": 1,  # own certificate download (tests/portal/test_training.py)
-    "portal/views_apply.py": 1,  # own receipt (tests/portal/test_applying.py)
+    "portal/views/training.py": 1,  # own certificate download (tests/portal/test_training.py)
+    "portal/views/applying.py": 1,  # own receipt (tests/portal/test_applying.py)
     "portal/applicants.py": 1,  # a duplicate decided (tests/portal/test_duplicates.py)
     "training/views/sessions.py": 2,
     "welfare/views/cases.py": 1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from portal.models import DraftDocument, DuplicateReview
 
 
 @require_POST
-def participant_invite(request, pk: int):
+def participant_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The profile's "Undang ke portal": e-mail the person a one-time link (7 days)."""
     participant = changeable_or_403(
         Participant, request.user, "participants.change_participant", pk=pk
@@ -55,7 +56,7 @@ def _reviewer(user) -> None:
         raise PermissionDenied
 
 
-def verification_queue(request):
+def verification_queue(request: HttpRequest) -> HttpResponse:
     """Uploads from the portal awaiting verification, oldest first."""
     _reviewer(request.user)
     uploads = (
@@ -76,7 +77,7 @@ def verification_queue(request):
 
 
 @require_POST
-def document_accept(request, pk: int):
+def document_accept(request: HttpRequest, pk: int) -> HttpResponse:
     _reviewer(request.user)
     document = visible_or_404(Document.objects.awaiting_review(), request.user, pk=pk)
     services.document_accept(document=document, by=request.user)
@@ -89,7 +90,7 @@ def document_accept(request, pk: int):
 
 
 @require_POST
-def document_refuse(request, pk: int):
+def document_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     _reviewer(request.user)
     document = visible_or_404(Document.objects.awaiting_review(), request.user, pk=pk)
     form = RefuseForm(request.POST)
@@ -110,7 +111,7 @@ def _request_handler(user) -> None:
         raise PermissionDenied
 
 
-def person_requests(request):
+def person_requests(request: HttpRequest) -> HttpResponse:
     """Participants' requests: identity corrections and consent withdrawals, oldest first."""
     _request_handler(request.user)
     items = (
@@ -127,7 +128,7 @@ def person_requests(request):
 
 
 @require_POST
-def person_request_answer(request, pk: int):
+def person_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     _request_handler(request.user)
     item = visible_or_404(PersonRequest.objects.open(), request.user, pk=pk)
     approve = request.POST.get("decision") == "approve"
@@ -155,7 +156,7 @@ def _duplicate_reviewer(user) -> None:
         raise PermissionDenied
 
 
-def duplicate_queue(request):
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
     """Portal applications whose NIK is already known, oldest first, with what they match."""
     _duplicate_reviewer(request.user)
     reviews = (
@@ -172,7 +173,7 @@ def duplicate_queue(request):
     )
 
 
-def duplicate_document(request, pk: int):
+def duplicate_document(request: HttpRequest, pk: int) -> HttpResponse:
     """A file uploaded with a submission still in the queue (held: no application was made,
     so the file is only in the draft), for the reviewer to compare. Logged as a download."""
     _duplicate_reviewer(request.user)
@@ -189,7 +190,7 @@ def duplicate_document(request, pk: int):
 
 
 @require_POST
-def duplicate_decide(request, pk: int):
+def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _duplicate_reviewer(request.user)
     review = visible_or_404(DuplicateReview.objects.open(), request.user, pk=pk)
     form = DuplicateDecisionForm(request.POST)

@@ -8,7 +8,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +29,7 @@ from portal.forms import (
     RegistrationForm,
 )
 from portal.models import ApplicationDraft, PortalAccount
-from portal.views import page
+from portal.views.common import page
 from recruitment import receipt
 from recruitment.models import Call
 
@@ -63,14 +63,14 @@ def applicant_page(view):
     return wrapper
 
 
-def open_calls(request):
+def open_calls(request: HttpRequest) -> HttpResponse:
     """The calls open now: open to everyone, signed in or not."""
     calls = Call.objects.open_now().select_related("program__partner").order_by("closes_at")
     return render(request, "portal/open_calls.html", {"calls": calls})
 
 
 @sensitive_post_parameters("password1", "password2")
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         applicants.registration_start(
@@ -82,13 +82,13 @@ def register(request):
     )
 
 
-def register_done(request):
+def register_done(request: HttpRequest) -> HttpResponse:
     """The same answer for every address, known or not: look in your mailbox."""
     return render(request, "portal/register_done.html")
 
 
 @sensitive_post_parameters("password")
-def verify_email(request, token: str):
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """The link's page: the password chosen when registering opens the account (a GET alone,
     as a mail filter makes, changes nothing)."""
     if applicants.registration_find(token) is None:
@@ -113,7 +113,7 @@ def verify_email(request, token: str):
 
 
 @applicant_page
-def apply(request, call_pk: int):
+def apply(request: HttpRequest, call_pk: int) -> HttpResponse:
     """Start or resume an application: on at the first step not completed yet."""
     call = get_object_or_404(Call.objects.open_now(), pk=call_pk)
     draft = applicants.draft_for(user=request.user, call=call)
@@ -136,7 +136,7 @@ def _step_form(request, draft: ApplicationDraft, step: str):
 
 
 @applicant_page
-def apply_step(request, call_pk: int, step: str):
+def apply_step(request: HttpRequest, call_pk: int, step: str) -> HttpResponse:
     call = get_object_or_404(Call.objects.open_now(), pk=call_pk)
     draft = applicants.draft_for(user=request.user, call=call)
     if draft.status != ApplicationDraft.Status.DRAFT:
@@ -207,7 +207,7 @@ def _step_page(request, draft: ApplicationDraft, step: str, form):
 
 
 @applicant_page
-def applications(request):
+def applications(request: HttpRequest) -> HttpResponse:
     drafts = ApplicationDraft.objects.filter(user=request.user).select_related(
         "call", "application"
     )
@@ -221,7 +221,7 @@ def _own(request, pk: int) -> ApplicationDraft:
 
 
 @applicant_page
-def application_detail(request, pk: int):
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's application: number, receipt, the call's stages and published result."""
     draft = _own(request, pk)
     application = draft.application
@@ -242,7 +242,7 @@ def application_detail(request, pk: int):
 
 
 @applicant_page
-def application_receipt(request, pk: int):
+def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt (tanda terima) of a sent application: the counter's PDF on the letterhead,
     logged as the staff's receipt download is."""
     draft = _own(request, pk)
