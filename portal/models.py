@@ -47,10 +47,14 @@ class PortalAccount(models.Model):
         return str(self.participant)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def usable(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+class OneTimeLinkQuerySet(models.QuerySet):
+    """The links (invitations, e-mail verifications) still usable: not used, not expired."""
+
+    def usable(self, now: datetime.datetime | None = None) -> OneTimeLinkQuerySet:
         return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
 
+
+class InvitationQuerySet(OneTimeLinkQuerySet):
     def visible_to(self, user) -> InvitationQuerySet:
         return self.filter(participant__in=Participant.objects.visible_to(user))
 
@@ -96,16 +100,8 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.participant} · {self.created_at:%Y-%m-%d}"
 
-    def is_usable(self, now: datetime.datetime | None = None) -> bool:
-        return self.used_at is None and self.expires_at > (now or timezone.now())
-
 
 VERIFICATION_HOURS = 48
-
-
-class EmailVerificationQuerySet(models.QuerySet):
-    def usable(self, now: datetime.datetime | None = None) -> EmailVerificationQuerySet:
-        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
 class EmailVerification(models.Model):
@@ -123,7 +119,7 @@ class EmailVerification(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
-    objects = EmailVerificationQuerySet.as_manager()
+    objects = OneTimeLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("e-mail verification")
