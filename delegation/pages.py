@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.forms import BaseForm
@@ -96,3 +97,9 @@ def file_download(
     return private_file_response(
         request, getattr(obj, field), subject=getattr(obj, subject) if subject else obj
     )
+
+
+def refuse(request: HttpRequest, error: ValidationError) -> None:
+    """Show each reason of a refused service call as an error message."""
+    for message in error.messages:
+        messages.error(request, message)

@@ -15,6 +15,7 @@ from delegation.audit import record_event
 from delegation.downloads import private_file_response
 from delegation.formatting import file_name
 from delegation.models import AuditEvent
+from delegation.pages import refuse
 from delegation.pagination import paginate
 from participants.sensitive import can_reveal, mask_date, mask_number, mask_phone
 from recruitment import receipt, services
@@ -33,7 +34,6 @@ from recruitment.views.common import (
     application_for,
     call_for,
     crumbs_of,
-    refuse,
 )
 
 

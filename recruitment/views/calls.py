@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delegation.access import visible_or_404
+from delegation.pages import refuse
 from delegation.pagination import paginate
 from recruitment import services
 from recruitment.forms import (
@@ -31,7 +32,6 @@ from recruitment.views.common import (
     call_for,
     crumbs_of,
     programs_of,
-    refuse,
     selection_form_page,
 )
 

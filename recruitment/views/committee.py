@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delegation.pages import refuse
 from recruitment import services
 from recruitment.forms import (
     CommitteeMemberForm,
@@ -21,7 +22,6 @@ from recruitment.models import (
 from recruitment.views.common import (
     call_for,
     crumbs_of,
-    refuse,
     selection_form_page,
 )
 

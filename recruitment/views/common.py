@@ -3,8 +3,7 @@ form page and fetching a call the user may see."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,15 +16,6 @@ from recruitment.models import (
     Application,
     Call,
 )
-
-
-def messages_of(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
-def refuse(request: HttpRequest, error: ValidationError) -> None:
-    for message in messages_of(error):
-        messages.error(request, message)
 
 
 def crumbs_of(call: Call | None = None, *more):

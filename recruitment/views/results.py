@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from delegation.audit import record_event
 from delegation.formatting import file_name
 from delegation.models import AuditEvent
+from delegation.pages import refuse
 from delegation.spreadsheets import xlsx_response
 from recruitment import exports, fairness, services
 from recruitment.forms import (
@@ -33,7 +34,6 @@ from recruitment.views.common import (
     application_for,
     call_for,
     crumbs_of,
-    refuse,
 )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delegation.access import visible_or_404
+from delegation.pages import refuse
 from recruitment import services
 from recruitment.forms import (
     MemberChoiceForm,
@@ -24,7 +25,6 @@ from recruitment.models import (
 )
 from recruitment.views.common import (
     crumbs_of,
-    refuse,
 )
 
 

@@ -1,13 +1,8 @@
 """What the page tests of the cohorts app share."""
 
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def login_required(response) -> bool:

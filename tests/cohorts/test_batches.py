@@ -11,13 +11,13 @@ from cohorts.models import (
     DepartureCeremony,
 )
 from delegation.models import AuditEvent
-from tests.cohorts.pages import messages_of
 from tests.factories import (
     CeremonyAttendeeFactory,
     CohortFactory,
     DepartureCeremonyFactory,
     ParticipantFactory,
 )
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 

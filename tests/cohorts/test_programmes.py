@@ -6,11 +6,12 @@ from django.urls import reverse
 from cohorts.models import (
     Program,
 )
-from tests.cohorts.pages import login_required, messages_of, program_data
+from tests.cohorts.pages import login_required, program_data
 from tests.factories import (
     PartnerFactory,
     ProgramFactory,
 )
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cohorts.models import Agreement, Cohort, CohortAssignment, ProgramAssignment
@@ -30,6 +29,7 @@ from tests.factories import (
     TrainingPlanFactory,
     UserFactory,
 )
+from tests.pages import messages_of
 from training.models import Module, NonTeachingDay
 
 pytestmark = pytest.mark.django_db
@@ -143,10 +143,6 @@ def case(request, program, cohort, assigned):
 
 def delete_url(deletable: Deletable, obj) -> str:
     return reverse(deletable.url, args=[obj.pk])
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_the_button_is_offered_to_those_who_may_delete(client, hr, case):

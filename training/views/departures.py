@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from delegation.access import changeable_or_403
-from delegation.pages import action_page
+from delegation.pages import action_page, refuse
 from participants.models import Participant, Status
 from training import readiness, services
 from training.forms import CohortDepartForm, DepartForm
@@ -30,8 +30,7 @@ def participant_ready(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.participant_mark_ready(participant=participant, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refuse(request, error)
     else:
         messages.success(
             request, _("%(name)s is ready to depart.") % {"name": participant.full_name}
@@ -103,8 +102,7 @@ def cohort_depart(request: HttpRequest, pk: int) -> HttpResponse:
                 cohort=cohort, by=request.user, flight=form.cleaned_data["flight"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
             return redirect(cohort)
         messages.success(
             request, _("%(count)d participants departed.") % {"count": len(report.departed)}
