@@ -563,11 +563,8 @@ def stage_lock(*, stage: Stage, by) -> Stage:
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     if stage.locked:
         raise ValidationError(_("The stage is already locked."))
-    missing = [
-        a.full_name
-        for a in sitting(stage)
-        if not Score.objects.filter(stage=stage, application=a).exists()
-    ]
+    scored = set(Score.objects.filter(stage=stage).values_list("application_id", flat=True))
+    missing = [a.full_name for a in sitting(stage) if a.pk not in scored]
     if missing:
         raise ValidationError(
             _("Some applicants have no score yet: %(names)s.") % {"names": ", ".join(missing[:10])}

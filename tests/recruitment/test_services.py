@@ -361,6 +361,20 @@ def test_a_stage_is_not_locked_while_someone_sitting_it_has_no_score(selection, 
         services.stage_lock(stage=language, by=hr)
 
 
+def test_locking_reads_the_stages_scores_at_once_however_many_sit_it(
+    selection, hr, django_assert_max_num_queries
+):
+    call, (language, _i, _m), members = selection
+    for _n in range(12):
+        application = ApplicationFactory(call=call)
+        for member in members:
+            score(language, member, application, value=Decimal(70), by=member.user or hr)
+    with django_assert_max_num_queries(8):
+        services.stage_lock(stage=language, by=hr)
+    language.refresh_from_db()
+    assert language.locked
+
+
 def test_an_eliminating_stage_keeps_those_who_failed_from_the_next(selection, hr):
     call, (language, interview, _m), members = selection
     language.eliminates = True
