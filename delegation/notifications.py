@@ -13,6 +13,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,3 +67,21 @@ def notifications_deliver(*, user, notifications: list[Notification], subject: s
 
 def _record_failure(ids: list[int], reason: str) -> None:
     Notification.objects.filter(pk__in=ids).update(email_error=reason[:300])
+
+
+def notify(*, user, text: str, link: str, subject: str, key: str = "") -> Notification | None:
+    """A notification in the app for ``user``, e-mailed through ``notifications_deliver`` once
+    the surrounding transaction commits. With a ``key``, only once: a second call with the
+    same key makes nothing and returns None."""
+    if key:
+        notification, made = Notification.objects.get_or_create(
+            user=user, key=key[:100], defaults={"text": text[:300], "link": link}
+        )
+        if not made:
+            return None
+    else:
+        notification = Notification.objects.create(user=user, text=text[:300], link=link)
+    transaction.on_commit(
+        lambda: notifications_deliver(user=user, notifications=[notification], subject=subject)
+    )
+    return notification

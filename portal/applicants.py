@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from delegation.audit import record_event
-from delegation.models import AuditEvent, Notification
-from delegation.notifications import message_deliver, notifications_deliver
+from delegation.models import AuditEvent
+from delegation.notifications import message_deliver, notify
 from delegation.roles import Role
 from participants.models import ConsentRecord, Participant, Region
 from portal.models import (
@@ -300,16 +300,8 @@ def application_send(
 
 
 def _tell(user, *, text: str, link: str, key: str) -> None:
-    """A notification in the portal, e-mailed through the one notification delivery."""
-    notification, created = Notification.objects.get_or_create(
-        user=user, key=key, defaults={"text": text[:300], "link": link}
-    )
-    if created:
-        transaction.on_commit(
-            lambda: notifications_deliver(
-                user=user, notifications=[notification], subject=_("News from your portal")
-            )
-        )
+    """A notification in the portal (once per key), e-mailed through the one delivery."""
+    notify(user=user, text=text, link=link, key=key, subject=_("News from your portal"))
 
 
 # ---- staff: possible duplicates ------------------------------------------------------------

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delegation.models import Notification
-from delegation.notifications import message_deliver, notifications_deliver
+from delegation.notifications import message_deliver, notify
 from delegation.roles import Role
 from participants.models import (
     IDENTITY_FIELDS,
@@ -142,12 +141,7 @@ def person_notify(*, participant: Participant, text: str, link: str, key: str = 
     user = account_of(participant)
     if user is None:
         return
-    notification = Notification.objects.create(user=user, text=text[:300], link=link, key=key)
-    transaction.on_commit(
-        lambda: notifications_deliver(
-            user=user, notifications=[notification], subject=_("News from your portal")
-        )
-    )
+    notify(user=user, text=text, link=link, key=key, subject=_("News from your portal"))
 
 
 def document_submit(

@@ -6,6 +6,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from delegation.models import Notification
 from delegation.notifications import notifications_deliver
+from delegation.notifications import notify as notify_once
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,27 @@ def test_a_user_without_an_address_gets_the_notification_in_the_app_only(setting
 def test_nothing_to_deliver_sends_nothing(user):
     assert notifications_deliver(user=user, notifications=[], subject="Pengingat") is False
     assert mail.outbox == []
+
+
+def test_a_keyed_notification_is_made_and_mailed_once_after_the_commit(
+    user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify_once(
+            user=user, text="Hasil diumumkan", link="/saya/", subject="Kabar", key="k"
+        )
+        again = notify_once(
+            user=user, text="Hasil diumumkan", link="/saya/", subject="Kabar", key="k"
+        )
+        assert mail.outbox == []  # nothing leaves before the commit
+    assert first is not None and again is None
+    assert Notification.objects.filter(user=user, key="k").count() == 1
+    assert len(mail.outbox) == 1 and "Hasil diumumkan" in mail.outbox[0].body
+
+
+def test_notifications_without_a_key_are_each_made(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_once(user=user, text="Satu", link="", subject="Kabar")
+        notify_once(user=user, text="Dua", link="", subject="Kabar")
+    assert Notification.objects.filter(user=user).count() == 2
+    assert len(mail.outbox) == 2
