@@ -100,7 +100,7 @@ def person(batch: int, index: int) -> dict:
         "birth_place": "Banjarmasin" if origin == "63.71" else "",
         "origin_regency": origin,
         "track": "penerima beasiswa" if index % 7 == 3 else "tenaga kerja",
-        "occupation": "Care worker (kaigo)",
+        "occupation": "Pekerja perawatan lansia (kaigo)",
         "education": EDUCATION[seed % len(EDUCATION)],
         "phone": f"0812{seed:04d}{(seed * 37) % 10000:04d}",
         "email": "",
@@ -238,7 +238,7 @@ def seed_life_abroad(program: Program) -> int:
             employer=EMPLOYER,
             start_date=datetime.date(2026, 3, 2),
             signed_on=datetime.date(2025, 12, 15),
-            position="Care worker (kaigo)",
+            position="Pekerja perawatan lansia (kaigo)",
             term_years=program.contract_years,
         )
         created += 1

@@ -30,7 +30,7 @@ from participants.phones import format_phone, normalise_phone
 REGENCY_OPTIONS_ID = "regency-options"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OCCUPATION_SUGGESTIONS = [
-    "Care worker (kaigo)",
+    "Pekerja perawatan lansia (kaigo)",
     "Perawat",
     "Asisten perawat",
     "Pekerja rumah sakit",

@@ -66,6 +66,8 @@ def applicant_page(view):
 def open_calls(request: HttpRequest) -> HttpResponse:
     """The calls open now: open to everyone, signed in or not."""
     calls = Call.objects.open_now().select_related("program__partner").order_by("closes_at")
+    if is_portal_user(request.user):  # signed in: the tabs lead back to their applications
+        return page(request, "portal/open_calls.html", {"calls": calls})
     return render(request, "portal/open_calls.html", {"calls": calls})
 
 

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -22,6 +23,7 @@ from participants.models import Participant
 from tests.browser import DEMO_PASSWORD, sign_in
 from tests.factories import (
     DocumentFactory,
+    JobFactory,
     ModuleFactory,
     ParticipantFactory,
     ProgramFactory,
@@ -573,3 +575,18 @@ def test_without_script_a_typed_code_or_name_is_read_and_an_unclear_one_explaine
     expect(status_message(page)).to_contain_text("Nina Oktavia")
     assert Participant.objects.get(full_name="Nina Oktavia").origin.code == "63.07"
     context.close()
+
+
+def test_on_a_phone_the_download_button_of_a_made_print_is_on_screen(page, demo):
+    hr = get_user_model().objects.get(username="hr")
+    job = JobFactory(kind="ceremony_pack", status="done", requested_by=hr)
+    job.file.save("paket.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "hr")
+    page.goto("/jobs/")
+    row = page.locator("#job-rows tr").filter(has_text="Paket acara pelepasan")
+    for name in ("Unduh", "Buat ulang"):
+        box = row.get_by_role(
+            "link" if name == "Unduh" else "button", name=name, exact=True
+        ).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, name

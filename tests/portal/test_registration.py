@@ -220,6 +220,18 @@ class TestRegistration:
         assert client.get(reverse("portal:home")).url == reverse("portal:applications")
         assert client.get(reverse("portal:checklist")).status_code == 302
 
+    def test_the_open_calls_page_keeps_a_signed_in_applicants_tabs(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        register(client, capture=django_capture_on_commit_callbacks)
+        confirm(client, _path(mail.outbox[0]), NEW_PASSWORD)
+        response = client.get(reverse("portal:open_calls"))
+        assert [tab["url"] for tab in response.context["portal_tabs"]] == [
+            reverse("portal:applications"),
+            reverse("portal:open_calls"),
+        ]
+        assert Client().get(reverse("portal:open_calls")).context.get("portal_tabs") is None
+
 
 def _path(message) -> str:
     link = link_in(message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     ApplicationFactory,
@@ -103,3 +104,22 @@ def test_the_scores_button_shows_only_on_the_sheets_the_user_fills(client, world
     )
     assert reverse("recruitment:stage_scores", args=[language.pk]) in member_page
     assert reverse("recruitment:stage_scores", args=[interview.pk]) not in member_page
+
+
+def test_the_edit_buttons_of_a_call_read_as_a_verb(client, world):
+    """ "Ubah" (edit), not "Perubahan" (a change), on the buttons that open the forms."""
+    language, _interview = world["stages"]
+    world["call"].status = "open"
+    world["call"].save(update_fields=["status"])
+    with translation.override("id"):
+        html = (
+            login(client, world["users"]["hr"])
+            .get(
+                reverse("recruitment:call_detail", args=[world["call"].pk]),
+                HTTP_ACCEPT_LANGUAGE="id",
+            )
+            .content.decode()
+        )
+    assert f'href="{reverse("recruitment:stage_edit", args=[language.pk])}">Ubah</a>' in html
+    assert f'href="{reverse("recruitment:call_edit", args=[world["call"].pk])}">Ubah</a>' in html
+    assert "Perubahan</a>" not in html
