@@ -472,7 +472,7 @@ def add_documents(cursor) -> None:
         f"""
         INSERT INTO participants_document (
             participant_id, document_type_id, number, issued_on, expires_on, file,
-            handled_by_id, replaces_id, notes, created_at)
+            handled_by_id, replaces_id, notes, created_at, review, refusal_reason)
         SELECT p.id, t.id,
                CASE t.code WHEN 'passport' THEN {passport_number_sql("p.id")}
                            WHEN 'ktp' THEN p.nik
@@ -483,7 +483,7 @@ def add_documents(cursor) -> None:
                            WHEN 'ktp' THEN NULL
                            WHEN 'visa' THEN c.planned_departure - 120 + 1826
                            ELSE c.planned_departure + 60 END,
-               '', NULL, NULL, '', now()
+               '', NULL, NULL, '', now(), 'verified', ''
         FROM participants_participant p
         JOIN cohorts_cohort c ON c.id = p.cohort_id
         JOIN participants_documenttype t
@@ -501,10 +501,10 @@ def add_contracts(cursor) -> None:
     cursor.execute(
         f"""
         INSERT INTO participants_contract (
-            participant_id, employer, facility, prefecture, city, position, signed_on,
+            participant_id, employer, facility, subdivision, prefecture, city, position, signed_on,
             start_date, term_years, end_date, monthly_salary, salary_currency, status,
             continues_id, ended_on, end_reason, signed_file)
-        SELECT id, employer, '', 'Aichi', 'Nagoya', 'Care worker', start_date - 60,
+        SELECT id, employer, '', '', 'Aichi', 'Nagoya', 'Care worker', start_date - 60,
                start_date, 5, end_date, 180000 + (id %% 5) * 10000, 'JPY',
                CASE WHEN end_date >= current_date THEN 'active' ELSE 'completed' END,
                NULL, CASE WHEN end_date < current_date THEN end_date END, '', ''
@@ -523,7 +523,10 @@ def add_contracts(cursor) -> None:
 
 def vacuum() -> None:
     """Mark the new rows visible to all (as autovacuum would later), so counts and deep pages
-    can be answered from the indexes alone; VACUUM runs outside a transaction."""
+    can be answered from the indexes alone; VACUUM runs outside a transaction (a test's
+    transaction skips it)."""
+    if connection.in_atomic_block:
+        return
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
