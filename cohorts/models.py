@@ -309,13 +309,15 @@ class Cohort(models.Model):
         indexes = [models.Index(fields=["year", "status"], name="cohort_year_status_idx")]
 
     def __str__(self) -> str:
-        return gettext("Batch %(number)s (%(year)s)") % {
-            "number": roman(self.number),
-            "year": self.year,
-        }
+        return self.name_of(self.number, self.year)
 
     def get_absolute_url(self) -> str:
         return reverse("cohort_overview", args=[self.pk])
+
+    @staticmethod
+    def name_of(number: int, year: int) -> str:
+        """A batch's name from its number and year, without the batch itself."""
+        return gettext("Batch %(number)s (%(year)s)") % {"number": roman(number), "year": year}
 
     @property
     def deletable(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
@@ -34,6 +35,24 @@ BANJARMASIN = "63.71"
 SHOWN_BATCHES = 12
 
 
+@dataclass(frozen=True, slots=True)
+class BatchLine:
+    """A batch as the dashboard lists it: read as plain values, not as a model instance
+    (an organisation of twenty programmes has thousands of batches)."""
+
+    pk: int
+    number: int
+    year: int
+    status: str
+    planned_departure: datetime.date | None
+
+    def __str__(self) -> str:
+        return Cohort.name_of(self.number, self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohort_overview", args=[self.pk])
+
+
 def whole_percent(part: int, whole: int) -> Decimal | None:
     """67 for 2 of 3: whole percent, rounded half up; None when there is nothing to count."""
     if not whole:
@@ -55,15 +74,22 @@ def dashboard_figures(
         cohorts = cohorts.filter(program=program)
     if year is not None:
         cohorts = cohorts.filter(year=year)
-    cohorts = list(cohorts.order_by("program__name", "number"))
+    cohorts = [
+        BatchLine(*values)
+        for values in cohorts.order_by("program__name", "number").values_list(
+            "pk", "number", "year", "status", "planned_departure"
+        )
+    ]
     unfiltered = program is None and year is None
     everyone = unfiltered and sees_everything(user)
+    cohort_ids = None
     if everyone:
         people = Participant.objects.all()  # people not placed in a batch yet included
     else:
         # Whatever narrows the people narrows them by batch: naming the batches lets each
         # count read its index alone instead of joining every person to the batch table.
-        people = Participant.objects.filter(cohort_id__in=[c.pk for c in cohorts])
+        cohort_ids = [c.pk for c in cohorts]
+        people = Participant.objects.filter(cohort_id__in=cohort_ids)
 
     # Sent since the start: everyone who ever departed, counted once in their batch and
     # once in the year of their first departure (the batches and the years both add up to
@@ -124,7 +150,7 @@ def dashboard_figures(
     recent, earlier = _newest_batches(batches)
     return {
         # Duty of care in counts (no person named): for those who read case counts.
-        "welfare": welfare_figures(people, today=today)
+        "welfare": welfare_figures(people, today=today, cohort_ids=cohort_ids)
         if user.has_perm("welfare.view_case_counts")
         else None,
         "sent": sent,
@@ -190,10 +216,11 @@ def _newest_batches(batches: list[dict]) -> tuple[list[dict], list[dict]]:
     )
 
 
-def _training(people, cohorts: list[Cohort], today: datetime.date) -> dict:
+def _training(people, cohorts: list[BatchLine], today: datetime.date) -> dict:
     training = {Cohort.Status.TRAINING, Cohort.Status.READY}
-    active = [c for c in cohorts if c.status in training]
-    ids = [c.pk for c in active]
+    ids = [c.pk for c in cohorts if c.status in training]
+    found = Cohort.objects.in_bulk(ids)
+    active = [found[pk] for pk in ids if pk in found]
     sessions = Session.objects.filter(module__plan__cohort_id__in=ids).held_hours(
         today, group="module__plan__cohort_id"
     )

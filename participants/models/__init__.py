@@ -47,10 +47,12 @@ from participants.models.people import (
 )
 from participants.models.requests import IDENTITY_FIELDS, PersonRequest, PersonRequestQuerySet
 from participants.models.tally import (
+    ContractSpan,
     DepartureCount,
     ParticipantMix,
     ParticipantTally,
     Tally,
+    contract_days,
     departures,
     participant_mix,
     read_tally,
@@ -108,6 +110,8 @@ __all__ = [
     "participant_numbers",
     "quota_check",
     "quota_taken",
+    "ContractSpan",
+    "contract_days",
     "departures",
     "participant_mix",
     "read_tally",

@@ -16,11 +16,17 @@ dashboard of everyone: participants by status, track, gender, education and orig
 (:class:`DepartureCount`). Each statement adds rows of differences (+n, -n); reading them
 sums the rows per group.
 
+A third (migration ``0020_contract_spans``) keeps the contracts' spans for the person-years
+abroad (:class:`ContractSpan`): how many contracts of each batch's people run from each start
+to each last day. Person-years to any day are then a sum over a few thousand groups, not a
+read of a million contracts.
+
 Only PostgreSQL keeps these; elsewhere the readers answer None and the pages count.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -85,6 +91,25 @@ class DepartureCount(models.Model):
         return f"{self.cohort_id} {self.departed_on}: {self.n:+d}"
 
 
+class ContractSpan(models.Model):
+    """How many contracts of each batch's participants run from each start date to each last
+    day (the day the contract ended, or its end date, whichever is earlier)."""
+
+    id = models.BigAutoField(primary_key=True)
+    cohort_id = models.IntegerField(_("batch id"), null=True)
+    start_date = models.DateField(_("start date"))
+    last_day = models.DateField(_("last day"))
+    n = models.IntegerField(_("change"))
+
+    class Meta:
+        verbose_name = _("contract span count")
+        verbose_name_plural = _("contract span counts")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} {self.start_date}–{self.last_day}: {self.n:+d}"
+
+
 MIX = ("status", "track", "gender", "education_level", "origin_id")
 DEPARTURES = ("cohort_id", "departed_on")
 
@@ -103,6 +128,33 @@ def departures() -> list[tuple] | None:
     if connection.vendor != "postgresql":
         return None
     return list(_summed(DepartureCount, DEPARTURES))
+
+
+def last_day_sql(alias: str) -> str:
+    """The last day of the contract row ``alias``, as the spans keep it (see ContractSpan)."""
+    return f"LEAST(COALESCE({alias}.ended_on, {alias}.end_date), {alias}.end_date)"
+
+
+SPANS = ("cohort_id", "start_date", "last_day")
+
+
+def contract_days(*, today: datetime.date, cohort_ids: list[int] | None = None) -> int | None:
+    """Days worked abroad under contract, to ``today`` or each contract's last day, both ends
+    counted: of everyone, or of the people in ``cohort_ids``. None where the database keeps
+    no summary."""
+    if connection.vendor != "postgresql":
+        return None
+    sql = (
+        "SELECT COALESCE(SUM(n::bigint * GREATEST(LEAST(last_day, %s) - start_date + 1, 0)), 0) "
+        f"FROM {ContractSpan._meta.db_table}"
+    )
+    params: list = [today]
+    if cohort_ids is not None:
+        sql += " WHERE cohort_id = ANY(%s)"
+        params.append(list(cohort_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
 
 
 def _summed(model, groups: tuple[str, ...]):
@@ -148,8 +200,8 @@ def read_tally() -> Tally | None:
 
 
 def recount() -> int | None:
-    """Replace the rows of the tally and the summaries with the participants counted afresh;
-    the number of participants.
+    """Replace the rows of the tally and the summaries with the participants (and their
+    contracts) counted afresh; the number of participants.
 
     Each table is replaced in one statement, which reads it and the participants in the
     same snapshot: changes not yet committed keep their own rows and count when they
@@ -173,6 +225,15 @@ def recount() -> int | None:
             f"INSERT INTO {DepartureCount._meta.db_table} ({departed}, n) "
             f"SELECT {departed}, count(*) FROM participants_participant "
             f"WHERE departed_on IS NOT NULL GROUP BY {departed}"
+        )
+        spans = ", ".join(SPANS)
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {ContractSpan._meta.db_table}) "
+            f"INSERT INTO {ContractSpan._meta.db_table} ({spans}, n) "
+            f"SELECT p.cohort_id, c.start_date, {last_day_sql('c')}, count(*) "
+            "FROM participants_contract c "
+            "JOIN participants_participant p ON p.id = c.participant_id "
+            "GROUP BY 1, 2, 3"
         )
         cursor.execute(
             f"WITH gone AS (DELETE FROM {table} RETURNING delta), "

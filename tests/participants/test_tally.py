@@ -16,6 +16,7 @@ from participants.models import (
     Participant,
     ParticipantMix,
     ParticipantTally,
+    contract_days,
     departures,
     participant_mix,
     read_tally,
@@ -186,3 +187,78 @@ def test_the_summaries_follow_additions_edits_and_deletions(cohort):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE participants_participant CASCADE")
     assert participant_mix() == [] and departures() == []
+
+
+def _contract(person, start, *, years=5, ended_on=None):
+    from participants.models import Contract, contract_end
+
+    return Contract.objects.create(
+        participant=person,
+        employer="Kaikoukai",
+        start_date=start,
+        term_years=years,
+        end_date=contract_end(start, years),
+        ended_on=ended_on,
+        status=Contract.Status.COMPLETED if ended_on else Contract.Status.ACTIVE,
+    )
+
+
+def _spans_agree(today, cohorts):
+    """The spans give the same days as the contracts summed directly: of everyone and of
+    each batch."""
+    from welfare.figures import _contract_days
+
+    assert contract_days(today=today) == _contract_days(Participant.objects.all(), today=today)
+    for cohort in cohorts:
+        people = Participant.objects.filter(cohort=cohort)
+        assert contract_days(today=today, cohort_ids=[cohort.pk]) == _contract_days(
+            people, today=today
+        )
+
+
+def test_the_contract_spans_follow_contracts_transfers_and_deletions(cohort):
+    from participants.models import Contract
+    from tests.factories import CohortFactory
+
+    today = datetime.date(2026, 12, 4)
+    other = CohortFactory(program=cohort.program)
+    first, second, third = (ParticipantFactory(cohort=cohort) for _n in range(3))
+    _contract(first, datetime.date(2024, 4, 1))
+    ended = _contract(second, datetime.date(2022, 4, 1), ended_on=datetime.date(2023, 1, 31))
+    _contract(third, datetime.date(2027, 1, 1))  # not begun: no days yet
+    assert contract_days(today=today, cohort_ids=[cohort.pk]) == 978 + 306
+    _spans_agree(today, [cohort, other])
+    # An ended contract's last day moves; one updated in bulk too.
+    ended.ended_on = datetime.date(2022, 4, 30)
+    ended.save()
+    Contract.objects.filter(participant=first).update(ended_on=datetime.date(2025, 3, 31))
+    _spans_agree(today, [cohort, other])
+    assert contract_days(today=today) == 365 + 30
+    # A transfer takes the person's contracts to the other batch.
+    Participant.objects.filter(pk=first.pk).update(cohort=other)
+    _spans_agree(today, [cohort, other])
+    assert contract_days(today=today, cohort_ids=[other.pk]) == 365
+    # Deleted: contracts (a person's contracts protect the person), then a person.
+    Contract.objects.filter(participant__in=[second, third]).delete()
+    second.delete()
+    _spans_agree(today, [cohort, other])
+    assert contract_days(today=today) == 365
+    # A person deleted before their contracts (deferred keys, one transaction): counted once.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM participants_participant WHERE id = %s", [first.pk])
+        cursor.execute("DELETE FROM participants_contract WHERE participant_id = %s", [first.pk])
+    assert contract_days(today=today) == 0
+    _spans_agree(today, [cohort, other])
+
+
+def test_a_recount_rebuilds_the_contract_spans(cohort):
+    from participants.models import ContractSpan
+
+    person = ParticipantFactory(cohort=cohort)
+    _contract(person, datetime.date(2025, 1, 1))
+    today = datetime.date(2025, 1, 10)
+    ContractSpan.objects.all().delete()  # drifted
+    assert contract_days(today=today) == 0
+    recount()
+    assert contract_days(today=today) == 10
+    assert ContractSpan.objects.count() == 1

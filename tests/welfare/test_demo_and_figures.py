@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from delegation.models import Job
 from participants.geography import country_code, subdivision_choices, subdivision_code
-from participants.models import Contract, CostItem, contract_end
+from participants.models import Contract, CostItem, Participant, contract_end
 from tests.factories import CohortFactory, ParticipantFactory, ProgramFactory
 from tests.office.test_prints import pdf_text
 from tests.welfare.conftest import working
@@ -130,6 +130,36 @@ class TestFigures:
         assert figures.rate_per_100(2) == Decimal("66.7")
         # The return set the case's outcome; the case stays open until someone closes it.
         assert figures.open_by_severity == {"low": 2, "critical": 1}
+
+    def test_person_years_count_each_contract_to_today_its_end_or_the_day_it_ended(self, cohort):
+        today = datetime.date(2026, 4, 1)
+        running = working(cohort, start=datetime.date(2025, 4, 1))  # 366 days to today
+        ended = working(cohort, start=datetime.date(2024, 4, 1))
+        Contract.objects.filter(participant=ended).update(ended_on=datetime.date(2024, 4, 10))
+        one_day = working(cohort, start=datetime.date(2026, 4, 1))  # starts today: one day
+        future = working(cohort, start=datetime.date(2026, 5, 1))  # not begun: nothing
+        # An end recorded after the contract's own end counts to the contract's end.
+        late = working(cohort, start=datetime.date(2010, 1, 1))
+        Contract.objects.filter(participant=late).update(ended_on=datetime.date(2016, 1, 1))
+        days = (
+            366
+            + 10
+            + 1
+            + 0
+            + (
+                contract_end(datetime.date(2010, 1, 1), 5).toordinal()
+                - datetime.date(2010, 1, 1).toordinal()
+                + 1
+            )
+        )
+        expected = (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.01"))
+        assert person_years(cohort.participants.all(), today=today) == expected
+        # Everyone (nothing filters them) reads the contracts without the participants.
+        assert person_years(Participant.objects.all(), today=today) == expected
+        assert person_years(Participant.objects.filter(pk=future.pk), today=today) == 0
+        assert person_years(
+            Participant.objects.filter(pk__in=[running.pk, one_day.pk]), today=today
+        ) == (Decimal(367) / Decimal("365.25")).quantize(Decimal("0.01"))
 
     def test_a_case_cost_reaches_the_programmes_cost_lines(self, cohort, hr):
         person = working(cohort)
