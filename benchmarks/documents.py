@@ -85,7 +85,7 @@ def measure(case: str, size: int) -> dict:
     _setup()
     from django.template.loader import render_to_string
 
-    from delegation.pdf import _font_config, html_to_pdf, letterhead
+    from delegation.pdf import _font_config, html_to_pdf, letterhead, with_tail
     from training import certificate_pdf as documents
 
     html_to_pdf("<p>warm-up 壮行式</p>")  # load fonts and the stylesheet once, as a worker does
@@ -102,6 +102,7 @@ def measure(case: str, size: int) -> dict:
         )
         html_to_pdf(html)  # one 1,000-page document, nothing cut
     elif case == "roster":
+        rows, tail = with_tail(_rows(size))  # as the ceremony pack cuts them
         context = {
             "org": letterhead(),
             "program": {"name": "Program", "partner": "Kaikoukai", "country": "Jepang"},
@@ -112,13 +113,19 @@ def measure(case: str, size: int) -> dict:
                 "venue": "Aula Kayuh Baimbai",
                 "released_by": "Hj Ananda",
             },
-            "participants": _rows(size),
+            "participants": rows + tail,
+            "rows": rows,
+            "tail": tail,
             "signers": {"roster": []},
             "number": "001/DP-PLP/2026",
             "place_date": "Banjarmasin, 18 Februari 2026",
             "generated_note": "bench",
         }
-        html_to_pdf(render_to_string("pdf/roster.html", context))
+        html = render_to_string("pdf/roster.html", context)
+        # A template that stopped reading these rows would print an empty roster fast.
+        if html.count("<tr>") < size:
+            raise SystemExit(f"The roster printed fewer than its {size} rows.")
+        html_to_pdf(html)
     elif case == "roster-baseline":
         from weasyprint import CSS, HTML
 
