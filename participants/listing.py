@@ -9,7 +9,10 @@ A deep page of everyone in the usual order (by name) starts from an anchor: ever
 until a participant is added, deleted or renamed (the tally's version says so). The page
 then skips at most ``ANCHOR_EVERY`` index entries, not tens of thousands. Other deep pages
 skip what they must, from whichever end of the list is nearer. The number of participants
-comes from the tally when the page is everyone's, and is counted otherwise.
+comes from the tally when the page is everyone's, and is counted otherwise: a searched or
+filtered list no further than ``COUNT_BOUND`` (counting the 71,000 "rahma" of a million
+people read 20,000 table pages). Past it the page says that more match and asks to narrow
+the search, and its pages reach the first ``COUNT_BOUND`` participants, in the list's order.
 """
 
 from __future__ import annotations
@@ -18,19 +21,26 @@ import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page
-from django.db import connection
+from django.db import connection, connections
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from delegation.formatting import roman
 from delegation.pagination import paginate
-from participants.models import Participant, Tally, read_tally
+from participants.models import Participant, Tally, looks_like_nik, read_tally
+from participants.sensitive import can_reveal
 
 ANCHOR_EVERY = 500
 ANCHORS_KEPT = 24 * 60 * 60  # seconds; a change of the list's version replaces them sooner
 BY_NAME = ["full_name", "pk"]
+# How far a searched or filtered list counts its participants.
+COUNT_BOUND = 1_000
+# How far a search by NIK counts: a prefix of a district and a birth date matches a few
+# thousand people in a million, all found through the NIK index and sorted apart.
+NIK_COUNT_BOUND = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +58,44 @@ class ListRow:
     url: str
 
 
-def list_page(request, participants) -> Page:
+def count_bound(text: str, user) -> int:
+    """How far a searched or filtered list is counted: ``COUNT_BOUND``, or for a search by
+    NIK ``NIK_COUNT_BOUND`` (only users who may reveal find people by NIK)."""
+    if can_reveal(user) and looks_like_nik(text):
+        return NIK_COUNT_BOUND
+    return COUNT_BOUND
+
+
+def list_page(request, participants, *, bound: int | None = None, searched: bool = False) -> Page:
     """The page of ``participants`` the request asks for, its rows as :class:`ListRow`.
 
-    The page's ids are a subquery of the one query that reads its rows.
+    ``bound`` (the user searched or filtered): counted no further; when more match,
+    ``page.paginator.more`` is true and the pages stop at the bound. When all were counted,
+    the page is taken from all of them, sorted apart (``_page_of_few``). ``searched``: a
+    search by text narrows them (see ``bounded_count``). The page's ids are a subquery of
+    the one query that reads its rows.
     """
     ordering = [*(participants.query.order_by or Participant._meta.ordering), "pk"]
     tally = read_tally() if participants.is_everyone() else None
+    count, more = (tally.count if tally else None), False
+    if tally is None and bound is not None:
+        found = bounded_count(participants, bound, searched=searched)
+        count, more = min(found, bound), found > bound
     page = paginate(
         request,
         participants.order_by(*ordering).values_list("pk", flat=True),
-        count=tally.count if tally else None,
+        count=count,
+        more=more,
     )
     count, start, end = page.paginator.count, page.start_index() - 1, page.end_index()
     rows = None if count else []
     if tally and ordering == BY_NAME and start >= ANCHOR_EVERY:
         rows = _rows_from_anchor(tally, start, end)
     if rows is None:
-        if start > count // 2 and all(isinstance(field, str) for field in ordering):
+        if bound is not None and not more and connection.vendor == "postgresql":
+            ids = _page_of_few(participants, ordering, start, end)
+        # Past a bound the list goes on beyond ``count``: its other end is not there.
+        elif not more and start > count // 2 and all(isinstance(f, str) for f in ordering):
             # From the other end in the opposite order: fewer entries to skip.
             backwards = [f[1:] if f.startswith("-") else f"-{f}" for f in ordering]
             ids = participants.order_by(*backwards).values("pk")[count - end : count - start]
@@ -74,6 +104,55 @@ def list_page(request, participants) -> Page:
         rows = list_rows(Participant.objects.filter(pk__in=ids).order_by(*ordering))
     page.object_list = rows
     return page
+
+
+def _page_of_few(participants, ordering: list[str], start: int, end: int) -> RawSQL:
+    """The ids of the page from ``start`` to ``end`` of ``participants``, all of them read
+    first (a materialised CTE, planned as such) and sorted apart: no more than a bound.
+
+    Asked for the page directly, PostgreSQL may walk the name index and filter every row
+    until the page is full: for 1,000 people known by id out of a million, 95 ms, and
+    worse the fewer they are. A thousand rows sorted take a few milliseconds.
+    """
+    names = [field.removeprefix("-") for field in ordering]
+    found = participants.order_by().values(*dict.fromkeys(names))
+    sql, params = found.query.get_compiler(using=found.db).as_sql()
+    quote = connection.ops.quote_name
+    order = ", ".join(
+        quote(name) + (" DESC" if field.startswith("-") else "")
+        for field, name in zip(ordering, names, strict=True)
+    )
+    return RawSQL(
+        f"WITH found AS MATERIALIZED ({sql}) "
+        f"SELECT {quote('pk')} FROM found ORDER BY {order} LIMIT %s OFFSET %s",
+        [*params, end - start, start],
+    )
+
+
+def bounded_count(participants, bound: int, *, searched: bool = False) -> int:
+    """How many ``participants`` there are, counted no further than ``bound + 1``.
+
+    A search by text is counted through a materialised CTE, planned as if every match were
+    read: PostgreSQL then gathers the matches from the trigram (and NIK) indexes into a
+    bitmap and stops after ``bound + 1`` rows of it. Asked for ``LIMIT`` directly, it
+    expects a common fragment early in a sequential scan, which reads the table from its
+    start until enough match (half of the million's table before the 1,001st "rahma").
+    Filters alone keep the plain ``LIMIT``: an index in their order stops early.
+    """
+    ids = participants.order_by().values("pk")
+    if not searched or connection.vendor != "postgresql":
+        return ids[: bound + 1].count()
+    try:
+        sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    except EmptyResultSet:  # a search that can match nobody
+        return 0
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH found AS MATERIALIZED ({sql}) "
+            "SELECT count(*) FROM (SELECT 1 FROM found LIMIT %s) AS bounded",
+            [*params, bound + 1],
+        )
+        return cursor.fetchone()[0]
 
 
 # Each anchor is the participant ANCHOR_EVERY places after the one before, found from it

@@ -20,7 +20,7 @@ from delegation.spreadsheets import csv_response, xlsx_response
 from participants import exports
 from participants.filters import ParticipantFilter
 from participants.forms import SearchForm
-from participants.listing import list_page
+from participants.listing import count_bound, list_page
 from participants.models import Participant, ParticipantQuerySet
 from participants.sensitive import can_reveal
 from participants.services import SearchLimitReached, participants_search, search_limit_message
@@ -42,6 +42,13 @@ def _searched(request: HttpRequest) -> ParticipantQuerySet:
 
 def _filters_given(request: HttpRequest) -> bool:
     return any(name in request.GET for name in ParticipantFilter.base_filters)
+
+
+def _narrowed(request: HttpRequest) -> bool:
+    """Whether the user searched or filtered (sorting alone narrows nothing): such a list
+    is counted only up to a bound."""
+    given = (name for name in ParticipantFilter.base_filters if name != "ordering")
+    return bool(request.session.get(SEARCH_KEY)) or any(request.GET.get(name) for name in given)
 
 
 def _filtered(request: HttpRequest) -> ParticipantFilter:
@@ -70,17 +77,18 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     # is filled when first opened, and the list needs no filter set at all.
     filters_open = _filters_given(request) or "filters" in request.GET
     filterset = _filtered(request) if filters_open else None
+    participants = filterset.qs if filterset else _searched(request)
+    text = request.session.get(SEARCH_KEY, "")
+    bound = count_bound(text, request.user) if _narrowed(request) else None
     return render(
         request,
         "participants/participant_list.html",
         {
             "filter": filterset,
             "filters_open": filters_open,
-            "page": list_page(request, filterset.qs if filterset else _searched(request)),
-            "search_form": SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")}),
-            "searching": bool(
-                request.session.get(SEARCH_KEY) or request.session.get(SEARCH_REFUSED_KEY)
-            ),
+            "page": list_page(request, participants, bound=bound, searched=bool(text)),
+            "search_form": SearchForm(initial={"q": text}),
+            "searching": bool(text or request.session.get(SEARCH_REFUSED_KEY)),
             "query_string": query_string_without_page(request),
         },
     )
