@@ -10,6 +10,7 @@ from participants.models import (
     ConsentRecord,
     Contact,
     Contract,
+    ContractSpan,
     CostItem,
     DepartureCount,
     Document,
@@ -282,3 +283,9 @@ class ParticipantMixAdmin(ReadOnlyAdmin):
 class DepartureCountAdmin(ReadOnlyAdmin):
     list_display = ["id", "cohort_id", "departed_on", "n"]
     list_filter = ["departed_on"]
+
+
+@admin.register(ContractSpan)
+class ContractSpanAdmin(ReadOnlyAdmin):
+    list_display = ["id", "cohort_id", "start_date", "last_day", "n"]
+    list_filter = ["start_date"]

@@ -21,6 +21,7 @@ from delegation.audit import record_event
 from delegation.jobs import run_work, start_job
 from delegation.models import AuditEvent, Job
 from participants import importer
+from participants.listing import NIK_COUNT_BOUND, bounded_count
 from participants.models import (
     Contract,
     Participant,
@@ -50,9 +51,10 @@ def nik_search_check(*, user, text: str, found: models.QuerySet) -> None:
     """Count and log a search whose text looks like a NIK (six digits or more); others pass.
 
     Each one is counted against the user's limit of ``NIK_SEARCH_LIMIT`` a minute and written
-    to the audit log with how many people it found (``found``); the digits themselves are
-    written nowhere. Past the limit it raises ``SearchLimitReached``, and the refusal is
-    logged too.
+    to the audit log with how many people it found (``found``), counted no further than
+    ``NIK_COUNT_BOUND`` (a six-digit prefix can match a fifth of a million people); the
+    digits themselves are written nowhere. Past the limit it raises ``SearchLimitReached``,
+    and the refusal is logged too.
     """
     if not looks_like_nik(text):
         return
@@ -61,7 +63,9 @@ def nik_search_check(*, user, text: str, found: models.QuerySet) -> None:
             user, AuditEvent.Action.SEARCH, detail="NIK-like search refused: limit reached"
         )
         raise SearchLimitReached
-    record_event(user, AuditEvent.Action.SEARCH, detail=f"NIK-like search: {found.count()} matched")
+    matched = bounded_count(found, NIK_COUNT_BOUND, searched=True)
+    shown = f"more than {NIK_COUNT_BOUND}" if matched > NIK_COUNT_BOUND else str(matched)
+    record_event(user, AuditEvent.Action.SEARCH, detail=f"NIK-like search: {shown} matched")
 
 
 def search_limit_message() -> str:

@@ -262,6 +262,19 @@ class TestSearchByNumber:
         ]
         assert all(siti.nik[:6] not in e.subject_repr + e.detail for e in events)
 
+    def test_the_audit_line_counts_a_broad_nik_prefix_no_further_than_the_bound(
+        self, client, hr, monkeypatch
+    ):
+        monkeypatch.setattr("participants.services.NIK_COUNT_BOUND", 2)
+        people = [ParticipantFactory(nik=f"63710101019{n}0001") for n in range(3)]
+        client.force_login(hr)
+        self.search(client, "637101")
+        self.search(client, people[0].nik)
+        assert list(AuditEvent.objects.order_by("at", "pk").values_list("detail", flat=True)) == [
+            "NIK-like search: more than 2 matched",
+            "NIK-like search: 1 matched",
+        ]
+
     def test_a_search_by_number_beyond_the_limit_is_refused_with_a_message(
         self, client, hr, settings
     ):
