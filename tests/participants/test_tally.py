@@ -268,7 +268,7 @@ def test_the_tally_and_the_summaries_agree_after_an_import_copied_in_one_stateme
     cohort, hr, settings
 ):
     """A large import inserts its participants with one statement from a staging table, then
-    (historical rows) moves them one by one: the counts follow both."""
+    (historical rows) moves them one by one and adds their contracts: the counts follow."""
     from participants import importer
     from tests.participants.test_import_copy import FULL, HISTORICAL, csv_file, person
 
@@ -277,7 +277,13 @@ def test_the_tally_and_the_summaries_agree_after_an_import_copied_in_one_stateme
     new = importer.check_file(io.BytesIO(csv_file([person(1), person(2)], FULL)), "new.csv")
     moved = [
         person(3, status="working", departed_on="2023-03-15"),
-        person(4, status="returned_early", departed_on="2024-01-10"),
+        person(
+            4,
+            status="completed",
+            departed_on="2020-01-10",
+            contract_start="2020-01-10",
+            employer="Kaikoukai",
+        ),
     ]
     historical = importer.check_file(
         io.BytesIO(csv_file(moved, HISTORICAL)), "old.csv", historical=True
@@ -289,3 +295,5 @@ def test_the_tally_and_the_summaries_agree_after_an_import_copied_in_one_stateme
     assert sorted(participant_mix()) == _counted_mix()
     assert sorted(departures(), key=str) == _counted_departures()
     assert len(departures()) == 2
+    _spans_agree(datetime.date(2026, 12, 4), [cohort])
+    assert contract_days(today=datetime.date(2026, 12, 4)) > 0
