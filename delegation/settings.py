@@ -386,6 +386,9 @@ CELERY_BEAT_SCHEDULE = {
 # The dashboard's figures are kept this many seconds per set of rights (permissions and
 # assignments), filters and language (0: not kept); the page says when they were counted.
 DASHBOARD_CACHE_SECONDS = env.get_int("DASHBOARD_CACHE_SECONDS", 60, minimum=0)
+# On PostgreSQL an import's checked rows are saved with COPY and set-based INSERTs
+# (participants.import_copy); off, they go through the ORM in batches, as on SQLite.
+PARTICIPANT_IMPORT_COPY = env.get_bool("PARTICIPANT_IMPORT_COPY", True)
 # Searches that look like a NIK (six digits or more) one user may make in a minute; each is
 # written to the audit log.
 NIK_SEARCH_LIMIT = env.get_int("NIK_SEARCH_LIMIT", 30, minimum=1)

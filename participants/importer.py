@@ -16,9 +16,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 from cohorts.models import Cohort
 from delegation import spreadsheets
 from delegation.querystring import whole_number
+from participants.import_copy import save_by_copy
 from participants.models import (
     KATAKANA,
     Contract,
@@ -375,7 +377,15 @@ def parse_date(value) -> datetime.date:
     return parsed
 
 
+# The usual way a date is written (1998-02-18): read without strptime, which is slower.
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def _parse_date_text(text: str) -> datetime.date:
+    iso = ISO_DATE.fullmatch(text)
+    if iso:
+        with contextlib.suppress(ValueError):  # 1998-02-30: the patterns below say why
+            return datetime.date(*map(int, iso.groups()))
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -409,6 +419,19 @@ class RowChecker:
         # Looked up once for the whole file (check_table); None: ask the database per row.
         self.registered_niks = registered_niks
         self.resolved_regions: dict[str, Region | ValidationError] = {}
+        # Looked up once, not per row: the required columns, and each text field's column
+        # name in the file and its length in the database.
+        self.required = REQUIRED + (HISTORICAL_COLUMNS if historical else [])
+        self.limits = {
+            model_field.name: (FIELD_COLUMNS.get(model_field.name, model_field.name), model_field)
+            for model_field in Participant._meta.concrete_fields
+        }
+        self.passport_limit = ("passport_number", Document._meta.get_field("number"))
+        self.address_validators = {
+            column: Participant._meta.get_field(column).run_validators
+            for column in ADDRESS_COLUMNS
+            if column.endswith(("_rt_rw", "_postal_code"))
+        }
 
     def is_registered(self, nik: str) -> bool:
         if self.registered_niks is not None:
@@ -433,11 +456,11 @@ class RowChecker:
         def fail(column: str, message: str) -> None:
             errors.append(RowError(line, column, message))
 
+        # Each cell's text, its runs of spaces made one: read once, looked up many times.
+        cells = {column: _cell_text(value) for column, value in data.items()}
+
         def text(column: str) -> str:
-            value = data.get(column, "")
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            return " ".join(str(value if value is not None else "").split())
+            return cells.get(column, "")
 
         # A NUL character is never meant, and PostgreSQL refuses it even in a lookup: such a
         # row is reported before any of its cells is looked up.
@@ -447,7 +470,7 @@ class RowChecker:
         if errors:
             return None, errors
 
-        for column in REQUIRED + (HISTORICAL_COLUMNS if self.historical else []):
+        for column in self.required:
             if not text(column):
                 fail(column, _("This column is required."))
         fields: dict = {"full_name": text("full_name")}
@@ -574,9 +597,9 @@ class RowChecker:
                     except ValidationError as error:
                         fail(column, error.messages[0])
                 continue
-            if value and column.endswith(("_rt_rw", "_postal_code")):
+            if value and column in self.address_validators:
                 try:
-                    Participant._meta.get_field(column).run_validators(value)
+                    self.address_validators[column](value)
                 except ValidationError as error:
                     fail(column, error.messages[0])
             fields[column] = value
@@ -584,11 +607,11 @@ class RowChecker:
     def _check_fits(self, row: ParsedRow, fail) -> None:
         """Every text fits its column in the database and holds no NUL character."""
         values = [
-            (FIELD_COLUMNS.get(name, name), Participant._meta.get_field(name), value)
+            (*self.limits[name], value)
             for name, value in row.fields.items()
             if isinstance(value, str)
         ]
-        values.append(("passport_number", Document._meta.get_field("number"), row.passport_number))
+        values.append((*self.passport_limit, row.passport_number))
         for column, model_field, value in values:
             if "\x00" in value:
                 fail(column, _("The value holds a NUL character: type it again."))
@@ -618,6 +641,14 @@ class RowChecker:
                 fail("contract_years", error.messages[0])
         if row.contract_start and row.departed_on and row.contract_start < row.departed_on:
             fail("contract_start", _("A contract abroad starts on or after the departure."))
+
+
+def _cell_text(value) -> str:
+    """A cell as text, its runs of white space made one space (an Excel whole number
+    without its ".0")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value if value is not None else "").split())
 
 
 def _number_from_excel(value) -> bool:
@@ -680,49 +711,138 @@ def save_rows(
     by,
     historical: bool = False,
     progress=None,
-) -> list[Participant]:
+) -> Sequence[Participant]:
     """Save every row in one transaction: all of them or none.
 
-    Rows are written in batches (participants, then their passports, each with its history
-    record), numbered in the batch's order; a historical row's moves are then recorded row by
-    row, as they happened.
+    On PostgreSQL the rows go in set-based statements (see ``participants.import_copy``);
+    elsewhere (or with ``PARTICIPANT_IMPORT_COPY`` off) through the ORM in batches. Either way
+    participants and passports get their history records and are numbered in the rows'
+    order; a historical row's moves are then recorded row by row, as they happened.
+
+    A NIK registered by someone else since the rows were checked is refused by the database:
+    nothing is saved and a ``ValidationError`` says so, as a full batch does.
     """
     passport = DocumentType.objects.get(code="passport")
-    saved = []
-    with transaction.atomic():
-        if cohort is not None:
-            quota_check(cohort, adding=len(rows))
-        numbers = iter(participant_numbers(cohort, len(rows)) if cohort is not None else [])
-        for start in range(0, len(rows), SAVE_BATCH):
-            chunk = rows[start : start + SAVE_BATCH]
-            participants = [
-                Participant(
-                    **row.fields,
+    try:
+        with transaction.atomic():
+            if cohort is not None:
+                quota_check(cohort, adding=len(rows))
+            numbers = participant_numbers(cohort, len(rows)) if cohort is not None else None
+            if not copies():
+                return _save_through_orm(
+                    rows,
                     cohort=cohort,
-                    participant_number=next(numbers) if cohort is not None else "",
+                    numbers=numbers,
+                    by=by,
+                    passport=passport,
+                    historical=historical,
+                    progress=progress,
                 )
-                for row in chunk
-            ]
-            bulk_create_with_history(participants, Participant, default_user=by)
-            documents = [
-                Document(
-                    participant=participant,
-                    document_type=passport,
-                    number=row.passport_number,
-                    expires_on=row.passport_expiry,
-                    handled_by=by,
-                )
-                for participant, row in zip(participants, chunk, strict=True)
-                if row.passport_number
-            ]
-            if documents:
-                bulk_create_with_history(documents, Document, default_user=by)
+            ids = save_by_copy(
+                rows,
+                cohort_id=cohort.pk if cohort is not None else None,
+                numbers=numbers,
+                user_id=by.pk if by is not None else None,
+                passport_type_id=passport.pk,
+                progress=(lambda percent: progress(percent // 2))
+                if historical and progress
+                else progress,
+            )
+            saved = SavedParticipants(ids)
             if historical:
-                for participant, row in zip(participants, chunk, strict=True):
+                for done, (participant, row) in enumerate(zip(saved, rows, strict=True), 1):
                     _record_history(participant, row, by=by)
-            saved.extend(participants)
+                    if progress and done % SAVE_BATCH == 0:
+                        progress(50 + done * 50 // len(rows))
             if progress:
-                progress(len(saved) * 100 // len(rows))
+                progress(100)
+            return saved
+    except IntegrityError as error:
+        if not _is_duplicate_nik(error):
+            raise
+        raise ValidationError(
+            _(
+                "A participant with a NIK of this file was registered while it was being "
+                "imported: nothing was imported. Check the file again."
+            )
+        ) from error
+
+
+def copies() -> bool:
+    """Whether rows are saved with COPY and set-based statements (PostgreSQL only)."""
+    return connection.vendor == "postgresql" and settings.PARTICIPANT_IMPORT_COPY
+
+
+def _is_duplicate_nik(error: IntegrityError) -> bool:
+    """Whether the database refused a NIK already registered (the unique NIK)."""
+    table = Participant._meta.db_table
+    constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) or ""
+    return constraint == f"{table}_nik_key" or f"{table}.nik" in str(error)
+
+
+class SavedParticipants(Sequence):
+    """The participants an import saved, read from the database when asked for (a national
+    import saves tens of thousands: most callers want only how many)."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self._read(self.ids[index]))
+        return Participant.objects.select_related("cohort__program").get(pk=self.ids[index])
+
+    def __iter__(self) -> Iterator[Participant]:
+        return self._read(self.ids)
+
+    @staticmethod
+    def _read(ids: list[int]) -> Iterator[Participant]:
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            found = Participant.objects.select_related("cohort__program").in_bulk(chunk)
+            yield from (found[pk] for pk in chunk)
+
+
+def _save_through_orm(
+    rows: list[ParsedRow], *, cohort, numbers, by, passport, historical: bool, progress
+) -> list[Participant]:
+    """Rows written in batches (participants, then their passports, each with its history
+    record); a historical row's moves are recorded after its batch."""
+    numbers = iter(numbers or [])
+    saved = []
+    for start in range(0, len(rows), SAVE_BATCH):
+        chunk = rows[start : start + SAVE_BATCH]
+        participants = [
+            Participant(
+                **row.fields,
+                cohort=cohort,
+                participant_number=next(numbers) if cohort is not None else "",
+            )
+            for row in chunk
+        ]
+        bulk_create_with_history(participants, Participant, default_user=by)
+        documents = [
+            Document(
+                participant=participant,
+                document_type=passport,
+                number=row.passport_number,
+                expires_on=row.passport_expiry,
+                handled_by=by,
+            )
+            for participant, row in zip(participants, chunk, strict=True)
+            if row.passport_number
+        ]
+        if documents:
+            bulk_create_with_history(documents, Document, default_user=by)
+        if historical:
+            for participant, row in zip(participants, chunk, strict=True):
+                _record_history(participant, row, by=by)
+        saved.extend(participants)
+        if progress:
+            progress(len(saved) * 100 // len(rows))
     return saved
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 DEFAULT_REGION = "ID"
+# A local number written as bare digits (081234567890), as an import's rows mostly are: its
+# national number is the digits after the 0, so it is checked without ``parse``, which reads
+# every other way of writing a number and takes most of the time. Anything else, or a number
+# this finds invalid, goes through ``parse`` (same result, tested).
+LOCAL_DIGITS = re.compile(r"0[1-9]\d{6,12}")
 
 
 def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:
@@ -14,6 +21,11 @@ def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:
     text = (raw or "").strip()
     if not text:
         return ""
+    if LOCAL_DIGITS.fullmatch(text):
+        code = phonenumbers.country_code_for_region(region)
+        local = phonenumbers.PhoneNumber(country_code=code, national_number=int(text[1:]))
+        if phonenumbers.is_valid_number(local):
+            return f"+{code}{text[1:]}"
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

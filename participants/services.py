@@ -305,7 +305,7 @@ def participants_import_from_job(*, job_id: int, storage, worker: str = "") -> i
                     progress=job.set_progress,
                 )
                 job.finish()
-        except ValidationError as error:  # the batch filled up while the job waited
+        except ValidationError as error:  # the batch filled up or a NIK was taken meanwhile
             job.fail(" ".join(error.messages))
             return 0
         storage.delete(params["path"])

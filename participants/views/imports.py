@@ -161,7 +161,7 @@ def _preview_checked_now(request: HttpRequest, pending: dict, cohort) -> HttpRes
             return _import_now(request, pending, cohort, result.rows)
         except ImportAlreadyConfirmed as error:
             return _already_confirmed(request, error)
-        except ValidationError as error:  # the batch filled up since the check above
+        except ValidationError as error:  # the batch filled up or a NIK was taken meanwhile
             quota_problem = " ".join(error.messages)
     return render(
         request,

@@ -262,3 +262,38 @@ def test_a_recount_rebuilds_the_contract_spans(cohort):
     recount()
     assert contract_days(today=today) == 10
     assert ContractSpan.objects.count() == 1
+
+
+def test_the_tally_and_the_summaries_agree_after_an_import_copied_in_one_statement(
+    cohort, hr, settings
+):
+    """A large import inserts its participants with one statement from a staging table, then
+    (historical rows) moves them one by one and adds their contracts: the counts follow."""
+    from participants import importer
+    from tests.participants.test_import_copy import FULL, HISTORICAL, csv_file, person
+
+    settings.PARTICIPANT_IMPORT_COPY = True
+    ParticipantFactory()
+    new = importer.check_file(io.BytesIO(csv_file([person(1), person(2)], FULL)), "new.csv")
+    moved = [
+        person(3, status="working", departed_on="2023-03-15"),
+        person(
+            4,
+            status="completed",
+            departed_on="2020-01-10",
+            contract_start="2020-01-10",
+            employer="Kaikoukai",
+        ),
+    ]
+    historical = importer.check_file(
+        io.BytesIO(csv_file(moved, HISTORICAL)), "old.csv", historical=True
+    )
+    assert new.ok and historical.ok
+    importer.save_rows(new.rows, cohort=cohort, by=hr)
+    importer.save_rows(historical.rows, cohort=cohort, by=hr, historical=True)
+    assert read_tally().count == 5 == Participant.objects.count()
+    assert sorted(participant_mix()) == _counted_mix()
+    assert sorted(departures(), key=str) == _counted_departures()
+    assert len(departures()) == 2
+    _spans_agree(datetime.date(2026, 12, 4), [cohort])
+    assert contract_days(today=datetime.date(2026, 12, 4)) > 0
