@@ -43,6 +43,17 @@ class TestTheList:
             assert f'name="participants" value="{person.pk}"' in response.content.decode()
         assert " checked>" not in response.content.decode()
 
+    @pytest.mark.parametrize(
+        ("stage", "first"),
+        [("recruiting", "accept"), ("ready", "mark_ready"), ("departed", "move")],
+    )
+    def test_the_first_action_offered_fits_the_batch_s_stage(self, client, hr, stage, first):
+        cohort = CohortFactory(status=stage)
+        ParticipantFactory(cohort=cohort, status=Status.SELECTED)
+        client.force_login(hr)
+        form = client.get(url(cohort)).context["form"]
+        assert form["action"].value() == first
+
     def test_tick_everyone_works_without_script(self, client, hr, cohort):
         ParticipantFactory.create_batch(3, cohort=cohort, status=Status.SELECTED)
         client.force_login(hr)

@@ -13,12 +13,21 @@ from participants.services import BulkOutcome, participants_move, participants_t
 from training.forms import BulkAction, BulkActionForm
 from training.services import participants_mark_ready
 
+# The action a batch's list offers first: accepting people into training makes no sense once
+# the batch is ready to leave or abroad.
+FIRST_ACTION = {
+    Cohort.Status.READY: BulkAction.READY,
+    Cohort.Status.DEPARTED: BulkAction.MOVE,
+    Cohort.Status.CLOSED: BulkAction.MOVE,
+}
+
 
 def bulk_form(request: HttpRequest, cohort: Cohort, data=None) -> BulkActionForm:
     """The action form of ``cohort``'s list: its participants the user sees, the other
-    batches the user sees."""
+    batches the user sees; the first action fits the batch's stage."""
     return BulkActionForm(
         data,
+        initial={"action": FIRST_ACTION.get(cohort.status, BulkAction.ACCEPT)},
         participants=Participant.objects.visible_to(request.user)
         .in_cohort(cohort)
         .order_by("participant_number", "full_name"),
