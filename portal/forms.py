@@ -10,7 +10,7 @@ from participants.models import IDENTITY_FIELDS, CheckIn, Participant, Region
 from participants.nik import normalise_nik
 from participants.nik_regions import nik_check_for
 from participants.phones import format_phone, normalise_phone
-from recruitment.forms import CallDocumentsMixin, ScanField
+from recruitment.forms import CallDocumentsMixin, NikReasonWhenNeededMixin, ScanField
 from welfare.models import FollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -243,7 +243,7 @@ class RegistrationConfirmForm(forms.Form):
     )
 
 
-class PersonalStepForm(forms.Form):
+class PersonalStepForm(NikReasonWhenNeededMixin, forms.Form):
     """Step 1: who the applicant is. The NIK is checked as on the staff's form (its format,
     its region, date and serial digits against the birth date and sex), never whether it is
     known."""
@@ -272,6 +272,10 @@ class PersonalStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when the NIK disagrees with the birth date or sex and is right."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hide_nik_reason_until_needed()
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())

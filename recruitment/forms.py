@@ -207,7 +207,23 @@ class CallDocumentsMixin:
         }
 
 
-class ApplicationForm(CallDocumentsMixin, forms.ModelForm):
+class NikReasonWhenNeededMixin:
+    """The field for why a NIK is right nonetheless stays out of sight until the NIK is
+    found wrong (or a reason was already given): most applicants never need it."""
+
+    def hide_nik_reason_until_needed(self) -> None:
+        field = self.fields["nik_reason"]
+        self.nik_reason_widget = field.widget
+        if not str(self["nik_reason"].value() or "").strip():
+            field.widget = forms.HiddenInput()
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        if "nik" in self._errors:
+            self.fields["nik_reason"].widget = self.nik_reason_widget
+
+
+class ApplicationForm(NikReasonWhenNeededMixin, CallDocumentsMixin, forms.ModelForm):
     """The applicant's data at the counter; a file field per document the call asks for."""
 
     class Meta:
@@ -229,6 +245,7 @@ class ApplicationForm(CallDocumentsMixin, forms.ModelForm):
         self.fields["nik_reason"].help_text = _(
             "Only when the NIK disagrees with the birth date or sex and is right nonetheless."
         )
+        self.hide_nik_reason_until_needed()
         self.document_names = list(call.required_documents)
         for index, name in enumerate(self.document_names):
             self.fields[f"document_{index}"] = ScanField(

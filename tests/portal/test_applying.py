@@ -183,6 +183,11 @@ class TestNik:
         assert response.status_code == 400
         page = response.content.decode()
         assert "correct it, or say why it is right" in page
+        # The reason's box appears once the NIK is found wrong, not before.
+        assert '<textarea name="nik_reason"' in page
+        first = applicant_client.get(step_url(call, "personal")).content.decode()
+        assert '<textarea name="nik_reason"' not in first
+        assert 'type="hidden" name="nik_reason"' in first
         response = applicant_client.post(
             step_url(call, "personal"),
             personal(birth_date="2001-05-10", nik_reason="KTP lama, tanggal salah cetak"),

@@ -81,9 +81,12 @@ def test_the_counter_desk_shows_a_bad_nik_and_saves_nothing(client, world):
         "education_level": "sma",
         "track": "worker",
     }
-    response = client.post(reverse("recruitment:application_create", args=[call.pk]), data)
+    url = reverse("recruitment:application_create", args=[call.pk])
+    assert '<textarea name="nik_reason"' not in client.get(url).content.decode()  # hidden at first
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "16" in response.content.decode()
+    assert '<textarea name="nik_reason"' in response.content.decode()  # shown with the error
     assert not Application.objects.filter(call=call).exists()
 
 
