@@ -590,3 +590,19 @@ def test_on_a_phone_the_download_button_of_a_made_print_is_on_screen(page, demo)
             "link" if name == "Unduh" else "button", name=name, exact=True
         ).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, name
+
+
+@pytest.mark.parametrize("path", ["/welfare/cases/{case}/", "/welfare/follow-ups/"])
+def test_on_a_phone_the_duty_of_care_tables_fit_the_screen(page, demo, path):
+    from welfare.models import Case
+
+    case = Case.objects.filter(costs__isnull=False).first()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "hr")
+    page.goto(path.format(case=case.pk))
+    assert page.locator("table").count() > 0
+    overflow = page.evaluate(
+        "Array.from(document.querySelectorAll('.table-responsive'))"
+        ".map(e => e.scrollWidth - e.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
