@@ -5,6 +5,11 @@ programmes they coordinate (what they may see). Each becomes a notification in t
 per subject and user) and the new ones go out in one e-mail digest through the core's
 delivery (``delegation.notifications``), which records when it was sent or why not.
 
+Each kind of reminder about people names at most ``ITEMISED_AT_MOST`` of them, the most
+urgent first, and sums up the rest in one line of the day: at national scale a user sees
+thousands of expiring documents and contracts, and a notification for each (made one by
+one for every user) took the morning's run more than half an hour.
+
 Celery beat runs ``send_reminders`` every morning; without a broker (``make run``) the first
 signed-in visit of the day runs it (``DailyRemindersMiddleware``)."""
 
@@ -28,6 +33,8 @@ from participants.models import Contract, Document, Participant, overdue_check_i
 from welfare.models import Case, FollowUp, ReturnTask, TimelineEntry
 
 SIX_MONTHS = 183
+# Reminders of one kind named one by one, per user and day; the rest are summed up.
+ITEMISED_AT_MOST = 25
 # The roles that get reminders; each reads those of the participants and programmes it sees.
 RECIPIENT_ROLES = (Role.HR_STAFF, Role.COORDINATOR)
 
@@ -43,28 +50,41 @@ def _day(value: datetime.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
+def _capped(found, ordering: list[str], each, rest) -> list[Reminder]:
+    """A reminder (``each``) for each of the first ``ITEMISED_AT_MOST`` of ``found`` in
+    ``ordering``, and one (``rest(count)``) for the others, if there are more."""
+    first = list(found.order_by(*ordering, "pk")[: ITEMISED_AT_MOST + 1])
+    reminders = [each(item) for item in first[:ITEMISED_AT_MOST]]
+    if len(first) > ITEMISED_AT_MOST:
+        reminders.append(rest(found.count() - ITEMISED_AT_MOST))
+    return reminders
+
+
 def collect(*, today: datetime.date, user) -> list[Reminder]:
     """Today's reminders about what ``user`` may see."""
-    reminders = []
-    for document in (
+    reminders = _capped(
         Document.objects.visible_to(user)
         .current()
         .expiring(today)
         .exclude(participant__status__in=["withdrawn", "completed", "returned_early", "deceased"])
-        .select_related("document_type", "participant")
-    ):
-        reminders.append(
-            Reminder(
-                f"document-{document.pk}-{document.expires_on}",
-                _("%(document)s of %(name)s expires on %(date)s.")
-                % {
-                    "document": document.document_type.name,
-                    "name": document.participant.full_name,
-                    "date": _day(document.expires_on),
-                },
-                reverse("participant_profile", args=[document.participant_id]),
-            )
-        )
+        .select_related("document_type", "participant"),
+        ["expires_on"],
+        lambda document: Reminder(
+            f"document-{document.pk}-{document.expires_on}",
+            _("%(document)s of %(name)s expires on %(date)s.")
+            % {
+                "document": document.document_type.name,
+                "name": document.participant.full_name,
+                "date": _day(document.expires_on),
+            },
+            reverse("participant_profile", args=[document.participant_id]),
+        ),
+        lambda count: Reminder(
+            f"documents-more-{today}",
+            _("%(count)d more documents expire within their notice period.") % {"count": count},
+            reverse("dashboard"),
+        ),
+    )
     for agreement in (
         Agreement.objects.visible_to(user)
         .expiring(today=today, within_days=SIX_MONTHS)
@@ -82,19 +102,23 @@ def collect(*, today: datetime.date, user) -> list[Reminder]:
                 agreement.program.get_absolute_url(),
             )
         )
-    for contract in (
+    reminders += _capped(
         Contract.objects.visible_to(user)
         .ending_within(today=today, months=6)
-        .select_related("participant")
-    ):
-        reminders.append(
-            Reminder(
-                f"contract-{contract.pk}-{contract.end_date}",
-                _("The contract of %(name)s ends on %(date)s.")
-                % {"name": contract.participant.full_name, "date": _day(contract.end_date)},
-                reverse("participant_profile", args=[contract.participant_id]),
-            )
-        )
+        .select_related("participant"),
+        ["end_date"],
+        lambda contract: Reminder(
+            f"contract-{contract.pk}-{contract.end_date}",
+            _("The contract of %(name)s ends on %(date)s.")
+            % {"name": contract.participant.full_name, "date": _day(contract.end_date)},
+            reverse("participant_profile", args=[contract.participant_id]),
+        ),
+        lambda count: Reminder(
+            f"contracts-more-{today}",
+            _("%(count)d more contracts end within six months.") % {"count": count},
+            reverse("participants:contract_list") + "?ending=6",
+        ),
+    )
     overdue = overdue_check_ins(Participant.objects.visible_to(user), today=today).count()
     if overdue:
         reminders.append(
@@ -112,25 +136,28 @@ def collect(*, today: datetime.date, user) -> list[Reminder]:
 def _welfare(*, today: datetime.date, user) -> list[Reminder]:
     """Follow-ups after return due within a week, return-plan items and cases' next steps
     due by today, of the people the user sees."""
-    reminders = []
     soon = today + datetime.timedelta(days=7)
-    for follow_up in (
+    reminders = _capped(
         FollowUp.objects.visible_to(user)
         .due(today=today, within_days=7)
-        .select_related("participant")
-    ):
-        reminders.append(
-            Reminder(
-                f"follow-up-{follow_up.pk}",
-                _("The %(months)d-month follow-up of %(name)s is due on %(date)s.")
-                % {
-                    "months": follow_up.months,
-                    "name": follow_up.participant.full_name,
-                    "date": _day(follow_up.due_on),
-                },
-                reverse("welfare:follow_up_fill", args=[follow_up.pk]),
-            )
-        )
+        .select_related("participant"),
+        ["due_on"],
+        lambda follow_up: Reminder(
+            f"follow-up-{follow_up.pk}",
+            _("The %(months)d-month follow-up of %(name)s is due on %(date)s.")
+            % {
+                "months": follow_up.months,
+                "name": follow_up.participant.full_name,
+                "date": _day(follow_up.due_on),
+            },
+            reverse("welfare:follow_up_fill", args=[follow_up.pk]),
+        ),
+        lambda count: Reminder(
+            f"follow-ups-more-{today}",
+            _("%(count)d more follow-ups after return are due within a week.") % {"count": count},
+            reverse("welfare:follow_up_list"),
+        ),
+    )
     waiting = ReturnTask.objects.visible_to(user).pending().filter(due_on__lte=soon).count()
     if waiting:
         reminders.append(
@@ -140,23 +167,27 @@ def _welfare(*, today: datetime.date, user) -> list[Reminder]:
                 reverse("welfare:return_planning"),
             )
         )
-    for entry in (
+    reminders += _capped(
         TimelineEntry.objects.visible_to(user)
         .filter(case__status__in=Case.OPEN_STATUSES, next_due__lte=today)
-        .select_related("case__participant")
-    ):
-        reminders.append(
-            Reminder(
-                f"case-step-{entry.pk}-{entry.next_due}",
-                _("Next step of the case of %(name)s was due on %(date)s: %(step)s")
-                % {
-                    "name": entry.case.participant.full_name,
-                    "date": _day(entry.next_due),
-                    "step": entry.next_step,
-                },
-                entry.case.get_absolute_url(),
-            )
-        )
+        .select_related("case__participant"),
+        ["next_due"],
+        lambda entry: Reminder(
+            f"case-step-{entry.pk}-{entry.next_due}",
+            _("Next step of the case of %(name)s was due on %(date)s: %(step)s")
+            % {
+                "name": entry.case.participant.full_name,
+                "date": _day(entry.next_due),
+                "step": entry.next_step,
+            },
+            entry.case.get_absolute_url(),
+        ),
+        lambda count: Reminder(
+            f"case-steps-more-{today}",
+            _("%(count)d more next steps of open cases are overdue.") % {"count": count},
+            reverse("welfare:case_list"),
+        ),
+    )
     return reminders
 
 

@@ -174,3 +174,18 @@ class TestFirstVisitOfTheDay:
         settings.REMINDERS_ON_FIRST_VISIT = True
         client.get(reverse("login"))
         assert not Notification.objects.exists()
+
+
+def test_past_a_handful_the_rest_of_a_kind_is_summed_up_in_one_line(hr, monkeypatch):
+    monkeypatch.setattr("office.reminders.digest.ITEMISED_AT_MOST", 2)
+    people = [ParticipantFactory(full_name=f"Orang {n}", status=Status.WORKING) for n in range(5)]
+    for n, person in enumerate(people):  # Orang 4's passport expires first
+        DocumentFactory(participant=person, expires_on=TODAY + datetime.timedelta(days=50 - n))
+    assert send_reminders(today=TODAY) == 4  # two passports, the rest, the check-ins
+    texts = list(Notification.objects.filter(user=hr).values_list("text", flat=True))
+    named = sorted(t for t in texts if t.startswith("Paspor"))
+    assert len(named) == 2 and "Orang 4" in named[0] + named[1] and "Orang 3" in "".join(named)
+    assert any(t.startswith("3 dokumen lainnya") for t in texts), texts
+    # The same day again: nothing new, the summary included.
+    assert send_reminders(today=TODAY) == 0
+    assert len(mail.outbox) == 1
