@@ -24,6 +24,7 @@ from delegation.audit import record_event
 from delegation.formatting import file_name, indonesian_date, roman
 from delegation.models import AuditEvent, Job
 from delegation.querystring import whole_number
+from delegation.replica import replica_reads
 from delegation.roles import is_portal_user, sees_everything
 from delegation.spreadsheets import xlsx_response
 from office.overviews import profile
@@ -77,9 +78,10 @@ def _kept_figures(user, *, program, year, programs) -> dict:
     )
     figures = cache.get(key) if seconds else None
     if figures is None:
-        figures = dashboard_figures(
-            user, today=today, program=program, year=year, programs=programs
-        )
+        with replica_reads():  # figures may lag the primary by seconds
+            figures = dashboard_figures(
+                user, today=today, program=program, year=year, programs=programs
+            )
         figures["counted_at"] = timezone.now()
         # Kept only if the assignments did not change while counting: the figures then
         # belong to the rights they are kept under, and others sharing these rights.

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from cohorts.models import Program, ProgramSignatory
 from delegation.formatting import generated_note, indonesian_date
 from delegation.pdf import html_to_pdf, letterhead
+from delegation.replica import replica_reads
 from office.overviews.charts import bar_chart
 from office.overviews.dashboard import dashboard_figures
 
@@ -16,7 +17,8 @@ NUMBER_CODE = "LAP-PRG"
 
 def report_data(program: Program, user) -> dict:
     """The report's facts as plain values (they are stored with the job and checksummed)."""
-    figures = dashboard_figures(user, today=timezone.localdate(), program=program)
+    with replica_reads():  # figures may lag the primary by seconds
+        figures = dashboard_figures(user, today=timezone.localdate(), program=program)
     return {
         "org": letterhead(),
         "day": indonesian_date(timezone.localdate()),

@@ -34,6 +34,8 @@ from django.db import connection, models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from delegation.replica import connection_for
+
 logger = logging.getLogger(__name__)
 
 # Taken for the length of a recount, so two recounts never fold the same rows.
@@ -152,7 +154,7 @@ def contract_days(*, today: datetime.date, cohort_ids: list[int] | None = None) 
     if cohort_ids is not None:
         sql += " WHERE cohort_id = ANY(%s)"
         params.append(list(cohort_ids))
-    with connection.cursor() as cursor:
+    with connection_for(ContractSpan).cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
 
@@ -193,7 +195,7 @@ def read_tally() -> Tally | None:
     where the database keeps no tally."""
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
+    with connection_for(ParticipantTally).cursor() as cursor:
         cursor.execute(VERSION_SQL)
         count, version = cursor.fetchone()
     return Tally(count=count, version=version)
