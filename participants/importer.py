@@ -378,7 +378,8 @@ def parse_date(value) -> datetime.date:
 
 
 # The usual way a date is written (1998-02-18): read without strptime, which is slower.
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only, as strptime reads them (``\d`` and ``int`` also take other scripts').
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _parse_date_text(text: str) -> datetime.date:

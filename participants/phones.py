@@ -12,8 +12,9 @@ DEFAULT_REGION = "ID"
 # A local number written as bare digits (081234567890), as an import's rows mostly are: its
 # national number is the digits after the 0, so it is checked without ``parse``, which reads
 # every other way of writing a number and takes most of the time. Anything else, or a number
-# this finds invalid, goes through ``parse`` (same result, tested).
-LOCAL_DIGITS = re.compile(r"0[1-9]\d{6,12}")
+# this finds invalid, goes through ``parse`` (same result, tested). ASCII digits only: ``\d``
+# also matches other scripts' digits, which ``int`` reads but a stored number never holds.
+LOCAL_DIGITS = re.compile(r"0[1-9][0-9]{6,12}")
 
 
 def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:

@@ -125,6 +125,16 @@ def test_dates_are_read_day_first(written):
     assert importer.parse_date(written) == datetime.date(1998, 2, 18)
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["1998-02-18".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")), "１９９８-０２-１８"],
+)
+def test_a_date_in_digits_of_another_script_is_refused_whichever_way_it_is_read(written):
+    # The quick reading of YYYY-MM-DD refuses what the patterns (strptime) refuse.
+    with pytest.raises(ValidationError):
+        importer.parse_date(written)
+
+
 def test_a_month_first_date_is_refused():
     result = check(csv_bytes(woman(birth_date="02/18/1998")))
     assert [(line, column) for line, column, _m in messages(result)] == [(2, "birth_date")]
