@@ -297,3 +297,66 @@ def test_the_tally_and_the_summaries_agree_after_an_import_copied_in_one_stateme
     assert len(departures()) == 2
     _spans_agree(datetime.date(2026, 12, 4), [cohort])
     assert contract_days(today=datetime.date(2026, 12, 4)) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contract_added_while_its_person_moves_batch_is_filed_under_the_new_batch(
+    cohort,
+):
+    """One transaction moves a person to another batch; another adds their contract before
+    the move commits. The contract's trigger waits for the move, so its days land in the
+    batch the person is in."""
+    import threading
+
+    from tests.factories import CohortFactory
+
+    other = CohortFactory(program=cohort.program)
+    person = ParticipantFactory(cohort=cohort)
+    settings_dict = connection.settings_dict
+    conninfo = psycopg.conninfo.make_conninfo(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+    )
+    mover = psycopg.connect(conninfo)
+    adder = psycopg.connect(conninfo)
+    try:
+        mover.execute(
+            "UPDATE participants_participant SET cohort_id = %s WHERE id = %s",
+            [other.pk, person.pk],
+        )
+        adder_pid = adder.info.backend_pid
+
+        def add_contract():
+            adder.execute(
+                "INSERT INTO participants_contract (participant_id, employer, facility, "
+                "subdivision, prefecture, city, position, start_date, term_years, end_date, "
+                "salary_currency, status, end_reason, signed_file) VALUES (%s, 'K', '', '', "
+                "'', '', '', '2025-01-01', 1, '2025-12-31', 'JPY', 'active', '', '')",
+                [person.pk],
+            )
+            adder.commit()
+
+        thread = threading.Thread(target=add_contract)
+        thread.start()
+        # Wait (not for a time: for the state) until the adder waits on the mover's lock, or
+        # has finished without waiting (the unlocked trigger): then let the move commit.
+        with psycopg.connect(conninfo, autocommit=True) as watcher:
+            while thread.is_alive():
+                waiting = watcher.execute(
+                    "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s",
+                    [adder_pid],
+                ).fetchone()
+                if waiting and waiting[0]:
+                    break
+        mover.commit()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    finally:
+        mover.close()
+        adder.close()
+    today = datetime.date(2026, 1, 1)
+    assert contract_days(today=today, cohort_ids=[other.pk]) == 365
+    assert contract_days(today=today, cohort_ids=[cohort.pk]) == 0
