@@ -11,7 +11,10 @@ from __future__ import annotations
 import atexit
 import base64
 import functools
+import gc
+import io
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -81,12 +84,24 @@ def _stylesheet():
     )
 
 
-def html_to_document(html: str):
+@functools.cache
+def _bare_pages():
+    """Pages without their footer: a list printed in parts gets it stamped on afterwards."""
+    from weasyprint import CSS
+
+    return CSS(
+        string="@page { @bottom-left { content: none } @bottom-right { content: none } }",
+        font_config=_font_config(),
+    )
+
+
+def html_to_document(html: str, *, footer: bool = True):
     """Lay the HTML out once; the result writes the whole PDF or any of its pages."""
     from weasyprint import HTML
 
     source = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=url_fetcher())
-    return source.render(stylesheets=[_stylesheet()], font_config=_font_config())
+    stylesheets = [_stylesheet()] if footer else [_stylesheet(), _bare_pages()]
+    return source.render(stylesheets=stylesheets, font_config=_font_config())
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -104,6 +119,108 @@ def with_tail(rows: list, keep: int = 3) -> tuple[list[dict], list[dict]]:
     numbered = [{"index": index, "row": row} for index, row in enumerate(rows, start=1)]
     cut = max(0, len(numbered) - keep)
     return numbered[:cut], numbered[cut:]
+
+
+class PartLayoutError(RuntimeError):
+    """A part of a long list did not lay its rows out one after the other."""
+
+
+def _list_rows_per_page(document) -> list[int]:
+    """How many body rows of the list (the ``table.has-tail`` every long print has) each
+    page of a laid-out document holds; a row is never cut, so each is on one page."""
+    from weasyprint.formatting_structure import boxes
+
+    def rows_in(box, in_list: bool) -> int:
+        if isinstance(box, boxes.TableBox) and box.element is not None:
+            in_list = "has-tail" in (box.element.get("class") or "").split()
+        if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+            return 0
+        if isinstance(box, boxes.TableRowBox):
+            return 1 if in_list else 0
+        if isinstance(box, boxes.ParentBox):
+            return sum(rows_in(child, in_list) for child in box.children)
+        return 0
+
+    return [rows_in(page._page_box, False) for page in document.pages]
+
+
+RenderPart = Callable[..., str]
+
+
+def list_to_pdf(
+    render: RenderPart,
+    rows: list,
+    tail: list,
+    *,
+    generated_note: str,
+    landscape: bool = False,
+    part_rows: int | None = None,
+) -> bytes:
+    """A list with its unbreakable tail (``with_tail``) as one PDF that looks as if laid
+    out in one go, without holding every page in memory.
+
+    ``render(rows, tail, continued=..., unfinished=...)`` gives the HTML of a part: the
+    first part prints the heading, the last the tail and sign-off. A list of up to
+    ``part_rows`` rows is one document. A longer one is laid out a few hundred rows at a
+    time: a part's last page is dropped and its rows open the next part, so every page
+    breaks where the whole list would have; each part is written and freed before the next.
+    The footer ("Halaman N dari M" and the generated note) is then stamped on every page,
+    numbered across the whole list."""
+    if part_rows is None:
+        part_rows = settings.PRINT_PART_ROWS
+    if len(rows) <= part_rows:
+        return html_to_pdf(render(rows, tail, continued=False, unfinished=False))
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    start = 0
+    while start < len(rows):
+        part, start = _next_part(render, rows, tail, start, part_rows)
+        writer.append(io.BytesIO(part))
+        gc.collect()  # the part's laid-out pages hold reference cycles: free them now
+    footers = PdfReader(io.BytesIO(page_footers(len(writer.pages), generated_note, landscape)))
+    for page, footer in zip(writer.pages, footers.pages, strict=True):
+        page.merge_page(footer)
+        page.compress_content_streams()  # merging left the page's drawing uncompressed
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _next_part(
+    render: RenderPart, rows: list, tail: list, start: int, part_rows: int
+) -> tuple[bytes, int]:
+    """The part of the list that opens on ``rows[start]``, as PDF, and where the next part
+    opens. A part that is not the last keeps only its full pages: the rows of its last page
+    open the next part, which lays them out as the whole list would on that page."""
+    size = part_rows
+    while True:
+        chunk = rows[start : start + size]
+        last = start + size >= len(rows)
+        html = render(chunk, tail if last else [], continued=start > 0, unfinished=not last)
+        document = html_to_document(html, footer=False)
+        per_page = _list_rows_per_page(document)
+        if sum(per_page) != len(chunk):
+            raise PartLayoutError(f"{sum(per_page)} of {len(chunk)} rows were laid out.")
+        if last:
+            return document.write_pdf(), len(rows)
+        if per_page[-1] < len(chunk):
+            full_pages = document.copy(document.pages[:-1])
+            return full_pages.write_pdf(), start + len(chunk) - per_page[-1]
+        size += part_rows  # not one full page yet: take more rows
+
+
+def page_footers(count: int, generated_note: str, landscape: bool) -> bytes:
+    """``count`` blank pages carrying only the print stylesheet's footer, to lay on a list
+    printed in parts: the generated note on the first and "Halaman N dari M" on each."""
+    html = render_to_string(
+        "pdf/page_footers.html",
+        {"pages": range(count - 1), "generated_note": generated_note, "landscape": landscape},
+    )
+    document = html_to_document(html)
+    if len(document.pages) != count:
+        raise PartLayoutError(f"{len(document.pages)} footers for {count} pages.")
+    return document.write_pdf()
 
 
 CREST_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}

@@ -432,3 +432,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# A printed list longer than this many rows is laid out in parts of about this size, each
+# freed once written, so a 5,000-row roster never holds all its pages in memory at once.
+PRINT_PART_ROWS = 300

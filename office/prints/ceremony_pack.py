@@ -24,7 +24,7 @@ from delegation.formatting import (
 )
 from delegation.models import Job
 from delegation.numbering import issue_number
-from delegation.pdf import html_to_pdf, letterhead, with_tail
+from delegation.pdf import html_to_pdf, letterhead, list_to_pdf, with_tail
 from delegation.spreadsheets import Column, title_row, workbook_bytes, write_table
 from participants.models import Participant, Status
 
@@ -156,26 +156,44 @@ def render_pack(data: dict, numbers: dict[str, str], *, requested_by: str = "") 
         "generated_note": generated_note(requested_by),
     }
     guests = data["guests"] + [{"name": "", "position": ""}] * EMPTY_GUEST_ROWS
-    with translation.override("id"):
-        parts = _pack_parts(context, data, numbers, guests)
     writer = PdfWriter()
-    for html in parts:
-        writer.append(io.BytesIO(html_to_pdf(html)))
+    with translation.override("id"):
+        for pdf in _pack_parts(context, data, numbers, guests):
+            writer.append(io.BytesIO(pdf))
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-def _pack_parts(context: dict, data: dict, numbers: dict[str, str], guests: list) -> list[str]:
-    rows, tail = with_tail(data["participants"])
+def roster_pdf(context: dict) -> bytes:
+    """The roster of ``context["participants"]``; a long one is laid out in parts."""
+    rows, tail = with_tail(context["participants"])
+
+    def render(rows, tail, **part):
+        return render_to_string("pdf/roster.html", {**context, "rows": rows, "tail": tail, **part})
+
+    return list_to_pdf(render, rows, tail, generated_note=context["generated_note"], landscape=True)
+
+
+def handover_pdf(context: dict) -> bytes:
+    """The handover minutes, listing every participant: a long list is laid out in parts."""
+    rows, tail = with_tail(context["handover"]["rows"])
+
+    def render(rows, tail, **part):
+        return render_to_string(
+            "pdf/handover.html",
+            {**context, "handover_rows": rows, "handover_tail": tail, **part},
+        )
+
+    return list_to_pdf(render, rows, tail, generated_note=context["generated_note"])
+
+
+def _pack_parts(context: dict, data: dict, numbers: dict[str, str], guests: list):
+    """The pack's three PDFs, one at a time. The sign-in sheet lists the guests and a few
+    empty rows, never the participants, so it stays one document."""
+    yield roster_pdf({**context, "number": numbers["roster"]})
     guest_rows, guest_tail = with_tail(guests)
-    handover = handover_facts(data)
-    handover_rows, handover_tail = with_tail(handover["rows"])
-    return [
-        render_to_string(
-            "pdf/roster.html",
-            {**context, "number": numbers["roster"], "rows": rows, "tail": tail},
-        ),
+    yield html_to_pdf(
         render_to_string(
             "pdf/sign_in.html",
             {
@@ -184,18 +202,9 @@ def _pack_parts(context: dict, data: dict, numbers: dict[str, str], guests: list
                 "guest_rows": guest_rows,
                 "guest_tail": guest_tail,
             },
-        ),
-        render_to_string(
-            "pdf/handover.html",
-            {
-                **context,
-                "number": numbers["handover"],
-                "handover": handover,
-                "handover_rows": handover_rows,
-                "handover_tail": handover_tail,
-            },
-        ),
-    ]
+        )
+    )
+    yield handover_pdf({**context, "number": numbers["handover"], "handover": handover_facts(data)})
 
 
 def roster_xlsx(data: dict) -> bytes:
