@@ -16,6 +16,7 @@ from delegation.audit import record_event
 from delegation.formatting import file_name
 from delegation.models import AuditEvent
 from delegation.pagination import query_string_without_page
+from delegation.roles import sees_everything
 from delegation.spreadsheets import csv_response, xlsx_response
 from participants import exports
 from participants.filters import ParticipantFilter
@@ -38,6 +39,14 @@ def _searched(request: HttpRequest) -> ParticipantQuerySet:
     return Participant.objects.visible_to(request.user).search(
         request.session.get(SEARCH_KEY, ""), user=request.user
     )
+
+
+def _scope(request: HttpRequest) -> list[int] | None:
+    """The batches whose people make up the user's list, for a user who sees only some
+    (``Participant.objects.visible_to``); None for one who sees everyone, or nobody."""
+    if sees_everything(request.user) or request.session.get(SEARCH_REFUSED_KEY):
+        return None
+    return list(Cohort.objects.visible_to(request.user).values_list("pk", flat=True))
 
 
 def _filters_given(request: HttpRequest) -> bool:
@@ -77,20 +86,31 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     # is filled when first opened, and the list needs no filter set at all.
     filters_open = _filters_given(request) or "filters" in request.GET
     filterset = _filtered(request) if filters_open else None
-    participants = filterset.qs if filterset else _searched(request)
     text = request.session.get(SEARCH_KEY, "")
-    bound = count_bound(text, request.user) if _narrowed(request) else None
     return render(
         request,
         "participants/participant_list.html",
         {
             "filter": filterset,
             "filters_open": filters_open,
-            "page": list_page(request, participants, bound=bound, searched=bool(text)),
+            "page": _page(request, filterset.qs if filterset else _searched(request), text),
             "search_form": SearchForm(initial={"q": text}),
             "searching": bool(text or request.session.get(SEARCH_REFUSED_KEY)),
             "query_string": query_string_without_page(request),
         },
+    )
+
+
+def _page(request: HttpRequest, participants: ParticipantQuerySet, text: str):
+    """The list's page: counted to a bound when searched or filtered, else in full (once
+    per version of the list for a user who sees some batches)."""
+    narrowed = _narrowed(request)
+    return list_page(
+        request,
+        participants,
+        bound=count_bound(text, request.user) if narrowed else None,
+        searched=bool(text),
+        scope=None if narrowed else _scope(request),
     )
 
 

@@ -62,7 +62,7 @@ def test_deep_pages_start_from_anchors_and_follow_every_change(client, hr, monke
         assert pages() == expected()
     # Pages 2 to 6 began at an anchor (a name), not 25 to 125 entries into the list.
     assert sum("(full_name, id) >= (" in q["sql"] for q in queries) == 5
-    assert len(cache.get(f"participants:list-anchors:{read_tally().version}")) == 13
+    assert len(cache.get(listing._scope_key(read_tally(), "anchors", None))) == 13
     # Renamed, added, deleted: the anchors are found again, and the pages stay right.
     people[3].full_name = "Aaron"
     people[3].save()
@@ -92,7 +92,7 @@ def test_a_page_whose_anchor_is_gone_is_found_from_an_end(client, hr, monkeypatc
     order = in_name_order()
     gone = max(order) + 1  # as if deleted after the version was read
     cache.set(
-        f"participants:list-anchors:{read_tally().version}",
+        listing._scope_key(read_tally(), "anchors", None),
         [*order[::10][:2], gone, *order[30::10]],
     )
     client.force_login(hr)
@@ -105,4 +105,48 @@ def test_anchors_read_while_the_list_changed_are_not_kept(monkeypatch):
     seen = read_tally()
     monkeypatch.setattr(listing, "read_tally", lambda: Tally(count=31, version="later"))
     assert listing.anchors(seen) == in_name_order()[::10]
-    assert cache.get(f"participants:list-anchors:{seen.version}") is None
+    assert cache.get(listing._scope_key(seen, "anchors", None)) is None
+
+
+def test_a_coordinators_list_is_counted_and_anchored_once_per_version_of_their_batches(
+    client, coordinator, assigned, program, cohort, other_program, monkeypatch
+):
+    from tests.factories import CohortFactory
+
+    monkeypatch.setattr(listing, "ANCHOR_EVERY", 10)
+    second = CohortFactory(program=program)
+    elsewhere = CohortFactory(program=other_program)
+    theirs = [
+        ParticipantFactory(full_name=f"Peserta {n % 7}", cohort=(cohort, second)[n % 2])
+        for n in range(70)
+    ]
+    ParticipantFactory.create_batch(40, cohort=elsewhere)  # in no list of theirs
+    client.force_login(coordinator)
+
+    def pages():
+        return [listed(client.get(URL, {"page": n})) for n in range(1, 4)]
+
+    def expected():
+        order = list(
+            Participant.objects.filter(cohort__program=program)
+            .order_by("full_name", "pk")
+            .values_list("pk", flat=True)
+        )
+        return [order[start : start + 25] for start in range(0, len(order), 25)]
+
+    assert pages() == expected()
+    with CaptureQueriesContext(connection) as queries:
+        assert pages() == expected()
+    # Counted once for this version, and pages 2 and 3 began at anchors of their own.
+    counts = [
+        q for q in queries if 'COUNT(*) AS "__count" FROM "participants_participant"' in q["sql"]
+    ]
+    assert not counts
+    assert sum("(full_name, id) >= (" in q["sql"] for q in queries) == 2
+    # Moved to a batch they do not see, and another renamed: the pages follow.
+    Participant.objects.filter(pk=theirs[4].pk).update(cohort=elsewhere)
+    assert pages() == expected()
+    theirs[5].full_name = "Aaron"
+    theirs[5].save()
+    assert pages() == expected()
+    assert client.get(URL).context["page"].paginator.count == 69
