@@ -231,3 +231,34 @@ class TestSearchByNik:
         assert count_bound("rahma", hr) == listing.COUNT_BOUND
         assert count_bound("12345", hr) == listing.COUNT_BOUND  # five digits: not a NIK
         assert count_bound("6371014703990001", instructor) == listing.COUNT_BOUND
+
+
+class TestBroadSearchPage:
+    """Past the bound, the page is looked for among the first names of the index, and the
+    matches are sorted apart when those do not hold it."""
+
+    @pytest.fixture(autouse=True)
+    def _small(self, monkeypatch):
+        monkeypatch.setattr(listing, "COUNT_BOUND", 5)
+        monkeypatch.setattr(listing, "WALK_AT_MOST", 10)
+
+    def page(self, client, hr, text):
+        client.force_login(hr)
+        search(client, text)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        assert response.context["page"].paginator.more
+        walked = any("LIMIT 10) AS" in q["sql"] for q in queries)
+        sorted_apart = any("FROM found ORDER BY" in q["sql"] for q in queries)
+        return listed(response), walked, sorted_apart
+
+    def test_matches_late_in_the_alphabet_are_sorted_apart(self, client, hr):
+        ParticipantFactory.create_batch(15, full_name="Abdul Karim")
+        late = [ParticipantFactory(full_name=f"Zahra Siti {n:02d}") for n in range(8)]
+        # Looked for among the first ten names, which hold nobody: sorted apart.
+        assert self.page(client, hr, "siti") == (by_name(late)[:5], True, True)
+
+    def test_matches_among_the_first_names_are_read_from_them(self, client, hr):
+        early = [ParticipantFactory(full_name=f"Aisyah Siti {n:02d}") for n in range(8)]
+        ParticipantFactory.create_batch(15, full_name="Zubair Karim")
+        assert self.page(client, hr, "siti") == (by_name(early)[:5], True, False)
