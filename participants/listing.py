@@ -107,10 +107,13 @@ def list_page(
     rows = None if count else []
     if tally and ordering == BY_NAME and start >= ANCHOR_EVERY:
         rows = _rows_from_anchor(tally, start, end, count=count, scope=None if everyone else scope)
-    if rows is None and searched and more and connection.vendor == "postgresql":
-        rows = _rows_of_broad_search(participants, ordering, start, end, scoped=scope is not None)
     if rows is None:
-        if bound is not None and not more and connection.vendor == "postgresql":
+        postgresql = connection.vendor == "postgresql"
+        if searched and more and postgresql:
+            ids = _page_of_broad_search(
+                participants, ordering, start, end, scoped=scope is not None
+            )
+        elif bound is not None and not more and postgresql:
             ids = _page_of_few(participants, ordering, start, end)
         # Past a bound the list goes on beyond ``count``: its other end is not there.
         elif not more and start > count // 2 and all(isinstance(f, str) for f in ordering):
@@ -124,10 +127,10 @@ def list_page(
     return page
 
 
-def _rows_of_broad_search(
+def _page_of_broad_search(
     participants, ordering: list[str], start: int, end: int, *, scoped: bool
-) -> list[ListRow]:
-    """The page of a search that matches more than its bound.
+) -> list[int] | RawSQL:
+    """The ids of the page of a search that matches more than its bound.
 
     PostgreSQL reads such a page along the name index, checking each name, and expects
     the matches spread evenly. A name that begins late in the alphabet ("siti") sits far
@@ -140,9 +143,8 @@ def _rows_of_broad_search(
     if not scoped and ordering == BY_NAME:
         ids = _page_among_first_names(participants, start, end)
         if len(ids) == end - start:
-            return list_rows(Participant.objects.filter(pk__in=ids).order_by(*BY_NAME))
-    ids = _page_of_few(participants, ordering, start, end)
-    return list_rows(Participant.objects.filter(pk__in=ids).order_by(*ordering))
+            return ids
+    return _page_of_few(participants, ordering, start, end)
 
 
 def _page_among_first_names(participants, start: int, end: int) -> list[int]:
